@@ -1,0 +1,63 @@
+// `npm test`: typecheck, lint, unit + property tests, build, e2e; ends with one `N passed, N failed` line.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, existsSync, mkdirSync } from 'node:fs';
+import { findChromium, HOW_TO_GET_CHROMIUM } from './find-chromium.mjs';
+
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+function step(name, command, args, env = {}) {
+  console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  if (result.status !== 0) failures.push(name);
+  return result.status === 0;
+}
+
+function countVitest(file) {
+  if (!existsSync(file)) return false;
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  passed += report.numPassedTests ?? 0;
+  failed += (report.numFailedTests ?? 0);
+  return true;
+}
+
+function countPlaywright(file) {
+  if (!existsSync(file)) return false;
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  const stats = report.stats ?? {};
+  passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
+  failed += (stats.unexpected ?? 0);
+  return true;
+}
+
+mkdirSync('e2e/.results', { recursive: true });
+
+for (const [name, args] of [
+  ['typecheck', ['run', '-s', 'typecheck']],
+  ['lint', ['run', '-s', 'lint']],
+]) {
+  if (step(name, 'npm', args)) passed += 1;
+  else failed += 1;
+}
+
+step('unit and property tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=e2e/.results/vitest.json']);
+if (!countVitest('e2e/.results/vitest.json')) failed += 1;
+
+const built = step('build', 'npx', ['vite', 'build']);
+if (built) passed += 1;
+else failed += 1;
+
+const chromium = findChromium();
+if (!chromium) {
+  console.error(`\n${HOW_TO_GET_CHROMIUM}`);
+  failures.push('e2e (no Chromium)');
+  failed += 1;
+} else if (built) {
+  step('end-to-end tests', 'npx', ['playwright', 'test'], { CHROMIUM_PATH: chromium, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' });
+  if (!countPlaywright('e2e/.results/report.json')) failed += 1;
+}
+
+if (failures.length > 0) console.log(`\nFailed steps: ${failures.join(', ')}`);
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failures.length > 0 || failed > 0 ? 1 : 0);

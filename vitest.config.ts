@@ -1,0 +1,10 @@
+// Vitest config: unit and property tests live beside the code as *.test.ts(x).
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    environment: 'node',
+    testTimeout: 60_000,
+  },
+});
