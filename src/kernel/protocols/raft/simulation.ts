@@ -1,0 +1,508 @@
+// A Raft cluster in a simulated network: carries out the nodes' effects (sends, timers), draws
+// latency, loss and timeouts from the seeded prng, applies user commands and emits the trace.
+
+import { Prng, type PrngState } from '../../prng.ts';
+import { Scheduler, type SchedulerSnapshot } from '../../scheduler.ts';
+import { Network, type DropReason, type NetworkSnapshot, type LinkQuality } from '../../net/network.ts';
+import type { ReplayableSimulation } from '../../history.ts';
+import { RaftNode, type RaftNodeSnapshot } from './node.ts';
+import { assertNever, type RaftCommand, type RaftTiming } from './commands.ts';
+import type { DisplayRole, RaftTraceEvent } from './trace.ts';
+import { nodeIdOf, type NodeId, type RaftBug, type RaftMessage, type TimerKind } from './types.ts';
+
+export interface RaftConfig extends RaftTiming {
+  readonly nodeCount: number;
+  readonly seed: number;
+  readonly bugs: readonly RaftBug[];
+}
+
+/** Close to raft.github.io's defaults so the animation reads well when slowed down. */
+export const DEFAULT_TIMING: RaftTiming = {
+  electionTimeoutMsMin: 150,
+  electionTimeoutMsMax: 300,
+  heartbeatIntervalMs: 50,
+  latencyMsMin: 10,
+  latencyMsMax: 20,
+  lossPercent: 0,
+  duplicationPercent: 0,
+};
+
+export const MAX_NODES = 9;
+
+export function defaultRaftConfig(overrides: Partial<RaftConfig> = {}): RaftConfig {
+  return { nodeCount: 5, seed: 1, bugs: [], ...DEFAULT_TIMING, ...overrides };
+}
+
+/** Checks a config a user typed (URL, scenario, form); returns what is wrong, or nothing. */
+export function validateRaftConfig(config: RaftConfig): string[] {
+  const problems: string[] = [];
+  const integer = (name: keyof RaftConfig, min: number, max: number) => {
+    const value = config[name] as number;
+    if (!Number.isInteger(value) || value < min || value > max) problems.push(`${name} must be a whole number from ${min} to ${max} (got ${value})`);
+  };
+  integer('nodeCount', 1, MAX_NODES);
+  integer('seed', 0, 0xffffffff);
+  integer('electionTimeoutMsMin', 1, 600_000);
+  integer('electionTimeoutMsMax', 1, 600_000);
+  integer('heartbeatIntervalMs', 1, 600_000);
+  integer('latencyMsMin', 1, 600_000);
+  integer('latencyMsMax', 1, 600_000);
+  integer('lossPercent', 0, 100);
+  integer('duplicationPercent', 0, 100);
+  if (config.electionTimeoutMsMax < config.electionTimeoutMsMin) problems.push('electionTimeoutMsMax must be at least electionTimeoutMsMin');
+  if (config.latencyMsMax < config.latencyMsMin) problems.push('latencyMsMax must be at least latencyMsMin');
+  return problems;
+}
+
+type KernelEvent =
+  | { readonly type: 'deliver'; readonly messageId: number }
+  | { readonly type: 'timer'; readonly node: NodeId; readonly timer: TimerKind; readonly generation: number };
+
+export interface InFlightMessage {
+  readonly id: number;
+  readonly from: NodeId;
+  readonly to: NodeId;
+  readonly message: RaftMessage;
+  readonly sentAtMs: number;
+  readonly deliverAtMs: number;
+  /** Decided at send time: the message will vanish instead of arriving. */
+  readonly lost: boolean;
+}
+
+export interface TimerState {
+  readonly generation: number;
+  readonly startedAtMs: number;
+  readonly deadlineMs: number;
+}
+
+interface NodeTimers {
+  election: TimerState | null;
+  heartbeat: TimerState | null;
+}
+
+export interface RaftSnapshot {
+  readonly nowMs: number;
+  readonly prng: PrngState;
+  readonly scheduler: SchedulerSnapshot<KernelEvent>;
+  readonly network: NetworkSnapshot;
+  readonly nodes: readonly RaftNodeSnapshot[];
+  readonly inFlight: readonly InFlightMessage[];
+  readonly timers: readonly (readonly [TimerState | null, TimerState | null])[];
+  readonly nextMessageId: number;
+  readonly nextTimerGeneration: number;
+  readonly timing: RaftTiming;
+}
+
+interface ObservedState {
+  role: DisplayRole;
+  term: number;
+  votedFor: NodeId | null;
+  log: unknown;
+  logLength: number;
+  commitIndex: number;
+}
+
+export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSnapshot, RaftTraceEvent> {
+  readonly config: RaftConfig;
+  readonly nodes: readonly RaftNode[];
+  readonly network: Network;
+  nowMs = 0;
+  timing: RaftTiming;
+  private readonly prng: Prng;
+  private readonly scheduler = new Scheduler<KernelEvent>();
+  private readonly nodeById: ReadonlyMap<NodeId, RaftNode>;
+  private inFlight = new Map<number, InFlightMessage>();
+  private timers = new Map<NodeId, NodeTimers>();
+  private nextMessageId = 1;
+  private nextTimerGeneration = 1;
+  private sink: ((event: RaftTraceEvent) => void) | null = null;
+  /** Extra observers (checkers in tests and dev builds); they see every event, replayed or not. */
+  private readonly observers: ((event: RaftTraceEvent, simulation: RaftSimulation) => void)[] = [];
+
+  constructor(config: RaftConfig) {
+    const problems = validateRaftConfig(config);
+    if (problems.length > 0) throw new RangeError(problems.join('; '));
+    this.config = config;
+    this.timing = pickTiming(config);
+    this.prng = new Prng(config.seed);
+    const ids = Array.from({ length: config.nodeCount }, (_, index) => nodeIdOf(index));
+    const bugs = new Set(config.bugs);
+    this.nodes = ids.map((id) => new RaftNode(id, ids.filter((other) => other !== id), bugs));
+    this.nodeById = new Map(this.nodes.map((node) => [node.id, node]));
+    this.network = new Network(ids, linkQuality(this.timing));
+    for (const node of this.nodes) {
+      this.timers.set(node.id, { election: null, heartbeat: null });
+      node.start();
+      this.carryOut(node);
+    }
+  }
+
+  // ——— ReplayableSimulation ———
+
+  nextEventTimeMs(): number | undefined {
+    return this.scheduler.peekTimeMs();
+  }
+
+  processNextEvent(): void {
+    const scheduled = this.scheduler.pop();
+    if (!scheduled) return;
+    this.nowMs = scheduled.timeMs;
+    const event = scheduled.event;
+    if (event.type === 'deliver') this.deliver(event.messageId);
+    else this.fireTimer(event.node, event.timer, event.generation);
+  }
+
+  advanceClockTo(timeMs: number): void {
+    if (timeMs > this.nowMs) this.nowMs = timeMs;
+  }
+
+  setTraceSink(sink: ((event: RaftTraceEvent) => void) | null): void {
+    this.sink = sink;
+  }
+
+  addObserver(observer: (event: RaftTraceEvent, simulation: RaftSimulation) => void): void {
+    this.observers.push(observer);
+  }
+
+  apply(command: RaftCommand): void {
+    this.emit({ kind: 'action', timeMs: this.nowMs, command });
+    switch (command.type) {
+      case 'crash':
+        return this.crash(command.node);
+      case 'restart':
+        return this.restart(command.node);
+      case 'timeout': {
+        const node = this.nodeById.get(command.node);
+        if (!node || !this.network.isAlive(node.id) || node.role === 'leader') return;
+        this.timersOf(node.id).election = null;
+        return this.observe(node, () => node.electionTimeout());
+      }
+      case 'request':
+        return this.clientRequest(command.value, command.via);
+      case 'partition':
+        this.network.partition(command.groups);
+        return this.dropBlockedInFlight();
+      case 'isolate':
+        this.network.isolate(command.node);
+        return this.dropBlockedInFlight();
+      case 'move':
+        this.network.moveTo(command.node, command.group);
+        return this.dropBlockedInFlight();
+      case 'heal':
+        return this.network.heal();
+      case 'cut':
+        this.network.cut(command.from, command.to);
+        if (command.bothWays) this.network.cut(command.to, command.from);
+        return this.dropBlockedInFlight();
+      case 'restore-link':
+        this.network.restore(command.from, command.to);
+        if (command.bothWays) this.network.restore(command.to, command.from);
+        return;
+      case 'configure':
+        this.timing = { ...this.timing, ...command.timing };
+        this.network.quality = linkQuality(this.timing);
+        return;
+      default:
+        return assertNever(command);
+    }
+  }
+
+  // ——— Questions ———
+
+  node(id: NodeId): RaftNode | undefined {
+    return this.nodeById.get(id);
+  }
+
+  isAlive(id: NodeId): boolean {
+    return this.network.isAlive(id);
+  }
+
+  displayRole(node: RaftNode): DisplayRole {
+    return this.network.isAlive(node.id) ? node.role : 'crashed';
+  }
+
+  /** The alive leader of the highest term, if any. */
+  currentLeader(): RaftNode | undefined {
+    let best: RaftNode | undefined;
+    for (const node of this.nodes) {
+      if (node.role === 'leader' && this.isAlive(node.id) && (!best || node.currentTerm > best.currentTerm)) best = node;
+    }
+    return best;
+  }
+
+  messagesInFlight(): IterableIterator<InFlightMessage> {
+    return this.inFlight.values();
+  }
+
+  electionTimerOf(id: NodeId): TimerState | null {
+    return this.timers.get(id)?.election ?? null;
+  }
+
+  // ——— Snapshots ———
+
+  snapshot(): RaftSnapshot {
+    return {
+      nowMs: this.nowMs,
+      prng: this.prng.getState(),
+      scheduler: this.scheduler.snapshot(),
+      network: this.network.snapshot(),
+      nodes: this.nodes.map((node) => node.snapshot()),
+      inFlight: [...this.inFlight.values()],
+      timers: this.nodes.map((node) => {
+        const timers = this.timersOf(node.id);
+        return [timers.election, timers.heartbeat] as const;
+      }),
+      nextMessageId: this.nextMessageId,
+      nextTimerGeneration: this.nextTimerGeneration,
+      timing: this.timing,
+    };
+  }
+
+  restore(snapshot: RaftSnapshot): void {
+    this.nowMs = snapshot.nowMs;
+    this.prng.setState(snapshot.prng);
+    this.scheduler.restore(snapshot.scheduler);
+    this.network.restoreSnapshot(snapshot.network);
+    this.nodes.forEach((node, index) => node.restore(snapshot.nodes[index]!));
+    this.inFlight = new Map(snapshot.inFlight.map((message) => [message.id, message]));
+    this.nodes.forEach((node, index) => {
+      const [election, heartbeat] = snapshot.timers[index]!;
+      this.timers.set(node.id, { election, heartbeat });
+    });
+    this.nextMessageId = snapshot.nextMessageId;
+    this.nextTimerGeneration = snapshot.nextTimerGeneration;
+    this.timing = snapshot.timing;
+  }
+
+  // ——— Events ———
+
+  private deliver(messageId: number): void {
+    const message = this.inFlight.get(messageId);
+    if (!message) return; // Dropped while in flight (crash or partition).
+    this.inFlight.delete(messageId);
+    const blocked = message.lost ? 'loss' : this.network.blockedReason(message.from, message.to);
+    if (blocked) return this.emitDrop(message, blocked);
+    this.emit({ kind: 'deliver', timeMs: this.nowMs, messageId, from: message.from, to: message.to });
+    const node = this.nodeById.get(message.to)!;
+    this.observe(node, () => node.receive(message.from, message.message));
+  }
+
+  private fireTimer(id: NodeId, timer: TimerKind, generation: number): void {
+    const timers = this.timersOf(id);
+    if (timers[timer]?.generation !== generation || !this.network.isAlive(id)) return; // Cancelled.
+    timers[timer] = null;
+    this.emit({ kind: 'timer', timeMs: this.nowMs, node: id, timer });
+    const node = this.nodeById.get(id)!;
+    this.observe(node, () => (timer === 'election' ? node.electionTimeout() : node.heartbeatTimeout()));
+  }
+
+  private crash(id: NodeId): void {
+    const node = this.nodeById.get(id);
+    if (!node || !this.network.isAlive(id)) return;
+    this.network.crash(id);
+    this.timers.set(id, { election: null, heartbeat: null });
+    // Messages in flight to a crashed node are lost.
+    for (const message of [...this.inFlight.values()]) {
+      if (message.to === id) this.dropInFlight(message, 'crashed');
+    }
+    this.emit({ kind: 'role', timeMs: this.nowMs, node: id, role: 'crashed', term: node.currentTerm });
+  }
+
+  private restart(id: NodeId): void {
+    const node = this.nodeById.get(id);
+    if (!node || this.network.isAlive(id)) return;
+    this.network.restart(id);
+    const before = this.observed(node);
+    before.role = 'crashed';
+    node.restart();
+    this.carryOut(node);
+    this.emitChanges(node, before);
+  }
+
+  private clientRequest(value: string, via: NodeId | undefined): void {
+    const target = via !== undefined ? this.nodeById.get(via) : this.currentLeader();
+    if (!target || !this.network.isAlive(target.id)) {
+      this.emit({ kind: 'client', timeMs: this.nowMs, node: target?.id ?? null, value, accepted: false, index: null, leaderHint: null });
+      return;
+    }
+    this.observe(target, () => {
+      const outcome = target.clientRequest(value);
+      this.emit({
+        kind: 'client',
+        timeMs: this.nowMs,
+        node: target.id,
+        value,
+        accepted: outcome.accepted,
+        index: outcome.accepted ? outcome.index : null,
+        leaderHint: outcome.accepted ? null : outcome.leaderHint,
+      });
+    });
+  }
+
+  // ——— Carrying out a node's effects ———
+
+  /** Run an input on a node, carry out its effects and trace what changed. */
+  private observe(node: RaftNode, input: () => void): void {
+    const before = this.observed(node);
+    input();
+    this.carryOut(node);
+    this.emitChanges(node, before);
+  }
+
+  private carryOut(node: RaftNode): void {
+    const effects = node.outbox;
+    node.outbox = [];
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'send':
+          this.send(node.id, effect.to, effect.message);
+          break;
+        case 'resetElectionTimer': {
+          const { electionTimeoutMsMin: min, electionTimeoutMsMax: max } = this.timing;
+          const fixed = this.config.bugs.includes('fixed-election-timeout');
+          this.startTimer(node.id, 'election', fixed ? min : this.prng.intBetween(min, max));
+          break;
+        }
+        case 'stopElectionTimer':
+          this.timersOf(node.id).election = null;
+          break;
+        case 'startHeartbeatTimer':
+          this.startTimer(node.id, 'heartbeat', this.timing.heartbeatIntervalMs);
+          break;
+        case 'stopHeartbeatTimer':
+          this.timersOf(node.id).heartbeat = null;
+          break;
+        default:
+          assertNever(effect);
+      }
+    }
+  }
+
+  private startTimer(id: NodeId, timer: TimerKind, delayMs: number): void {
+    const generation = this.nextTimerGeneration++;
+    this.timersOf(id)[timer] = { generation, startedAtMs: this.nowMs, deadlineMs: this.nowMs + delayMs };
+    this.scheduler.schedule(this.nowMs + delayMs, { type: 'timer', node: id, timer, generation });
+  }
+
+  private send(from: NodeId, to: NodeId, message: RaftMessage): void {
+    const quality = this.network.quality;
+    const latencyMs = this.network.sampleLatencyMs(this.prng);
+    const lost = this.prng.chance(quality.loss);
+    const duplicated = this.prng.chance(quality.duplication);
+    this.launch(from, to, message, latencyMs, lost);
+    if (duplicated) this.launch(from, to, message, this.network.sampleLatencyMs(this.prng), false);
+  }
+
+  private launch(from: NodeId, to: NodeId, message: RaftMessage, latencyMs: number, lost: boolean): void {
+    const inFlight: InFlightMessage = {
+      id: this.nextMessageId++,
+      from,
+      to,
+      message,
+      sentAtMs: this.nowMs,
+      deliverAtMs: this.nowMs + latencyMs,
+      lost,
+    };
+    this.emit({
+      kind: 'send',
+      timeMs: this.nowMs,
+      messageId: inFlight.id,
+      from,
+      to,
+      type: message.type,
+      term: message.term,
+      summary: summarize(message),
+      deliverAtMs: inFlight.deliverAtMs,
+    });
+    const blocked = this.network.blockedReason(from, to);
+    if (blocked) return this.emitDrop(inFlight, blocked);
+    this.inFlight.set(inFlight.id, inFlight);
+    this.scheduler.schedule(inFlight.deliverAtMs, { type: 'deliver', messageId: inFlight.id });
+  }
+
+  private dropBlockedInFlight(): void {
+    for (const message of [...this.inFlight.values()]) {
+      const blocked = this.network.blockedReason(message.from, message.to);
+      if (blocked) this.dropInFlight(message, blocked);
+    }
+  }
+
+  private dropInFlight(message: InFlightMessage, reason: DropReason): void {
+    this.inFlight.delete(message.id);
+    this.emitDrop(message, reason);
+  }
+
+  private emitDrop(message: InFlightMessage, reason: DropReason): void {
+    this.emit({ kind: 'drop', timeMs: this.nowMs, messageId: message.id, from: message.from, to: message.to, reason });
+  }
+
+  // ——— Tracing state changes ———
+
+  private observed(node: RaftNode): ObservedState {
+    return {
+      role: this.displayRole(node),
+      term: node.currentTerm,
+      votedFor: node.votedFor,
+      log: node.log,
+      logLength: node.log.length,
+      commitIndex: node.commitIndex,
+    };
+  }
+
+  private emitChanges(node: RaftNode, before: ObservedState): void {
+    if (!this.sink && this.observers.length === 0) return;
+    const timeMs = this.nowMs;
+    const id = node.id;
+    if (node.currentTerm !== before.term) this.emit({ kind: 'term', timeMs, node: id, term: node.currentTerm });
+    const role = this.displayRole(node);
+    if (role !== before.role) this.emit({ kind: 'role', timeMs, node: id, role, term: node.currentTerm });
+    if (node.votedFor !== null && (node.votedFor !== before.votedFor || node.currentTerm !== before.term)) {
+      this.emit({ kind: 'vote', timeMs, node: id, term: node.currentTerm, votedFor: node.votedFor });
+    }
+    if (node.log !== before.log || node.log.length !== before.logLength) {
+      this.emit({ kind: 'log', timeMs, node: id, length: node.log.length, lastTerm: node.lastLogTerm });
+    }
+    if (node.commitIndex !== before.commitIndex) this.emit({ kind: 'commit', timeMs, node: id, commitIndex: node.commitIndex });
+  }
+
+  private emit(event: RaftTraceEvent): void {
+    this.sink?.(event);
+    for (const observer of this.observers) observer(event, this);
+  }
+
+  private timersOf(id: NodeId): NodeTimers {
+    return this.timers.get(id)!;
+  }
+}
+
+function pickTiming(config: RaftConfig): RaftTiming {
+  const { electionTimeoutMsMin, electionTimeoutMsMax, heartbeatIntervalMs, latencyMsMin, latencyMsMax, lossPercent, duplicationPercent } = config;
+  return { electionTimeoutMsMin, electionTimeoutMsMax, heartbeatIntervalMs, latencyMsMin, latencyMsMax, lossPercent, duplicationPercent };
+}
+
+function linkQuality(timing: RaftTiming): LinkQuality {
+  return {
+    latencyMsMin: timing.latencyMsMin,
+    latencyMsMax: timing.latencyMsMax,
+    loss: { numerator: timing.lossPercent, denominator: 100 },
+    duplication: { numerator: timing.duplicationPercent, denominator: 100 },
+  };
+}
+
+/** One line a person can read on the timeline or in a tooltip. */
+export function summarize(message: RaftMessage): string {
+  switch (message.type) {
+    case 'RequestVote':
+      return `RequestVote term ${message.term}, last log (index ${message.lastLogIndex}, term ${message.lastLogTerm})`;
+    case 'RequestVoteReply':
+      return `Vote ${message.voteGranted ? 'granted' : 'refused'}, term ${message.term}`;
+    case 'AppendEntries': {
+      const entries = message.entries.length === 0 ? 'heartbeat' : `${message.entries.length} entr${message.entries.length === 1 ? 'y' : 'ies'}`;
+      return `AppendEntries term ${message.term}, prev (${message.prevLogIndex}, ${message.prevLogTerm}), ${entries}, commit ${message.leaderCommit}`;
+    }
+    case 'AppendEntriesReply':
+      return `AppendEntries ${message.success ? 'ok' : 'refused'}, term ${message.term}, index ${message.matchIndex}`;
+    default:
+      return assertNever(message);
+  }
+}
