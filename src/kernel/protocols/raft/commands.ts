@@ -18,7 +18,12 @@ export type RaftCommand =
   /** Cut the link from `from` to `to`; `bothWays` cuts the reverse direction too. */
   | { readonly type: 'cut'; readonly from: NodeId; readonly to: NodeId; readonly bothWays: boolean }
   | { readonly type: 'restore-link'; readonly from: NodeId; readonly to: NodeId; readonly bothWays: boolean }
-  | { readonly type: 'configure'; readonly timing: Partial<RaftTiming> };
+  | { readonly type: 'configure'; readonly timing: Partial<RaftTiming> }
+  /**
+   * A set-up step, not a protocol action: give a node this log (entry terms) and at least this
+   * currentTerm, to reproduce a figure of the paper (e.g. Figure 7) without scripting its history.
+   */
+  | { readonly type: 'load-log'; readonly node: NodeId; readonly terms: readonly number[]; readonly currentTerm: number };
 
 export interface RaftTiming {
   readonly electionTimeoutMsMin: number;

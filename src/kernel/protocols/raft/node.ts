@@ -153,6 +153,17 @@ export class RaftNode {
     this.resetElectionTimer();
   }
 
+  /** Set-up only (see the `load-log` command): replace the log, raise currentTerm if needed. */
+  loadLog(terms: readonly number[], currentTerm: number): void {
+    this.log = terms.map((term, offset) => ({ term, value: `e${offset + 1}` }));
+    const term = Math.max(this.currentTerm, currentTerm, this.lastLogTerm);
+    if (term > this.currentTerm) {
+      this.currentTerm = term;
+      this.votedFor = null;
+    }
+    this.commitIndex = Math.min(this.commitIndex, this.lastLogIndex);
+  }
+
   // ——— Role changes: the one place the step function is swapped (as etcd-io/raft does) ———
 
   private becomeFollower(term: number, leaderId: NodeId | null): void {

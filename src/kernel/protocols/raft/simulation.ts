@@ -198,6 +198,11 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
         this.network.restore(command.from, command.to);
         if (command.bothWays) this.network.restore(command.to, command.from);
         return;
+      case 'load-log': {
+        const node = this.nodeById.get(command.node);
+        if (!node) return;
+        return this.observe(node, () => node.loadLog(command.terms, command.currentTerm));
+      }
       case 'configure':
         this.timing = { ...this.timing, ...command.timing };
         this.network.quality = linkQuality(this.timing);

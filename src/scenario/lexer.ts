@@ -1,0 +1,73 @@
+// Splits a scenario file into lines of whitespace-separated tokens, each with its 1-based column.
+
+export interface Token {
+  readonly text: string;
+  /** 1-based column of the token's first character. */
+  readonly column: number;
+}
+
+export interface ScenarioLine {
+  /** 1-based line number in the file. */
+  readonly line: number;
+  readonly tokens: readonly Token[];
+  /** The line without its comment, trimmed: what the user wrote, for display. */
+  readonly text: string;
+}
+
+export interface ScenarioError {
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+export class ScenarioSyntaxError extends Error {
+  constructor(
+    readonly line: number,
+    readonly column: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Lines that carry something (comments and blank lines dropped); `#` starts a comment. */
+export function tokenizeScenario(source: string): ScenarioLine[] {
+  const lines: ScenarioLine[] = [];
+  source.split(/\r?\n/).forEach((raw, index) => {
+    const hash = raw.indexOf('#');
+    const content = hash === -1 ? raw : raw.slice(0, hash);
+    const tokens: Token[] = [];
+    for (const match of content.matchAll(/[^\s|]+|\|/g)) {
+      tokens.push({ text: match[0], column: (match.index ?? 0) + 1 });
+    }
+    if (tokens.length > 0) lines.push({ line: index + 1, tokens, text: content.trim() });
+  });
+  return lines;
+}
+
+/** `2s`, `500ms`, `1.5s` or a bare number of milliseconds, as whole milliseconds. */
+export function parseDurationMs(token: Token, line: number): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(token.text);
+  if (!match) throw new ScenarioSyntaxError(line, token.column, `expected a duration such as 500ms or 2s, got "${token.text}"`);
+  const value = Number(match[1]) * (match[2] === 's' ? 1000 : 1);
+  if (!Number.isFinite(value) || value > 24 * 3600 * 1000) {
+    throw new ScenarioSyntaxError(line, token.column, `duration "${token.text}" is too long (at most 24 h)`);
+  }
+  return Math.round(value);
+}
+
+export function parseWholeNumber(text: string, line: number, column: number, what: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text)) throw new ScenarioSyntaxError(line, column, `${what} must be a whole number, got "${text}"`);
+  const value = Number(text);
+  if (value < min || value > max) throw new ScenarioSyntaxError(line, column, `${what} must be from ${min} to ${max}, got ${value}`);
+  return value;
+}
+
+/** Splits `key=value` options; reports the column of a malformed one. */
+export function parseOption(token: Token, line: number): { key: string; value: string; valueColumn: number } {
+  const equals = token.text.indexOf('=');
+  if (equals <= 0 || equals === token.text.length - 1) {
+    throw new ScenarioSyntaxError(line, token.column, `expected an option like key=value, got "${token.text}"`);
+  }
+  return { key: token.text.slice(0, equals), value: token.text.slice(equals + 1), valueColumn: token.column + equals + 1 };
+}

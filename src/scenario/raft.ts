@@ -1,0 +1,265 @@
+// The Raft lab's scenario grammar: header options and one command per line, parsed into steps.
+
+import { defaultRaftConfig, validateRaftConfig, type RaftConfig } from '../kernel/protocols/raft/simulation.ts';
+import type { RaftTiming } from '../kernel/protocols/raft/commands.ts';
+import { RAFT_BUGS, type NodeId, type RaftBug } from '../kernel/protocols/raft/types.ts';
+import { parseDurationMs, parseOption, parseWholeNumber, ScenarioSyntaxError, type ScenarioLine, type Token } from './lexer.ts';
+
+export type NodeReference = { readonly kind: 'node'; readonly id: NodeId } | { readonly kind: 'leader' };
+
+export type Comparison = '>=' | '<=' | '==' | '>' | '<';
+
+export type RaftExpectation =
+  /** An alive node is leader of the highest term among alive nodes (optionally: this node). */
+  | { readonly kind: 'leader'; readonly node: NodeId | null }
+  | { readonly kind: 'no-leader' }
+  /** The highest term among alive nodes. */
+  | { readonly kind: 'term'; readonly comparison: Comparison; readonly value: number }
+  /** The current leader's commitIndex. */
+  | { readonly kind: 'committed'; readonly comparison: Comparison; readonly value: number };
+
+export type RaftStepBody =
+  | { readonly kind: 'run'; readonly durationMs: number }
+  | { readonly kind: 'crash' | 'restart' | 'timeout' | 'isolate'; readonly node: NodeReference }
+  | { readonly kind: 'partition'; readonly groups: readonly (readonly NodeId[])[] }
+  | { readonly kind: 'heal' }
+  | { readonly kind: 'cut' | 'restore'; readonly from: NodeId; readonly to: NodeId }
+  | { readonly kind: 'request'; readonly value: string; readonly via: NodeReference | null }
+  | { readonly kind: 'set'; readonly timing: Partial<RaftTiming> }
+  | { readonly kind: 'log'; readonly node: NodeId; readonly terms: readonly number[]; readonly currentTerm: number }
+  | { readonly kind: 'expect'; readonly expectation: RaftExpectation };
+
+export type RaftScenarioStep = RaftStepBody & {
+  readonly line: number;
+  /** The line as written, without its comment. */
+  readonly text: string;
+};
+
+export interface RaftScenario {
+  readonly lab: 'raft';
+  readonly config: RaftConfig;
+  readonly steps: readonly RaftScenarioStep[];
+}
+
+const COMPARISONS: readonly Comparison[] = ['>=', '<=', '==', '>', '<'];
+
+/** Timing options shared by the header and `set`: name -> how to read it. */
+const TIMING_OPTIONS: Record<string, (value: string, line: number, column: number) => Partial<RaftTiming>> = {
+  election: (value, line, column) => {
+    const [min, max] = parseRange(value, line, column, 'election timeout');
+    return { electionTimeoutMsMin: min, electionTimeoutMsMax: max };
+  },
+  heartbeat: (value, line, column) => ({ heartbeatIntervalMs: parseMs(value, line, column, 'heartbeat') }),
+  latency: (value, line, column) => {
+    const [min, max] = parseRange(value, line, column, 'latency');
+    return { latencyMsMin: min, latencyMsMax: max };
+  },
+  loss: (value, line, column) => ({ lossPercent: parsePercent(value, line, column, 'loss') }),
+  duplication: (value, line, column) => ({ duplicationPercent: parsePercent(value, line, column, 'duplication') }),
+};
+
+export function parseRaftHeader(header: ScenarioLine): RaftConfig {
+  let config: RaftConfig = defaultRaftConfig({ seed: 1 });
+  for (const token of header.tokens.slice(1)) {
+    const { key, value, valueColumn } = parseOption(token, header.line);
+    if (key === 'nodes') config = { ...config, nodeCount: parseWholeNumber(value, header.line, valueColumn, 'nodes', 1, 9) };
+    else if (key === 'seed') config = { ...config, seed: parseWholeNumber(value, header.line, valueColumn, 'seed', 0, 0xffffffff) };
+    else if (key === 'bug' || key === 'bugs') config = { ...config, bugs: parseBugs(value, header.line, valueColumn) };
+    else if (key in TIMING_OPTIONS) config = { ...config, ...TIMING_OPTIONS[key]!(value, header.line, valueColumn) };
+    else {
+      throw new ScenarioSyntaxError(
+        header.line,
+        token.column,
+        `unknown option "${key}" (known: nodes, seed, ${Object.keys(TIMING_OPTIONS).join(', ')}, bug)`,
+      );
+    }
+  }
+  const problems = validateRaftConfig(config);
+  if (problems.length > 0) throw new ScenarioSyntaxError(header.line, 1, problems.join('; '));
+  return config;
+}
+
+export function parseRaftStep(line: ScenarioLine, config: RaftConfig): RaftScenarioStep {
+  const [verb, ...args] = line.tokens as [Token, ...Token[]];
+  const at = (token: Token | undefined) => token?.column ?? verb.column + verb.text.length + 1;
+  const fail = (token: Token | undefined, message: string): never => {
+    throw new ScenarioSyntaxError(line.line, at(token), message);
+  };
+  const expectArgs = (count: number, usage: string) => {
+    if (args.length < count) fail(undefined, `missing argument: ${usage}`);
+    if (args.length > count) fail(args[count], `unexpected "${args[count]!.text}": ${usage}`);
+  };
+  const node = (token: Token, allowLeader: boolean): NodeReference => {
+    if (allowLeader && token.text === 'leader') return { kind: 'leader' };
+    return { kind: 'node', id: nodeId(token, line.line, config.nodeCount, allowLeader) };
+  };
+  const step = (body: RaftStepBody): RaftScenarioStep => ({ ...body, line: line.line, text: line.text });
+
+  switch (verb.text) {
+    case 'run':
+      expectArgs(1, 'run <duration>, e.g. run 2s');
+      return step({ kind: 'run', durationMs: parseDurationMs(args[0]!, line.line) });
+    case 'crash':
+    case 'restart':
+    case 'timeout':
+    case 'isolate':
+      expectArgs(1, `${verb.text} <node id or leader>`);
+      return step({ kind: verb.text, node: node(args[0]!, true) });
+    case 'heal':
+      expectArgs(0, 'heal takes no arguments');
+      return step({ kind: 'heal' });
+    case 'cut':
+    case 'restore':
+      expectArgs(2, `${verb.text} <from> <to>`);
+      return step({
+        kind: verb.text,
+        from: nodeId(args[0]!, line.line, config.nodeCount, false),
+        to: nodeId(args[1]!, line.line, config.nodeCount, false),
+      });
+    case 'partition':
+      return step({ kind: 'partition', groups: parseGroups(line, args, config.nodeCount) });
+    case 'request': {
+      if (args.length === 0) fail(undefined, 'missing argument: request <value> [via <node>]');
+      const value = args[0]!.text;
+      if (args.length === 1) return step({ kind: 'request', value, via: null });
+      if (args[1]!.text !== 'via') fail(args[1], `expected "via <node>" after the value, got "${args[1]!.text}"`);
+      if (args.length !== 3) fail(args[3] ?? undefined, 'usage: request <value> via <node>');
+      return step({ kind: 'request', value, via: node(args[2]!, true) });
+    }
+    case 'set': {
+      if (args.length === 0) fail(undefined, `missing argument: set <option>=<value> (options: ${Object.keys(TIMING_OPTIONS).join(', ')})`);
+      let timing: Partial<RaftTiming> = {};
+      for (const token of args) {
+        const { key, value, valueColumn } = parseOption(token, line.line);
+        const read = TIMING_OPTIONS[key];
+        if (!read) fail(token, `unknown option "${key}" (known: ${Object.keys(TIMING_OPTIONS).join(', ')})`);
+        timing = { ...timing, ...read!(value, line.line, valueColumn) };
+      }
+      return step({ kind: 'set', timing });
+    }
+    case 'log': {
+      // Set-up only: `log n2 1,1,1,4 [term=7]` gives n2 entries of those terms (Figure 7 style).
+      if (args.length < 2 || args.length > 3) fail(args[3], 'usage: log <node> <term>,<term>,... [term=<n>]');
+      const id = nodeId(args[0]!, line.line, config.nodeCount, false);
+      const terms = args[1]!.text.split(',').map((text) => parseWholeNumber(text, line.line, args[1]!.column, 'entry term', 1, 1_000_000));
+      if (terms.some((term, index) => index > 0 && term < terms[index - 1]!)) fail(args[1], 'entry terms must never decrease along a log');
+      let currentTerm = terms[terms.length - 1] ?? 0;
+      if (args[2]) {
+        const { key, value, valueColumn } = parseOption(args[2], line.line);
+        if (key !== 'term') fail(args[2], `unknown option "${key}" (known: term)`);
+        currentTerm = parseWholeNumber(value, line.line, valueColumn, 'term', 0, 1_000_000);
+      }
+      return step({ kind: 'log', node: id, terms, currentTerm });
+    }
+    case 'expect':
+      return step({ kind: 'expect', expectation: parseExpectation(line, verb, args, config.nodeCount) });
+    default:
+      return fail(
+        verb,
+        `unknown command "${verb.text}" (known: run, crash, restart, timeout, isolate, partition, heal, cut, restore, request, set, log, expect)`,
+      );
+  }
+}
+
+function parseExpectation(line: ScenarioLine, verb: Token, args: readonly Token[], nodeCount: number): RaftExpectation {
+  const subject = args[0];
+  const fail = (token: Token | undefined, message: string): never => {
+    throw new ScenarioSyntaxError(line.line, token?.column ?? verb.column + verb.text.length + 1, message);
+  };
+  if (!subject) return fail(undefined, 'missing expectation: leader, no-leader, term <op> <n> or committed <op> <n>');
+  switch (subject.text) {
+    case 'leader':
+      if (args.length > 2) fail(args[2], `unexpected "${args[2]!.text}"`);
+      return { kind: 'leader', node: args[1] ? nodeId(args[1], line.line, nodeCount, false) : null };
+    case 'no-leader':
+      if (args.length > 1) fail(args[1], `unexpected "${args[1]!.text}"`);
+      return { kind: 'no-leader' };
+    case 'term':
+    case 'committed': {
+      const operator = args[1];
+      const number = args[2];
+      if (!operator || !COMPARISONS.includes(operator.text as Comparison)) {
+        fail(operator, `expected a comparison (${COMPARISONS.join(' ')}) after "${subject.text}"`);
+      }
+      if (!number) return fail(undefined, `expected a number after "${operator!.text}"`);
+      if (args.length > 3) fail(args[3], `unexpected "${args[3]!.text}"`);
+      const value = parseWholeNumber(number.text, line.line, number.column, subject.text, 0, Number.MAX_SAFE_INTEGER);
+      return { kind: subject.text, comparison: operator!.text as Comparison, value };
+    }
+    default:
+      return fail(subject, `unknown expectation "${subject.text}" (known: leader, no-leader, term, committed)`);
+  }
+}
+
+function parseGroups(line: ScenarioLine, args: readonly Token[], nodeCount: number): NodeId[][] {
+  const groups: NodeId[][] = [[]];
+  const seen = new Set<NodeId>();
+  for (const token of args) {
+    if (token.text === '|') {
+      groups.push([]);
+      continue;
+    }
+    let column = token.column;
+    for (const part of token.text.split(',')) {
+      if (part !== '') {
+        const id = nodeId({ text: part, column }, line.line, nodeCount, false);
+        if (seen.has(id)) throw new ScenarioSyntaxError(line.line, column, `${id} is named twice`);
+        seen.add(id);
+        groups[groups.length - 1]!.push(id);
+      }
+      column += part.length + 1;
+    }
+  }
+  if (seen.size === 0) {
+    throw new ScenarioSyntaxError(line.line, line.tokens[0]!.column, 'usage: partition n1,n2 | n3,n4,n5');
+  }
+  if (groups.some((group) => group.length === 0)) {
+    throw new ScenarioSyntaxError(line.line, line.tokens[0]!.column, 'a partition group is empty (check the | separators)');
+  }
+  return groups;
+}
+
+function nodeId(token: Token, line: number, nodeCount: number, leaderAllowed: boolean): NodeId {
+  const match = /^n([1-9])$/.exec(token.text);
+  if (!match || Number(match[1]) > nodeCount) {
+    const known = nodeCount === 1 ? 'n1' : `n1..n${nodeCount}`;
+    throw new ScenarioSyntaxError(line, token.column, `unknown node "${token.text}" (this cluster has ${known}${leaderAllowed ? ', or say leader' : ''})`);
+  }
+  return token.text;
+}
+
+function parseMs(text: string, line: number, column: number, what: string): number {
+  const value = parseDurationMs({ text, column }, line);
+  if (value < 1) throw new ScenarioSyntaxError(line, column, `${what} must be at least 1 ms`);
+  return value;
+}
+
+function parseRange(text: string, line: number, column: number, what: string): [number, number] {
+  const parts = text.split('-');
+  if (parts.length === 1) {
+    const value = parseMs(text, line, column, what);
+    return [value, value];
+  }
+  if (parts.length !== 2) throw new ScenarioSyntaxError(line, column, `${what} must be a range like 150-300 (ms), got "${text}"`);
+  const min = parseMs(parts[0]!, line, column, what);
+  const max = parseMs(parts[1]!, line, column + parts[0]!.length + 1, what);
+  if (max < min) throw new ScenarioSyntaxError(line, column, `${what} range ${text} ends before it starts`);
+  return [min, max];
+}
+
+function parsePercent(text: string, line: number, column: number, what: string): number {
+  return parseWholeNumber(text.replace(/%$/, ''), line, column, `${what} (percent)`, 0, 100);
+}
+
+function parseBugs(text: string, line: number, column: number): RaftBug[] {
+  const bugs: RaftBug[] = [];
+  let offset = column;
+  for (const name of text.split(',')) {
+    if (!RAFT_BUGS.includes(name as RaftBug)) {
+      throw new ScenarioSyntaxError(line, offset, `unknown bug "${name}" (known: ${RAFT_BUGS.join(', ')})`);
+    }
+    bugs.push(name as RaftBug);
+    offset += name.length + 1;
+  }
+  return bugs;
+}
