@@ -1,0 +1,136 @@
+// Small random histories for property tests: mostly real executions, some with one output corrupted.
+import { Prng } from '../../prng.ts';
+import { createHistory, type History, type OperationDraft, type OperationStatus } from './history.ts';
+import type { KeyValueInput, KeyValueOutput, RegisterInput, RegisterOutput, RegisterValue } from './models.ts';
+
+export interface RandomHistoryOptions {
+  readonly clientCountMax: number;
+  readonly operationCountMax: number;
+  readonly keys: readonly string[];
+}
+
+interface Planned<Input> {
+  readonly clientId: string;
+  readonly input: Input;
+  readonly status: OperationStatus;
+  readonly invocationTime: number;
+  readonly completionTime: number;
+  /** When the operation takes effect in the simulated execution; undefined: it never does. */
+  readonly effectTime: number | undefined;
+}
+
+/**
+ * Plans operations on sequential clients with small integer times (so ties and overlaps are
+ * common), and an instant at which each takes effect inside its interval. Failed operations never
+ * take effect; an indeterminate one takes effect later or never. Small value ranges make
+ * coincidences (the same value written twice) common, which is where checkers go wrong.
+ */
+function planOperations<Input>(prng: Prng, options: RandomHistoryOptions, makeInput: (key: string) => Input, canFail: (input: Input) => boolean): Planned<Input>[] {
+  const clientCount = prng.intBetween(1, options.clientCountMax);
+  const operationCount = prng.intBetween(1, options.operationCountMax);
+  const clientFreeAt = Array.from({ length: clientCount }, () => prng.intBetween(0, 3));
+  const planned: Planned<Input>[] = [];
+  for (let index = 0; index < operationCount; index++) {
+    const client = prng.intBetween(0, clientCount - 1);
+    const invocationTime = clientFreeAt[client]! + prng.intBetween(0, 2);
+    const completionTime = invocationTime + prng.intBetween(0, 4);
+    const input = makeInput(options.keys[prng.intBetween(0, options.keys.length - 1)]!);
+    const roll = prng.intBetween(0, 11);
+    const status: OperationStatus = roll === 0 && canFail(input) ? 'fail' : roll <= 2 && canFail(input) ? 'indeterminate' : 'ok';
+    let effectTime: number | undefined;
+    // Effect instants are doubled times plus a tie-breaker, so equal-time operations still get an order.
+    if (status === 'ok') effectTime = 2 * prng.intBetween(invocationTime, completionTime) + prng.float();
+    if (status === 'indeterminate' && prng.intBetween(0, 2) > 0) effectTime = 2 * prng.intBetween(invocationTime, invocationTime + 8) + prng.float();
+    planned.push({ clientId: `c${client + 1}`, input, status, invocationTime, completionTime, effectTime });
+    // An indeterminate operation's client moves on (Jepsen retires the process); others wait for completion.
+    clientFreeAt[client] = completionTime + 1;
+  }
+  return planned;
+}
+
+/** Runs the planned operations in effect order to learn each one's real output. */
+function execute<Input, Output>(planned: readonly Planned<Input>[], apply: (state: Map<string, unknown>, input: Input) => Output): (Output | undefined)[] {
+  const state = new Map<string, unknown>();
+  const outputs: (Output | undefined)[] = planned.map(() => undefined);
+  const order = planned.map((_, index) => index).filter((index) => planned[index]!.effectTime !== undefined);
+  order.sort((a, b) => planned[a]!.effectTime! - planned[b]!.effectTime!);
+  for (const index of order) outputs[index] = apply(state, planned[index]!.input);
+  return outputs;
+}
+
+export function randomRegisterHistory(seed: number, options: RandomHistoryOptions): History<RegisterInput, RegisterOutput> {
+  const prng = new Prng(seed);
+  const value = (): RegisterValue => prng.intBetween(0, 2);
+  const planned = planOperations<RegisterInput>(
+    prng,
+    options,
+    (key) => {
+      const roll = prng.intBetween(0, 5);
+      if (roll <= 2) return { kind: 'read', key };
+      if (roll <= 4) return { kind: 'write', key, value: value() };
+      return { kind: 'cas', key, expected: prng.intBetween(0, 3) === 0 ? null : value(), value: value() };
+    },
+    (input) => input.kind !== 'read',
+  );
+  const outputs = execute<RegisterInput, RegisterOutput>(planned, (state, input) => {
+    const current = (state.get(input.key) ?? null) as RegisterValue;
+    if (input.kind === 'read') return { kind: 'read', value: current };
+    if (input.kind === 'write') {
+      state.set(input.key, input.value);
+      return { kind: 'write' };
+    }
+    const swapped = current === input.expected;
+    if (swapped) state.set(input.key, input.value);
+    return { kind: 'cas', swapped };
+  });
+  const drafts = planned.map((operation, index): OperationDraft<RegisterInput, RegisterOutput> => {
+    let output = outputs[index];
+    if (output === undefined) {
+      // A failed or never-applied operation: give it a plausible output the checker must ignore.
+      output = operation.input.kind === 'read' ? { kind: 'read', value: value() } : operation.input.kind === 'write' ? { kind: 'write' } : { kind: 'cas', swapped: false };
+    }
+    return { ...operation, output: operation.status === 'indeterminate' ? undefined : output };
+  });
+  corruptOne(prng, drafts, (output): RegisterOutput => {
+    if (output.kind === 'read') return { kind: 'read', value: prng.intBetween(0, 3) === 0 ? null : value() };
+    if (output.kind === 'cas') return { kind: 'cas', swapped: !output.swapped };
+    return output;
+  });
+  return createHistory(drafts, 'ms');
+}
+
+export function randomKeyValueHistory(seed: number, options: RandomHistoryOptions): History<KeyValueInput, KeyValueOutput> {
+  const prng = new Prng(seed);
+  const token = (): string => 'abc'[prng.intBetween(0, 2)]!;
+  const planned = planOperations<KeyValueInput>(
+    prng,
+    options,
+    (key) => {
+      const roll = prng.intBetween(0, 4);
+      if (roll <= 1) return { kind: 'get', key };
+      return roll === 2 ? { kind: 'put', key, value: token() } : { kind: 'append', key, value: token() };
+    },
+    (input) => input.kind !== 'get',
+  );
+  const outputs = execute<KeyValueInput, KeyValueOutput>(planned, (state, input) => {
+    const current = (state.get(input.key) ?? '') as string;
+    if (input.kind === 'get') return { kind: 'get', value: current };
+    state.set(input.key, input.kind === 'put' ? input.value : current + input.value);
+    return { kind: input.kind };
+  });
+  const drafts = planned.map((operation, index): OperationDraft<KeyValueInput, KeyValueOutput> => {
+    const output = outputs[index] ?? (operation.input.kind === 'get' ? { kind: 'get', value: token() } : { kind: operation.input.kind });
+    return { ...operation, output: operation.status === 'indeterminate' ? undefined : output };
+  });
+  corruptOne(prng, drafts, (output): KeyValueOutput => (output.kind === 'get' ? { kind: 'get', value: output.value.slice(0, -1) + (prng.intBetween(0, 1) === 0 ? token() : '') } : output));
+  return createHistory(drafts, 'ms');
+}
+
+/** Half the time, replace one completed operation's output: the result may or may not still be linearizable. */
+function corruptOne<Input, Output>(prng: Prng, drafts: OperationDraft<Input, Output>[], corrupt: (output: Output) => Output): void {
+  if (prng.intBetween(0, 1) === 0) return;
+  const index = prng.intBetween(0, drafts.length - 1);
+  const draft = drafts[index]!;
+  if (draft.status !== 'ok' || draft.output === undefined) return;
+  drafts[index] = { ...draft, output: corrupt(draft.output) };
+}
