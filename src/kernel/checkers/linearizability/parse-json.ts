@@ -155,20 +155,16 @@ function readStatus(value: unknown, fail: () => never): OperationStatus {
 }
 
 function recordFor(operation: Operation<RegisterInput, RegisterOutput> | Operation<KeyValueInput, KeyValueOutput>): JsonOperationRecord {
-  const status = operation.status === 'indeterminate' ? 'timeout' : operation.status;
-  const record: JsonOperationRecord = {
-    client: operation.clientId,
-    op: operation.input.kind,
-    key: operation.input.key,
-    status,
-    invoke_ms: operation.invocationTime,
-    complete_ms: operation.status === 'indeterminate' ? null : operation.completionTime,
-  };
   const { input, output } = operation;
+  // Field order is for people reading the file: who, what, which key, then values, then outcome and times.
+  const record: JsonOperationRecord = { client: operation.clientId, op: input.kind, key: input.key } as JsonOperationRecord;
   if (input.kind === 'cas') record.expected = input.expected;
   if (input.kind === 'write' || input.kind === 'cas' || input.kind === 'put' || input.kind === 'append') record.value = input.value;
   if (output?.kind === 'read' || output?.kind === 'get') record.value = output.value;
   if (output?.kind === 'cas') record.swapped = output.swapped;
+  record.status = operation.status === 'indeterminate' ? 'timeout' : operation.status;
+  record.invoke_ms = operation.invocationTime;
+  record.complete_ms = operation.status === 'indeterminate' ? null : operation.completionTime;
   return record;
 }
 

@@ -48,6 +48,12 @@ function planOperations<Input>(prng: Prng, options: RandomHistoryOptions, makeIn
   return planned;
 }
 
+/** The effect instant is the generator's secret: the checker must find an order without it. */
+function withoutEffectTime<Input>(planned: Planned<Input>): Omit<Planned<Input>, 'effectTime'> {
+  const { effectTime: _effectTime, ...operation } = planned;
+  return operation;
+}
+
 /** Runs the planned operations in effect order to learn each one's real output. */
 function execute<Input, Output>(planned: readonly Planned<Input>[], apply: (state: Map<string, unknown>, input: Input) => Output): (Output | undefined)[] {
   const state = new Map<string, unknown>();
@@ -89,7 +95,7 @@ export function randomRegisterHistory(seed: number, options: RandomHistoryOption
       // A failed or never-applied operation: give it a plausible output the checker must ignore.
       output = operation.input.kind === 'read' ? { kind: 'read', value: value() } : operation.input.kind === 'write' ? { kind: 'write' } : { kind: 'cas', swapped: false };
     }
-    return { ...operation, output: operation.status === 'indeterminate' ? undefined : output };
+    return { ...withoutEffectTime(operation), output: operation.status === 'indeterminate' ? undefined : output };
   });
   corruptOne(prng, drafts, (output): RegisterOutput => {
     if (output.kind === 'read') return { kind: 'read', value: prng.intBetween(0, 3) === 0 ? null : value() };
@@ -120,7 +126,7 @@ export function randomKeyValueHistory(seed: number, options: RandomHistoryOption
   });
   const drafts = planned.map((operation, index): OperationDraft<KeyValueInput, KeyValueOutput> => {
     const output = outputs[index] ?? (operation.input.kind === 'get' ? { kind: 'get', value: token() } : { kind: operation.input.kind });
-    return { ...operation, output: operation.status === 'indeterminate' ? undefined : output };
+    return { ...withoutEffectTime(operation), output: operation.status === 'indeterminate' ? undefined : output };
   });
   corruptOne(prng, drafts, (output): KeyValueOutput => (output.kind === 'get' ? { kind: 'get', value: output.value.slice(0, -1) + (prng.intBetween(0, 1) === 0 ? token() : '') } : output));
   return createHistory(drafts, 'ms');
