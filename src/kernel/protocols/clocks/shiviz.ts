@@ -278,7 +278,7 @@ function parseSegment(
     for (const line of gap.split('\n')) {
       if (line.trim() !== '') {
         const lineNumber = locator.lineOf(offset + position);
-        warnings.push({ lineNumber, message: `Line ${lineNumber} is not part of any event the parser matched, so it is skipped (ShiViz skips it silently).` });
+        warnings.push({ lineNumber, message: `This line is not part of any event the parser matched, so it is skipped (ShiViz would skip it silently).` });
       }
       position += line.length + 1;
     }
@@ -325,18 +325,18 @@ function parseClock(clockText: string, host: string, lineNumber: number): { cloc
         issue: {
           code: 'clock-not-json',
           lineNumber,
-          message: `Line ${lineNumber}: the vector clock ${clockText} is not valid JSON (${(error as Error).message}). It should look like {"host1": 3, "host2": 1}.`,
+          message: `The vector clock ${clockText} is not valid JSON (${(error as Error).message}). It should look like {"host1": 3, "host2": 1}.`,
         },
       };
     }
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return { issue: { code: 'clock-not-object', lineNumber, message: `Line ${lineNumber}: the vector clock ${clockText} should be an object mapping host names to counts, like {"${host}": 1}.` } };
+    return { issue: { code: 'clock-not-object', lineNumber, message: `The vector clock ${clockText} should be an object mapping host names to counts, like {"${host}": 1}.` } };
   }
   const clock: Record<string, number> = {};
   for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-      return { issue: { code: 'clock-bad-value', lineNumber, message: `Line ${lineNumber}: the clock entry for "${name}" is ${JSON.stringify(value)}; entries must be whole numbers ≥ 0.` } };
+      return { issue: { code: 'clock-bad-value', lineNumber, message: `The clock entry for "${name}" is ${JSON.stringify(value)}; entries must be whole numbers ≥ 0.` } };
     }
     // ShiViz drops zero entries: a host never heard of and a host at 0 mean the same.
     if (value !== 0 || name === host) clock[name] = value;
@@ -346,7 +346,7 @@ function parseClock(clockText: string, host: string, lineNumber: number): { cloc
       issue: {
         code: 'missing-own-host',
         lineNumber,
-        message: `Line ${lineNumber}: the event is on host "${host}", but its vector clock ${clockText} has no entry for "${host}". Every event counts itself: its own host must appear in its clock.`,
+        message: `The event is on host "${host}", but its vector clock ${clockText} has no entry for "${host}". Every event counts itself: its own host must appear in its clock.`,
       },
     };
   }
@@ -378,7 +378,7 @@ function buildExecution(logEvents: readonly ShivizLogEvent[], label: string): { 
           issues.push({
             code: 'clock-start',
             lineNumber: event.clockLineNumber,
-            message: `Line ${event.clockLineNumber}: the first event of host "${host}" has ${host} = ${ownTime(event)}; each host's own count must start at 1${ownTime(event) > 1 ? `, so events with ${host} = 1…${ownTime(event) - 1} are missing` : ''}.`,
+            message: `The first event of host "${host}" has ${host} = ${ownTime(event)}; each host's own count must start at 1${ownTime(event) > 1 ? `, so events with ${host} = 1…${ownTime(event) - 1} are missing` : ''}.`,
             ...labelled,
           });
         }
@@ -389,7 +389,7 @@ function buildExecution(logEvents: readonly ShivizLogEvent[], label: string): { 
         issues.push({
           code: 'clock-duplicate',
           lineNumber: event.clockLineNumber,
-          message: `Line ${event.clockLineNumber}: host "${host}" has two events with ${host} = ${ownTime(event)} (lines ${previous.clockLineNumber} and ${event.clockLineNumber}); each event must add exactly 1 to its host's own count.`,
+          message: `Host "${host}" has two events with ${host} = ${ownTime(event)} (lines ${previous.clockLineNumber} and ${event.clockLineNumber}); each event must add exactly 1 to its host's own count.`,
           ...labelled,
         });
       } else if (ownTime(event) !== ownTime(previous) + 1) {
@@ -397,7 +397,7 @@ function buildExecution(logEvents: readonly ShivizLogEvent[], label: string): { 
         issues.push({
           code: 'clock-increment',
           lineNumber: event.clockLineNumber,
-          message: `Line ${event.clockLineNumber}: host "${host}"'s own count jumps from ${ownTime(previous)} (line ${previous.clockLineNumber}) to ${ownTime(event)}; it must grow by exactly 1 per event, so the event with ${host} = ${skipped} is missing.`,
+          message: `Host "${host}"'s own count jumps from ${ownTime(previous)} (line ${previous.clockLineNumber}) to ${ownTime(event)}; it must grow by exactly 1 per event, so the event with ${host} = ${skipped} is missing.`,
           ...labelled,
         });
       }
@@ -411,14 +411,14 @@ function buildExecution(logEvents: readonly ShivizLogEvent[], label: string): { 
         issues.push({
           code: 'unknown-host',
           lineNumber: event.clockLineNumber,
-          message: `Line ${event.clockLineNumber}: the vector clock names host "${otherHost}", which has no events${inExecution}. Check the spelling, or the host group of the parser.`,
+          message: `The vector clock names host "${otherHost}", which has no events${inExecution}. Check the spelling, or the host group of the parser.`,
           ...labelled,
         });
       } else if (value > otherEvents.length) {
         issues.push({
           code: 'clock-out-of-range',
           lineNumber: event.clockLineNumber,
-          message: `Line ${event.clockLineNumber}: the vector clock says ${otherHost} = ${value}, but host "${otherHost}" has only ${otherEvents.length} event${otherEvents.length === 1 ? '' : 's'}${inExecution}; this event cannot know of an event that is not in the log.`,
+          message: `The vector clock says ${otherHost} = ${value}, but host "${otherHost}" has only ${otherEvents.length} event${otherEvents.length === 1 ? '' : 's'}${inExecution}; this event cannot know of an event that is not in the log.`,
           ...labelled,
         });
       }
@@ -465,7 +465,7 @@ function buildExecution(logEvents: readonly ShivizLogEvent[], label: string): { 
       issues: [{
         code: 'cycle',
         lineNumber: first.lineNumber,
-        message: `Line ${first.lineNumber}: the clocks imply a loop in time${inExecution} — each of these events happens before the next, and the last before the first: ${loop.join(' → ')}. ShiViz calls such a log intransitive; some clock claims to know of an event that in turn knows of it.`,
+        message: `The clocks imply a loop in time${inExecution} — each of these events happens before the next, and the last before the first: ${loop.join(' → ')}. ShiViz calls such a log intransitive; some clock claims to know of an event that in turn knows of it.`,
         ...labelled,
       }],
     };
@@ -479,7 +479,7 @@ function buildExecution(logEvents: readonly ShivizLogEvent[], label: string): { 
       issues.push({
         code: 'impermissible-clock',
         lineNumber: logged.clockLineNumber,
-        message: `Line ${logged.clockLineNumber}: the vector clock ${JSON.stringify(logged.clock)} does not follow from the messages the clocks imply; the vector-clock rules give ${JSON.stringify(expected)}. A clock may only grow by its own tick and by what received messages carry.`,
+        message: `The vector clock ${JSON.stringify(logged.clock)} does not follow from the messages the clocks imply; the vector-clock rules give ${JSON.stringify(expected)}. A clock may only grow by its own tick and by what received messages carry.`,
         ...labelled,
       });
     }
