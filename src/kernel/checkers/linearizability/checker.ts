@@ -150,7 +150,7 @@ export function startLinearizabilityCheck<State, Input, Output>(
     const where = partition === undefined ? '' : ` while checking ${keyPhrase(partition.key)}`;
     return {
       verdict: 'unknown',
-      message: `unknown: gave up after ${stepsUsed} search steps${where} (${finished.length} of ${partitions.length} partitions checked, all linearizable); raise the budget to decide`,
+      message: `unknown: gave up after ${stepsUsed} search steps${where} (${finished.length} of ${partitions.length} ${partitions.length === 1 ? 'key' : 'keys'} finished${finished.length > 0 ? ', all linearizable' : ''}); a larger budget may decide`,
       stepsUsed,
       partitions: partitionSummary(),
     };
@@ -295,7 +295,6 @@ class PartitionSearch<State, Input, Output> {
           this.stack.push({ operationIndex, stateBefore: this.state });
           this.state = nextState;
           this.lift(node);
-          if (this.stack.length > this.best.length) this.best = this.stack.map((frame) => frame.operationIndex);
           this.node = this.next[0]!;
           return;
         }
@@ -305,6 +304,9 @@ class PartitionSearch<State, Input, Output> {
       return;
     }
     // A return entry: its operation was not placed before it completed. Undo the last choice.
+    // Between reaching a new depth and the next backtrack nothing is pushed, so the stack here is
+    // that deepest configuration: copying it now, not at every push, keeps long runs linear.
+    if (this.stack.length > this.best.length) this.best = this.stack.map((entry) => entry.operationIndex);
     const frame = this.stack.pop();
     if (frame === undefined) {
       this.outcome = 'not-linearizable';

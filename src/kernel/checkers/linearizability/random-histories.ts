@@ -6,6 +6,8 @@ import type { KeyValueInput, KeyValueOutput, RegisterInput, RegisterOutput, Regi
 export interface RandomHistoryOptions {
   readonly clientCountMax: number;
   readonly operationCountMax: number;
+  /** Defaults to 1; set equal to the maximum for an exact size (benchmarks). */
+  readonly operationCountMin?: number;
   readonly keys: readonly string[];
 }
 
@@ -27,7 +29,7 @@ interface Planned<Input> {
  */
 function planOperations<Input>(prng: Prng, options: RandomHistoryOptions, makeInput: (key: string) => Input, canFail: (input: Input) => boolean): Planned<Input>[] {
   const clientCount = prng.intBetween(1, options.clientCountMax);
-  const operationCount = prng.intBetween(1, options.operationCountMax);
+  const operationCount = prng.intBetween(options.operationCountMin ?? 1, options.operationCountMax);
   const clientFreeAt = Array.from({ length: clientCount }, () => prng.intBetween(0, 3));
   const planned: Planned<Input>[] = [];
   for (let index = 0; index < operationCount; index++) {
