@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ExecutionBuilder } from './execution.ts';
-import { computeClocks, type ClockAnalysis } from './logical.ts';
+import { computeClocks, type ClockAnalysis, type StampedEvent } from './logical.ts';
 import {
   causalSets,
   happensBefore,
@@ -16,6 +16,8 @@ import {
 } from './causality.ts';
 import { checkClockCondition, checkStrictPartialOrder, checkVectorsMatchReachability } from './checkers.ts';
 import { generateExecution } from './random.ts';
+
+const vectorAt = (analysis: ClockAnalysis, eventIndex: number) => (analysis.events[eventIndex] as StampedEvent).vector;
 
 /** p1: a, send m1; p2: b, receive m1, c; p3: d (alone, concurrent with everything). */
 function small(): ClockAnalysis {
@@ -111,7 +113,7 @@ describe('happens-before over thousands of random executions', () => {
         const violations = [
           ...checkStrictPartialOrder(analysis, reachable),
           ...checkStrictPartialOrder(analysis, (first, second) =>
-            vectorHappensBefore((analysis.events[first] as { vector: number[] }).vector, (analysis.events[second] as { vector: number[] }).vector)),
+            vectorHappensBefore(vectorAt(analysis, first), vectorAt(analysis, second))),
           ...checkVectorsMatchReachability(analysis),
           ...checkClockCondition(analysis),
         ];
@@ -148,7 +150,7 @@ describe('happens-before over thousands of random executions', () => {
     expect(result.failed).toBe(true);
     const analysis = computeClocks(generateExecution({ seed: 1, processCount: 3, eventCount: 6 }));
     const buggy = checkStrictPartialOrder(analysis, (first, second) =>
-      vectorLessOrEqual((analysis.events[first] as { vector: number[] }).vector, (analysis.events[second] as { vector: number[] }).vector));
+      vectorLessOrEqual(vectorAt(analysis, first), vectorAt(analysis, second)));
     expect(buggy.some((violation) => violation.rule === 'irreflexive')).toBe(true);
   });
 
