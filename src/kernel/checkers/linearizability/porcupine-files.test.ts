@@ -4,8 +4,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkLinearizability } from './checker.ts';
+import { createHistory } from './history.ts';
 import { checkParsedHistory, detectHistoryFormat, parseHistory } from './formats.ts';
-import { keyValueModelWithoutPartitioning } from './models.ts';
+import { keyValueModelWithoutPartitioning, registerModel } from './models.ts';
+import { parseEtcdLog } from './parse-etcd.ts';
 import { parseKeyValueLog } from './parse-kv.ts';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
@@ -63,6 +65,17 @@ describe('Porcupine test data: verdicts as stated in the README', () => {
   it('key-value files: the same verdicts without partitioning (c01 only; c10 takes minutes unpartitioned, as in Go)', () => {
     expect(checkLinearizability(parseKeyValueLog(read('kv/c01-ok.txt')), keyValueModelWithoutPartitioning).verdict).toBe('linearizable');
     expect(checkLinearizability(parseKeyValueLog(read('kv/c01-bad.txt')), keyValueModelWithoutPartitioning).verdict).toBe('not-linearizable');
+  });
+
+  it('etcd logs: reading :fail :cas as "did not happen" (Knossos) instead of "compare failed" (Porcupine) gives the same verdicts', () => {
+    for (const { file, linearizable } of expectations.filter((expectation) => expectation.file.startsWith('jepsen'))) {
+      const history = parseEtcdLog(read(file));
+      const dropped = createHistory(
+        history.operations.map((operation) => (operation.output?.kind === 'cas' && !operation.output.swapped ? { ...operation, status: 'fail' as const } : operation)),
+        history.timeUnit,
+      );
+      expect(checkLinearizability(dropped, registerModel).verdict, file).toBe(linearizable ? 'linearizable' : 'not-linearizable');
+    }
   });
 
   it('a budget too small for etcd_002 answers unknown, not a wrong verdict', () => {
