@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import {
   HistoryParseError,
   defaultStepBudget,
+  detectHistoryFormat,
   historyFormats,
   keyValueModel,
   parseHistory,
@@ -110,7 +111,7 @@ function main(argv: readonly string[]): number {
   const operations = parsed.history.operations;
   const indeterminateCount = operations.filter((operation) => operation.status === 'indeterminate').length;
   const failedCount = operations.filter((operation) => operation.status === 'fail').length;
-  const format = options.format ?? (text.trimStart().startsWith('INFO') ? 'etcd' : text.trimStart().startsWith('{:') ? 'kv' : 'json');
+  const format = options.format ?? detectHistoryFormat(text) ?? 'json';
   const startMs = performance.now();
   const result = runCheck(parsed, options);
   const elapsedMs = performance.now() - startMs;
