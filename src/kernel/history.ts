@@ -86,7 +86,9 @@ export class History<Command, Snapshot, TraceEvent extends TimedEvent> {
   /** Show the moment `timeMs`: forwards by running, backwards by restoring and re-running. */
   seek(timeMs: number): void {
     const target = Math.max(0, Math.floor(timeMs));
-    if (target < this.viewMs) this.restoreBefore(target);
+    // Backwards, or far enough forwards that a later checkpoint beats re-running from here.
+    const checkpoint = this.checkpointAtOrBefore(target);
+    if (target < this.viewMs || checkpoint.timeMs > this.viewMs) this.restoreCheckpoint(checkpoint);
     this.advanceTo(target);
   }
 
@@ -167,10 +169,18 @@ export class History<Command, Snapshot, TraceEvent extends TimedEvent> {
     }
   }
 
-  private restoreBefore(timeMs: number): void {
-    let index = this.checkpoints.length - 1;
-    while (index > 0 && this.checkpoints[index]!.timeMs > timeMs) index--;
-    const checkpoint = this.checkpoints[index]!;
+  private checkpointAtOrBefore(timeMs: number): Checkpoint<Snapshot> {
+    let low = 0;
+    let high = this.checkpoints.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.checkpoints[middle]!.timeMs <= timeMs) low = middle;
+      else high = middle - 1;
+    }
+    return this.checkpoints[low]!;
+  }
+
+  private restoreCheckpoint(checkpoint: Checkpoint<Snapshot>): void {
     this.simulation.restore(checkpoint.snapshot);
     this.appliedCommandCount = checkpoint.commandCount;
     this.simulation.setTraceSink(null);
