@@ -424,6 +424,8 @@ export class ExecutionBuilder {
   private readonly eventCountByProcess = new Map<ProcessId, number>();
   private readonly sentMessages = new Map<MessageId, Message>();
   private readonly receivedMessages = new Set<MessageId>();
+  // Kept apart so listing what is in flight costs O(in flight), not O(all messages ever sent).
+  private readonly inFlightMessages = new Map<MessageId, Message>();
   private readonly eventIds = new Set<EventId>();
 
   constructor(processes: readonly ProcessId[]) {
@@ -443,6 +445,7 @@ export class ExecutionBuilder {
     const eventId = this.append(from, label ?? `send ${messageId}`, [messageId], [], id);
     const message: Message = { id: messageId, from, to };
     this.sentMessages.set(messageId, message);
+    this.inFlightMessages.set(messageId, message);
     this.messages.push(message);
     return eventId;
   }
@@ -456,13 +459,15 @@ export class ExecutionBuilder {
       throw new ExecutionBuildError(`${process} cannot receive ${messageId}: it is addressed to ${message.to}.`);
     }
     if (this.receivedMessages.has(messageId)) throw new ExecutionBuildError(`${messageId} has already been received.`);
+    const eventId = this.append(process, label ?? `recv ${messageId}`, [], [messageId], id);
     this.receivedMessages.add(messageId);
-    return this.append(process, label ?? `recv ${messageId}`, [], [messageId], id);
+    this.inFlightMessages.delete(messageId);
+    return eventId;
   }
 
   /** Messages sent but not received yet, in the order they were sent. */
   inFlight(): Message[] {
-    return this.messages.filter((message) => !this.receivedMessages.has(message.id));
+    return [...this.inFlightMessages.values()];
   }
 
   build(): Execution {
