@@ -134,4 +134,10 @@ function main(argv: readonly string[]): number {
   return result.verdict === 'not-linearizable' ? exitNotLinearizable : exitUnknown;
 }
 
+// Piping into `head` closes stdout early; that is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 process.exitCode = main(process.argv.slice(2));
