@@ -1,0 +1,67 @@
+// The Raft lab as a user drives it: watch an election, crash the leader, partition by dragging,
+// heal, and travel back in time. State is read from data-* attributes and accessible names.
+import { expect, test } from '@playwright/test';
+import { nowMs, pause, play, readNodes, screenshot, waitForLeader, waitForNode } from './helpers.ts';
+
+test('the app loads, shows its seed, and a leader appears', async ({ page }) => {
+  await page.goto('/#/raft?seed=42&nodes=5&speed=1');
+  await expect(page.getByTestId('run-seed')).toHaveAttribute('data-seed', '42');
+  const leader = await waitForLeader(page);
+  await expect(page.getByRole('button', { name: `${leader.id}, leader, term ${leader.term}`, exact: true })).toBeVisible();
+  expect(await readNodes(page)).toHaveLength(5);
+  await screenshot(page, 'raft-leader');
+});
+
+test('a page without a seed picks one and pins it in the URL', async ({ page }) => {
+  await page.goto('/#/raft');
+  await expect(page).toHaveURL(/seed=\d+/);
+  const seed = new URL(page.url().replace('#/raft?', '?')).searchParams.get('seed');
+  await expect(page.getByTestId('run-seed')).toHaveAttribute('data-seed', seed!);
+});
+
+test('crash the leader from the UI: a new leader appears with a higher term; scrub back to see the old one', async ({ page }) => {
+  await page.goto('/#/raft?seed=7&nodes=5&speed=1');
+  const oldLeader = await waitForLeader(page);
+  await pause(page);
+  const crashAtMs = await nowMs(page);
+  await page.getByTestId(`node-${oldLeader.id}`).click();
+  await page.getByTestId('action-crash').click();
+  await expect(page.getByTestId(`node-${oldLeader.id}`)).toHaveAttribute('data-role', 'crashed');
+  await screenshot(page, 'raft-leader-crashed');
+  await play(page);
+  const newLeader = await waitForLeader(page, (node) => node.id !== oldLeader.id && node.term > oldLeader.term);
+  expect(newLeader.term).toBeGreaterThan(oldLeader.term);
+  await pause(page);
+  await screenshot(page, 'raft-new-leader');
+
+  // Time travel: just before the crash the old leader leads again.
+  await page.getByTestId('goto-input').fill(String(crashAtMs - 1));
+  await page.getByTestId('goto-button').click();
+  await expect(page.getByTestId(`node-${oldLeader.id}`)).toHaveAttribute('data-role', 'leader');
+  await expect(page.getByTestId('past-banner')).toBeVisible();
+  await screenshot(page, 'raft-scrubbed-back');
+});
+
+test('drag the leader onto an island of its own: the majority elects a new leader; heal', async ({ page }) => {
+  await page.goto('/#/raft?seed=11&nodes=5&speed=1');
+  const oldLeader = await waitForLeader(page);
+  const glyph = page.getByTestId(`node-${oldLeader.id}`);
+  const box = (await glyph.boundingBox())!;
+  const canvas = (await page.getByTestId('cluster-view').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(canvas.x + 30, canvas.y + 30, { steps: 8 });
+  await page.mouse.up();
+  const isolated = await waitForNode(page, (node, all) => node.id === oldLeader.id && all.every((other) => other.id === node.id || other.partition !== node.partition));
+  const newLeader = await waitForLeader(page, (node) => node.id !== oldLeader.id && node.partition !== isolated.partition && node.term > oldLeader.term);
+  // The old leader still believes it leads, but of nothing: alone on its island.
+  await expect(glyph).toHaveAttribute('data-role', 'leader');
+  expect(newLeader.term).toBeGreaterThan(oldLeader.term);
+  await screenshot(page, 'raft-partitioned');
+
+  await page.getByTestId('heal').click();
+  await waitForNode(page, (_, all) => all.every((node) => node.partition === 0));
+  // Hearing the higher term, the old leader steps down.
+  await waitForNode(page, (node) => node.id === oldLeader.id && node.role === 'follower');
+  await screenshot(page, 'raft-healed');
+});

@@ -1,0 +1,35 @@
+// The app shell as a visitor meets it: the home page, routes, bad links, themes.
+import { expect, test } from '@playwright/test';
+import { screenshot } from './helpers.ts';
+
+test('the home page lists the labs', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Labs' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Raft' })).toBeVisible();
+  for (const lab of ['hashing', 'clocks', 'quorums']) {
+    await expect(page.getByTestId(`lab-${lab}`)).toContainText('Coming next');
+  }
+  await screenshot(page, 'home');
+});
+
+test('a bad URL parameter shows an inline error, not a blank page', async ({ page }) => {
+  await page.goto('/#/raft?nodes=12&seed=abc');
+  const error = page.getByTestId('url-error');
+  await expect(error).toBeVisible();
+  await expect(error).toContainText('“nodes” must be a whole number from 1 to 9; got “12”');
+  await expect(error).toContainText('“seed” must be a whole number');
+  await screenshot(page, 'bad-url');
+  await page.goto('/#/raft?colour=blue');
+  await expect(page.getByTestId('url-error')).toContainText('Unknown parameter “colour”');
+  await page.goto('/#/nowhere');
+  await expect(page.getByRole('alert')).toContainText('No such page');
+});
+
+test('the theme toggle switches between dark and light', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('/');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await page.getByTestId('theme-toggle').click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await screenshot(page, 'home-dark');
+});

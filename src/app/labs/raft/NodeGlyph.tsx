@@ -1,0 +1,139 @@
+// One Raft node on the canvas: shape + label + colour for its role, term, election-timer ring, log strip.
+// Memoised and subscribed to its own node only; the ring alone follows the clock.
+import { memo, type KeyboardEvent } from 'react';
+import { motion } from 'motion/react';
+import type { RaftNodeView } from '../../../kernel/protocols/raft/run.ts';
+import type { NodeId } from '../../../kernel/protocols/raft/types.ts';
+import { NODE_RADIUS } from '../../geometry/clusterLayout.ts';
+import { DRAG_HANDLE_ATTRIBUTE } from '../../geometry/nodeDrag.ts';
+import { shapePath, timerRingPath, type GlyphShape } from '../../geometry/shapes.ts';
+import { useRaftStore, useRaftStoreApi } from '../../store/raftContext.ts';
+import { selectNode, selectNowMs } from '../../store/selectors.ts';
+import { nodeActionForKey } from './nodeKeys.ts';
+
+const ROLE_SHAPE: Record<RaftNodeView['role'], GlyphShape> = {
+  leader: 'hexagon',
+  candidate: 'diamond',
+  follower: 'circle',
+  crashed: 'circle',
+};
+
+const LOG_ENTRIES_SHOWN = 8;
+const LOG_CELL_WIDTH = 13;
+const LOG_CELL_HEIGHT = 14;
+
+export function nodeAccessibleName(node: RaftNodeView): string {
+  return `${node.id}, ${node.role}, term ${node.term}`;
+}
+
+interface NodeGlyphProps {
+  readonly id: NodeId;
+  readonly x: number;
+  readonly y: number;
+  /** Follow the pointer without easing while dragged. */
+  readonly dragging: boolean;
+  readonly selected: boolean;
+}
+
+export const NodeGlyph = memo(function NodeGlyph({ id, x, y, dragging, selected }: NodeGlyphProps) {
+  const node = useRaftStore(selectNode(id));
+  const store = useRaftStoreApi();
+  if (!node) return null;
+
+  const onKeyDown = (event: KeyboardEvent<SVGGElement>) => {
+    const action = nodeActionForKey(event.key, node);
+    if (!action) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const { actions } = store.getState();
+    if (action === 'select') actions.select(selected ? null : id);
+    else if (action === 'request') void actions.sendRequest(id);
+    else void actions.act(action);
+  };
+
+  return (
+    <motion.g
+      className={`node node-${node.role}${selected ? ' selected' : ''}`}
+      data-testid={`node-${id}`}
+      data-role={node.role}
+      data-term={node.term}
+      data-partition={node.partition}
+      {...{ [DRAG_HANDLE_ATTRIBUTE]: id }}
+      role="button"
+      tabIndex={0}
+      aria-label={nodeAccessibleName(node)}
+      aria-pressed={selected}
+      aria-keyshortcuts="Enter C R T Q"
+      initial={false}
+      animate={{ x, y }}
+      transition={dragging ? { duration: 0 } : { type: 'spring', stiffness: 260, damping: 28 }}
+      onClick={() => store.getState().actions.select(selected ? null : id)}
+      onKeyDown={onKeyDown}
+    >
+      <title>{`${nodeAccessibleName(node)}. Enter: inspect. C: crash or restart. T: force election timeout. Q: send a client request. Drag to another island or into empty space.`}</title>
+      <circle className="node-focus-ring" r={NODE_RADIUS + 13} />
+      {node.electionTimer && <TimerRing startedAtMs={node.electionTimer.startedAtMs} deadlineMs={node.electionTimer.deadlineMs} />}
+      <path className="node-shape" d={shapePath(ROLE_SHAPE[node.role], NODE_RADIUS)} />
+      {node.role === 'crashed' && (
+        <path className="crash-cross" d={`M${-NODE_RADIUS * 0.55},${-NODE_RADIUS * 0.55}L${NODE_RADIUS * 0.55},${NODE_RADIUS * 0.55}M${NODE_RADIUS * 0.55},${-NODE_RADIUS * 0.55}L${-NODE_RADIUS * 0.55},${NODE_RADIUS * 0.55}`} opacity={0.35} />
+      )}
+      <text className="node-id" textAnchor="middle" y={-3}>
+        {id}
+      </text>
+      <text className="node-term" textAnchor="middle" y={13}>
+        {`T${node.term}`}
+      </text>
+      <text className="node-role" textAnchor="middle" y={NODE_RADIUS + 17}>
+        {node.role.toUpperCase()}
+      </text>
+      <LogStrip log={node.log} commitIndex={node.commitIndex} y={NODE_RADIUS + 24} />
+    </motion.g>
+  );
+});
+
+/** The election timeout running down: a full ring when reset, gone when it fires. */
+function TimerRing({ startedAtMs, deadlineMs }: { readonly startedAtMs: number; readonly deadlineMs: number }) {
+  const nowMs = useRaftStore(selectNowMs);
+  const fractionRemaining = deadlineMs > startedAtMs ? (deadlineMs - nowMs) / (deadlineMs - startedAtMs) : 0;
+  return (
+    <g aria-hidden="true">
+      <circle className="timer-track" r={NODE_RADIUS + 7} />
+      <path className="timer-ring" d={timerRingPath(fractionRemaining, NODE_RADIUS + 5, 4)} />
+    </g>
+  );
+}
+
+const LogStrip = memo(function LogStrip({ log, commitIndex, y }: { readonly log: RaftNodeView['log']; readonly commitIndex: number; readonly y: number }) {
+  if (log.length === 0) {
+    return (
+      <text className="log-more" textAnchor="middle" y={y + 11}>
+        empty log
+      </text>
+    );
+  }
+  const first = Math.max(0, log.length - LOG_ENTRIES_SHOWN);
+  const shown = log.slice(first);
+  const width = shown.length * LOG_CELL_WIDTH;
+  const left = -width / 2;
+  return (
+    <g aria-hidden="true" transform={`translate(0,${y})`}>
+      {first > 0 && (
+        <text className="log-more" textAnchor="end" x={left - 3} y={11}>
+          {`+${first}`}
+        </text>
+      )}
+      {shown.map((entry, offset) => {
+        const index = first + offset + 1;
+        const committed = index <= commitIndex;
+        return (
+          <g key={index} transform={`translate(${left + offset * LOG_CELL_WIDTH},0)`}>
+            <rect className={`log-entry ${committed ? 'committed' : 'pending'}`} width={LOG_CELL_WIDTH - 2} height={LOG_CELL_HEIGHT} rx={2} />
+            <text className="log-text" x={(LOG_CELL_WIDTH - 2) / 2} y={10.5} textAnchor="middle">
+              {entry.term}
+            </text>
+          </g>
+        );
+      })}
+    </g>
+  );
+});

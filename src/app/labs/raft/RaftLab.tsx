@@ -1,0 +1,165 @@
+// The Raft lab page: reads the run from the URL, owns one store (and so one worker), lays out the views.
+import { useEffect, useState } from 'react';
+import { MotionConfig } from 'motion/react';
+import type { RaftConfig } from '../../../kernel/protocols/raft/simulation.ts';
+import { TransportControls } from '../../components/TransportControls.tsx';
+import { navigate, routeHref } from '../../shell/router.ts';
+import { connectRaftWorker } from '../../store/raftConnection.ts';
+import { RaftStoreContext, useRaftStore, useRaftStoreApi } from '../../store/raftContext.ts';
+import { createRaftStore, DEFAULT_SPEED, formatSpeed, formatTimeMs, PLAYBACK_SPEEDS } from '../../store/raftStore.ts';
+import { selectHeadMs, selectNowMs, selectPlaying, selectProblems, selectSpeed, selectStatus } from '../../store/selectors.ts';
+import type { LabPageProps } from '../registry.ts';
+import { ClusterActions } from './ClusterActions.tsx';
+import { ClusterView } from './ClusterView.tsx';
+import { NodeInspector } from './NodeInspector.tsx';
+import { nearestSpeed, parseRaftUrl, raftUrlParameters, randomSeed, type RaftUrlSettings } from './raftUrl.ts';
+import { RunBar } from './RunBar.tsx';
+import { SettingsPanel } from './SettingsPanel.tsx';
+import { TimelineSlot } from './TimelineSlot.tsx';
+
+export default function RaftLab({ route }: LabPageProps) {
+  const parsed = parseRaftUrl(route.params);
+  const seedMissing = parsed.ok && parsed.settings.seedMissing;
+
+  useEffect(() => {
+    // A run without a seed cannot be shared: pick one and pin it in the URL.
+    if (!seedMissing) return;
+    const params = Object.fromEntries(route.params.entries());
+    navigate(routeHref('/raft', { ...params, seed: randomSeed() }), { replace: true });
+  }, [seedMissing, route.params]);
+
+  if (!parsed.ok) {
+    return (
+      <main className="error-panel" role="alert" data-testid="url-error">
+        <h1>This Raft link has a problem</h1>
+        <ul className="error-list">
+          {parsed.problems.map((problem) => (
+            <li key={problem}>{problem}</li>
+          ))}
+        </ul>
+        <p>
+          <a href={routeHref('/raft')}>Open the Raft lab with default settings</a> or <a href="#/">go back to the labs</a>.
+        </p>
+      </main>
+    );
+  }
+  if (seedMissing) return <p className="page-message" role="status">Choosing a seed…</p>;
+  const settings = parsed.settings;
+  return <RaftSession key={JSON.stringify(settings.config)} settings={settings} />;
+}
+
+function RaftSession({ settings }: { readonly settings: RaftUrlSettings }) {
+  const [store] = useState(() =>
+    createRaftStore({
+      config: settings.config,
+      connect: connectRaftWorker,
+      speed: settings.speed === null ? DEFAULT_SPEED : nearestSpeed(settings.speed),
+      autoplay: settings.autoplay,
+    }),
+  );
+  useEffect(() => {
+    const { actions } = store.getState();
+    actions.start();
+    return () => actions.stop();
+  }, [store]);
+
+  const restartWith = (config: RaftConfig) => navigate(routeHref('/raft', raftUrlParameters(config, keptParameters())));
+
+  return (
+    // "user": motion honours prefers-reduced-motion for every glyph transition.
+    <MotionConfig reducedMotion="user">
+      <RaftStoreContext.Provider value={store}>
+        <RaftLabLayout onRestart={restartWith} onNewSeed={() => restartWith({ ...settings.config, seed: randomSeed() })} />
+      </RaftStoreContext.Provider>
+    </MotionConfig>
+  );
+}
+
+/** Parameters that describe the viewer, not the run, survive a restart. */
+function keptParameters(): Record<string, string> {
+  const params = new URLSearchParams(window.location.hash.split('?')[1] ?? '');
+  const kept: Record<string, string> = {};
+  for (const key of ['speed', 'play']) {
+    const value = params.get(key);
+    if (value !== null) kept[key] = value;
+  }
+  return kept;
+}
+
+function RaftLabLayout({ onRestart, onNewSeed }: { onRestart(config: RaftConfig): void; onNewSeed(): void }) {
+  const status = useRaftStore(selectStatus);
+  const problems = useRaftStore(selectProblems);
+  useLabShortcuts();
+  return (
+    <main className="raft-lab" aria-label="Raft lab" data-testid="raft-lab" data-status={status}>
+      <RunBar onNewSeed={onNewSeed} />
+      <Transport />
+      {status === 'failed' ? (
+        <div className="error-panel" role="alert" style={{ gridArea: 'cluster' }} data-testid="run-error">
+          <h2>The simulation could not run</h2>
+          <ul className="error-list">
+            {problems.map((problem) => (
+              <li key={problem}>{problem}</li>
+            ))}
+          </ul>
+        </div>
+      ) : (
+        <ClusterView />
+      )}
+      <aside className="side-panel" aria-label="Inspector and settings">
+        <ClusterActions />
+        <NodeInspector />
+        <SettingsPanel onRestart={onRestart} />
+        {/* SCENARIO PANEL: added once src/scenario exists. */}
+      </aside>
+      <TimelineSlot />
+    </main>
+  );
+}
+
+function Transport() {
+  const playing = useRaftStore(selectPlaying);
+  const nowMs = useRaftStore(selectNowMs);
+  const headMs = useRaftStore(selectHeadMs);
+  const speed = useRaftStore(selectSpeed);
+  const status = useRaftStore(selectStatus);
+  const store = useRaftStoreApi();
+  const actions = store.getState().actions;
+  return (
+    <TransportControls
+      playing={playing}
+      nowMs={nowMs}
+      headMs={headMs}
+      speed={speed}
+      speeds={PLAYBACK_SPEEDS}
+      formatSpeed={formatSpeed}
+      formatTime={formatTimeMs}
+      disabled={status !== 'running'}
+      onTogglePlay={actions.togglePlay}
+      onStep={() => void actions.step()}
+      onSpeed={actions.setSpeed}
+      onSeek={actions.seek}
+    />
+  );
+}
+
+/** Space plays or pauses and "." steps, unless the keyboard is busy in a control. */
+function useLabShortcuts() {
+  const store = useRaftStoreApi();
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target;
+      if (target instanceof Element && target.closest('input, select, textarea, button, a, [role="button"], summary')) return;
+      const { actions } = store.getState();
+      if (event.key === ' ') {
+        event.preventDefault();
+        actions.togglePlay();
+      } else if (event.key === '.') {
+        void actions.step();
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [store]);
+}

@@ -1,0 +1,53 @@
+// The run's identity (seed, size — also in the URL), the time-travel banner, and action notices.
+import { Notices } from '../../components/Notices.tsx';
+import { useRaftStore, useRaftStoreApi } from '../../store/raftContext.ts';
+import { formatTimeMs } from '../../store/raftStore.ts';
+import { selectAtHead, selectConfig, selectFrameNowMs, selectHeadMs, selectNotices } from '../../store/selectors.ts';
+
+export function RunBar({ onNewSeed }: { onNewSeed(): void }) {
+  const config = useRaftStore(selectConfig);
+  const notices = useRaftStore(selectNotices);
+  const store = useRaftStoreApi();
+  return (
+    <div className="run-bar">
+      <span className="seed" data-testid="run-seed" data-seed={config.seed}>
+        Seed <strong>{config.seed}</strong> · {config.nodeCount} node{config.nodeCount === 1 ? '' : 's'}
+      </span>
+      <button type="button" onClick={onNewSeed} data-testid="new-seed">
+        New seed
+      </button>
+      <PastBanner />
+      <div style={{ flex: 1 }}>
+        <Notices
+          notices={notices}
+          onDismiss={(id) => store.getState().actions.dismissNotice(id)}
+          renderExtra={(id) => {
+            const retry = notices.find((notice) => notice.id === id)?.retryVia;
+            return retry ? (
+              <button type="button" onClick={() => void store.getState().actions.sendRequest(retry.node, retry.value)}>
+                Send to {retry.node}
+              </button>
+            ) : null;
+          }}
+        />
+      </div>
+    </div>
+  );
+}
+
+/** Says plainly that acting now rewrites history, as RaftScope does. */
+function PastBanner() {
+  const atHead = useRaftStore(selectAtHead);
+  const nowMs = useRaftStore(selectFrameNowMs);
+  const headMs = useRaftStore(selectHeadMs);
+  const store = useRaftStoreApi();
+  if (atHead) return null;
+  return (
+    <p className="fork-banner" data-testid="past-banner" role="status">
+      Viewing the past ({formatTimeMs(nowMs)} of {formatTimeMs(headMs)}). Acting now forks the run: everything after this moment is discarded.{' '}
+      <button type="button" onClick={() => store.getState().actions.seek(headMs)}>
+        Back to the latest moment
+      </button>
+    </p>
+  );
+}

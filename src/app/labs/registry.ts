@@ -1,0 +1,39 @@
+// The labs the home page lists; each available lab is its own chunk, loaded when its route opens.
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { Route } from '../shell/router.ts';
+
+export interface LabPageProps {
+  readonly route: Route;
+}
+
+export interface Lab {
+  readonly path: string;
+  readonly title: string;
+  readonly summary: string;
+  /** Absent for labs that are coming next. */
+  readonly page?: LazyExoticComponent<ComponentType<LabPageProps>>;
+}
+
+export const LABS: readonly Lab[] = [
+  {
+    path: '/raft',
+    title: 'Raft',
+    summary: 'Watch a cluster elect a leader and replicate writes; crash nodes, drag them apart, scrub back in time.',
+    page: lazy(() => import('./raft/RaftLab.tsx')),
+  },
+  {
+    path: '/hashing',
+    title: 'Consistent hashing',
+    summary: 'See how keys move when nodes join and leave a ring, compared with modulo, rendezvous and jump hashing.',
+  },
+  {
+    path: '/clocks',
+    title: 'Clocks',
+    summary: 'Lamport and vector clocks on a space-time diagram: what happened before what.',
+  },
+  {
+    path: '/quorums',
+    title: 'Quorums and CAP',
+    summary: 'Read and write quorums under partitions: what stays consistent, what stays available.',
+  },
+];

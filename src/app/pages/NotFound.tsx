@@ -1,0 +1,15 @@
+// Shown for a route no lab answers to, or a lab that is not built yet.
+import { LABS } from '../labs/registry.ts';
+
+export function NotFound({ path }: { readonly path: string }) {
+  const later = LABS.find((lab) => lab.path === path && !lab.page);
+  return (
+    <main className="page-message" role="alert">
+      <h1>{later ? `${later.title} is coming next` : 'No such page'}</h1>
+      <p>{later ? 'This lab is not built yet.' : `Nothing lives at “${path}”.`}</p>
+      <p>
+        <a href="#/">Back to the labs</a>
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,392 @@
+// The Raft lab's store factory: mirrors the worker's frames and trace, and runs the playback loop.
+// One store per lab instance (no singleton); components select small slices, handlers call actions.
+
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { RaftConfig } from '../../kernel/protocols/raft/simulation.ts';
+import type { RaftCommand } from '../../kernel/protocols/raft/commands.ts';
+import type { RaftMessageView, RaftNodeView } from '../../kernel/protocols/raft/run.ts';
+import type { NodeId } from '../../kernel/protocols/raft/types.ts';
+import type { RaftUpdate } from '../../worker/raftEngine.ts';
+import type { RaftConnection } from './raftConnection.ts';
+import { createTraceMirror, type TraceMirror } from './traceMirror.ts';
+
+export type PlaybackSpeed = number | 'max';
+
+/** From very slow (1/100x) to as fast as the machine allows. */
+export const PLAYBACK_SPEEDS: readonly PlaybackSpeed[] = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 'max'];
+export const DEFAULT_SPEED: PlaybackSpeed = 0.1;
+
+/** Real time the worker may spend per animation frame, leaving the rest of the frame to drawing. */
+const WALL_BUDGET_PER_FRAME_MS = 10;
+/** A frame gap longer than this (tab hidden, debugger) is not turned into a leap of virtual time. */
+const MAX_FRAME_GAP_MS = 100;
+
+export type NoticeTone = 'info' | 'success' | 'warning';
+
+export interface Notice {
+  readonly id: number;
+  readonly tone: NoticeTone;
+  readonly text: string;
+  /** A follow-up the user can take, e.g. resend a refused request to the leader it named. */
+  readonly retryVia?: { readonly node: NodeId; readonly value: string };
+}
+
+export interface RaftLabActions {
+  start(): void;
+  stop(): void;
+  act(command: RaftCommand): Promise<void>;
+  play(): void;
+  pause(): void;
+  togglePlay(): void;
+  step(): Promise<void>;
+  setSpeed(speed: PlaybackSpeed): void;
+  seek(timeMs: number): void;
+  select(node: NodeId | null): void;
+  /** A client write with a fresh value, to the leader or through a given node. */
+  sendRequest(via?: NodeId, value?: string): Promise<void>;
+  dismissNotice(id: number): void;
+  /** Runs a task against the worker in order with everything else (used by scenario playback). */
+  withConnection(task: (connection: RaftConnection) => Promise<RaftUpdate>): Promise<RaftUpdate | null>;
+}
+
+export interface RaftLabState {
+  readonly status: 'idle' | 'starting' | 'running' | 'failed';
+  readonly problems: readonly string[];
+  readonly config: RaftConfig;
+  /** The moment shown: the frame's time, plus a fraction of a millisecond while playing slowly. */
+  readonly nowMs: number;
+  readonly frameNowMs: number;
+  readonly headMs: number;
+  readonly atHead: boolean;
+  readonly nodeIds: readonly NodeId[];
+  readonly nodesById: Readonly<Record<NodeId, RaftNodeView>>;
+  readonly messages: readonly RaftMessageView[];
+  readonly groups: readonly (readonly NodeId[])[];
+  readonly cuts: readonly (readonly [NodeId, NodeId])[];
+  /** Trace events at or before the shown moment (an index into the mirrored trace). */
+  readonly traceLength: number;
+  /** Changes whenever the mirrored trace changes; `traceEpoch` changes when a fork cut it. */
+  readonly traceVersion: number;
+  readonly traceEpoch: number;
+  readonly playing: boolean;
+  readonly speed: PlaybackSpeed;
+  readonly selectedNodeId: NodeId | null;
+  readonly notices: readonly Notice[];
+  readonly requestCount: number;
+  readonly actions: RaftLabActions;
+}
+
+export type RaftLabStore = StoreApi<RaftLabState> & {
+  /** The worker's trace, mirrored; mutable on purpose (it only grows, except when a fork cuts it). */
+  readonly trace: TraceMirror;
+};
+
+export interface RaftStoreOptions {
+  readonly config: RaftConfig;
+  readonly connect: () => RaftConnection;
+  readonly speed?: PlaybackSpeed;
+  readonly autoplay?: boolean;
+  /** Injected so tests can drive frames by hand. */
+  readonly requestFrame?: (callback: (wallMs: number) => void) => number;
+  readonly cancelFrame?: (handle: number) => void;
+}
+
+const MAX_NOTICES = 3;
+
+export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
+  const requestFrame = options.requestFrame ?? ((callback) => requestAnimationFrame(callback));
+  const cancelFrame = options.cancelFrame ?? ((handle) => cancelAnimationFrame(handle));
+  const trace = createTraceMirror();
+
+  let connection: RaftConnection | null = null;
+  /** Every worker call goes through this chain, so updates arrive and apply in order. */
+  let queue: Promise<unknown> = Promise.resolve();
+  let pendingCalls = 0;
+  let frameHandle: number | null = null;
+  let lastWallMs: number | null = null;
+  /** Virtual time the playback has reached (fractional at slow speeds). */
+  let cursorMs = 0;
+  let pendingSeekMs: number | null = null;
+  let seeking = false;
+  let nextNoticeId = 1;
+  /** Each start gets a generation, so a late answer from a stopped worker is ignored. */
+  let generation = 0;
+
+  const store = createStore<RaftLabState>()((set, get) => {
+    const notify = (tone: NoticeTone, text: string, retryVia?: Notice['retryVia']) => {
+      const notice: Notice = { id: nextNoticeId++, tone, text, ...(retryVia ? { retryVia } : {}) };
+      set({ notices: [...get().notices, notice].slice(-MAX_NOTICES) });
+    };
+
+    const applyUpdate = (update: RaftUpdate) => {
+      const traceChanged = update.events.length > 0 || update.traceFrom < trace.events.length;
+      trace.apply(update);
+      const frame = update.frame;
+      const state = get();
+      const nodesById: Record<NodeId, RaftNodeView> = {};
+      for (const node of frame.nodes) nodesById[node.id] = sharedNode(state.nodesById[node.id], node);
+      const nodeIds = frame.nodes.map((node) => node.id);
+      cursorMs = Math.max(frame.nowMs, Math.min(cursorMs, frame.nowMs + 0.999));
+      set({
+        nowMs: cursorMs,
+        frameNowMs: frame.nowMs,
+        headMs: frame.headMs,
+        atHead: update.atHead,
+        nodeIds: sameJson(state.nodeIds, nodeIds) ? state.nodeIds : nodeIds,
+        nodesById,
+        messages: frame.messages,
+        groups: sameJson(state.groups, frame.groups) ? state.groups : frame.groups,
+        cuts: sameJson(state.cuts, frame.cuts) ? state.cuts : frame.cuts,
+        traceLength: frame.traceLength,
+        traceVersion: traceChanged ? state.traceVersion + 1 : state.traceVersion,
+        traceEpoch: update.traceEpoch,
+      });
+    };
+
+    /** Queue a call to the worker; its update is applied unless the run was restarted meanwhile. */
+    const call = (task: (connection: RaftConnection) => Promise<RaftUpdate>): Promise<RaftUpdate | null> => {
+      const callGeneration = generation;
+      pendingCalls += 1;
+      const result = queue.then(async () => {
+        if (!connection || callGeneration !== generation) return null;
+        const update = await task(connection);
+        if (callGeneration !== generation) return null;
+        applyUpdate(update);
+        return update;
+      });
+      queue = result
+        .catch((error: unknown) => {
+          set({ status: 'failed', playing: false, problems: [`The simulation stopped: ${errorText(error)}`] });
+        })
+        .finally(() => {
+          pendingCalls -= 1;
+        });
+      return result.catch(() => null);
+    };
+
+    const tick = (wallMs: number) => {
+      frameHandle = requestFrame(tick);
+      const state = get();
+      if (!state.playing || state.status !== 'running') {
+        lastWallMs = null;
+        return;
+      }
+      const elapsedMs = lastWallMs === null ? 0 : Math.min(Math.max(0, wallMs - lastWallMs), MAX_FRAME_GAP_MS);
+      lastWallMs = wallMs;
+      if (state.speed === 'max') {
+        if (pendingCalls === 0) void call((c) => c.advanceFor(WALL_BUDGET_PER_FRAME_MS));
+        return;
+      }
+      cursorMs += elapsedMs * state.speed;
+      if (pendingCalls > 0) return;
+      if (Math.floor(cursorMs) > state.frameNowMs) {
+        void call((c) => c.advanceTo(Math.floor(cursorMs), WALL_BUDGET_PER_FRAME_MS)).then((update) => {
+          // The machine could not keep up: drop the debt instead of piling it up.
+          if (update && !update.reached) cursorMs = update.frame.nowMs;
+        });
+      } else {
+        // Between two milliseconds nothing happens, so the shown moment can move on by itself.
+        set({ nowMs: Math.min(cursorMs, state.frameNowMs + 0.999) });
+      }
+    };
+
+    const runSeeks = async () => {
+      if (seeking) return;
+      seeking = true;
+      while (pendingSeekMs !== null) {
+        const target = pendingSeekMs;
+        pendingSeekMs = null;
+        cursorMs = target;
+        await call((c) => c.seek(target));
+      }
+      seeking = false;
+    };
+
+    const actions: RaftLabActions = {
+      start() {
+        if (connection) return;
+        generation += 1;
+        const startGeneration = generation;
+        connection = options.connect();
+        trace.reset();
+        cursorMs = 0;
+        set({ status: 'starting', problems: [] });
+        const started = connection;
+        pendingCalls += 1;
+        queue = started
+          .init(get().config)
+          .then((result) => {
+            if (startGeneration !== generation) return;
+            if (!result.ok) {
+              set({ status: 'failed', problems: result.problems, playing: false });
+              return;
+            }
+            applyUpdate(result.update);
+            set({ status: 'running' });
+          })
+          .catch((error: unknown) => {
+            if (startGeneration === generation) set({ status: 'failed', playing: false, problems: [`The simulation could not start: ${errorText(error)}`] });
+          })
+          .finally(() => {
+            pendingCalls -= 1;
+          });
+        frameHandle = requestFrame(tick);
+      },
+
+      stop() {
+        generation += 1;
+        if (frameHandle !== null) cancelFrame(frameHandle);
+        frameHandle = null;
+        connection?.dispose();
+        connection = null;
+        set({ status: 'idle' });
+      },
+
+      async act(command) {
+        const forking = !get().atHead;
+        const viewMs = get().frameNowMs;
+        const update = await call((c) => c.command(command));
+        if (!update) return;
+        cursorMs = update.frame.nowMs;
+        if (forking) notify('warning', `Forked the run at ${formatTimeMs(viewMs)}: the recorded future after that moment was discarded.`);
+        if (command.type === 'request') reportClientOutcome(update, command.value);
+      },
+
+      play() {
+        if (get().status !== 'running') return;
+        lastWallMs = null;
+        set({ playing: true });
+      },
+
+      pause() {
+        set({ playing: false, nowMs: get().frameNowMs });
+        cursorMs = get().frameNowMs;
+      },
+
+      togglePlay() {
+        if (get().playing) actions.pause();
+        else actions.play();
+      },
+
+      async step() {
+        actions.pause();
+        const update = await call((c) => c.stepToNextEvent());
+        if (update) cursorMs = update.frame.nowMs;
+      },
+
+      setSpeed(speed) {
+        lastWallMs = null;
+        set({ speed });
+      },
+
+      seek(timeMs) {
+        actions.pause();
+        pendingSeekMs = Math.max(0, Math.round(timeMs));
+        void runSeeks();
+      },
+
+      select(node) {
+        set({ selectedNodeId: node });
+      },
+
+      async sendRequest(via, value) {
+        const count = get().requestCount + 1;
+        set({ requestCount: count });
+        const written = value ?? `x${count}`;
+        await actions.act(via ? { type: 'request', value: written, via } : { type: 'request', value: written });
+      },
+
+      dismissNotice(id) {
+        set({ notices: get().notices.filter((notice) => notice.id !== id) });
+      },
+
+      withConnection(task) {
+        return call(task).then((update) => {
+          if (update) cursorMs = update.frame.nowMs;
+          return update;
+        });
+      },
+    };
+
+    const reportClientOutcome = (update: RaftUpdate, value: string) => {
+      const outcome = [...update.events].reverse().find((event) => event.kind === 'client' && event.value === value);
+      if (!outcome || outcome.kind !== 'client') return;
+      if (outcome.accepted) notify('success', `${outcome.node} accepted ${value} at log index ${outcome.index}.`);
+      else if (outcome.node === null) notify('warning', `No leader to take ${value} right now: try again once one is elected.`);
+      else if (outcome.leaderHint) notify('warning', `${outcome.node} refused ${value}: it is not the leader. Leader hint: ${outcome.leaderHint}.`, { node: outcome.leaderHint, value });
+      else notify('warning', `${outcome.node} refused ${value}: it is not the leader and knows no leader yet.`);
+    };
+
+    return {
+      status: 'idle',
+      problems: [],
+      config: options.config,
+      nowMs: 0,
+      frameNowMs: 0,
+      headMs: 0,
+      atHead: true,
+      nodeIds: [],
+      nodesById: {},
+      messages: [],
+      groups: [],
+      cuts: [],
+      traceLength: 0,
+      traceVersion: 0,
+      traceEpoch: 0,
+      playing: options.autoplay ?? true,
+      speed: options.speed ?? DEFAULT_SPEED,
+      selectedNodeId: null,
+      notices: [],
+      requestCount: 0,
+      actions,
+    };
+  });
+
+  return Object.assign(store, { trace });
+}
+
+/** Keep the previous object when nothing a view draws has changed, so memoised items skip rendering. */
+function sharedNode(previous: RaftNodeView | undefined, next: RaftNodeView): RaftNodeView {
+  if (!previous) return next;
+  const same =
+    previous.role === next.role &&
+    previous.term === next.term &&
+    previous.votedFor === next.votedFor &&
+    previous.leaderId === next.leaderId &&
+    previous.commitIndex === next.commitIndex &&
+    previous.partition === next.partition &&
+    previous.electionTimer?.startedAtMs === next.electionTimer?.startedAtMs &&
+    previous.electionTimer?.deadlineMs === next.electionTimer?.deadlineMs &&
+    sameLog(previous, next) &&
+    sameJson(previous.nextIndex, next.nextIndex) &&
+    sameJson(previous.matchIndex, next.matchIndex) &&
+    sameJson(previous.votesGranted, next.votesGranted);
+  return same ? previous : next;
+}
+
+function sameLog(previous: RaftNodeView, next: RaftNodeView): boolean {
+  if (previous.log.length !== next.log.length) return false;
+  for (let index = previous.log.length - 1; index >= 0; index--) {
+    const a = previous.log[index]!;
+    const b = next.log[index]!;
+    if (a.term !== b.term || a.value !== b.value) return false;
+  }
+  return true;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function formatTimeMs(timeMs: number): string {
+  return timeMs < 10_000 ? `${Math.round(timeMs)} ms` : `${(timeMs / 1000).toFixed(2)} s`;
+}
+
+export function formatSpeed(speed: PlaybackSpeed): string {
+  if (speed === 'max') return 'max';
+  return speed >= 1 ? `${speed}x` : `1/${Math.round(1 / speed)}x`;
+}

@@ -1,0 +1,47 @@
+// Selectors at module scope, so subscriptions are stable and each returns an existing reference.
+import type { RaftNodeView } from '../../kernel/protocols/raft/run.ts';
+import type { NodeId } from '../../kernel/protocols/raft/types.ts';
+import type { RaftLabState } from './raftStore.ts';
+
+export const selectStatus = (state: RaftLabState) => state.status;
+export const selectProblems = (state: RaftLabState) => state.problems;
+export const selectConfig = (state: RaftLabState) => state.config;
+export const selectNodeIds = (state: RaftLabState) => state.nodeIds;
+export const selectNodesById = (state: RaftLabState) => state.nodesById;
+export const selectMessages = (state: RaftLabState) => state.messages;
+export const selectGroups = (state: RaftLabState) => state.groups;
+export const selectCuts = (state: RaftLabState) => state.cuts;
+export const selectNowMs = (state: RaftLabState) => state.nowMs;
+export const selectFrameNowMs = (state: RaftLabState) => state.frameNowMs;
+export const selectHeadMs = (state: RaftLabState) => state.headMs;
+export const selectAtHead = (state: RaftLabState) => state.atHead;
+export const selectPlaying = (state: RaftLabState) => state.playing;
+export const selectSpeed = (state: RaftLabState) => state.speed;
+export const selectSelectedNodeId = (state: RaftLabState) => state.selectedNodeId;
+export const selectNotices = (state: RaftLabState) => state.notices;
+export const selectActions = (state: RaftLabState) => state.actions;
+export const selectTraceVersion = (state: RaftLabState) => state.traceVersion;
+export const selectTraceLength = (state: RaftLabState) => state.traceLength;
+export const selectTraceEpoch = (state: RaftLabState) => state.traceEpoch;
+
+const nodeSelectors = new Map<NodeId, (state: RaftLabState) => RaftNodeView | undefined>();
+
+/** One cached selector per node id, so a memoised node item re-renders only when its node changes. */
+export function selectNode(id: NodeId): (state: RaftLabState) => RaftNodeView | undefined {
+  let selector = nodeSelectors.get(id);
+  if (!selector) {
+    selector = (state) => state.nodesById[id];
+    nodeSelectors.set(id, selector);
+  }
+  return selector;
+}
+
+/** The alive leader of the highest term, as the scenario language's `leader` means it. */
+export function currentLeaderId(state: RaftLabState): NodeId | null {
+  let best: RaftNodeView | undefined;
+  for (const id of state.nodeIds) {
+    const node = state.nodesById[id];
+    if (node && node.role === 'leader' && (!best || node.term > best.term)) best = node;
+  }
+  return best?.id ?? null;
+}

@@ -1,0 +1,127 @@
+// The Raft lab's engine: owns the one mutable run and answers every call with a plain-data update.
+// It is the worker's whole API (see raft.worker.ts); it takes a wall clock so tests can drive it in Node.
+
+import { createRaftRun, raftFrame, type RaftFrame, type RaftRun } from '../kernel/protocols/raft/run.ts';
+import { validateRaftConfig, type RaftConfig } from '../kernel/protocols/raft/simulation.ts';
+import type { RaftCommand } from '../kernel/protocols/raft/commands.ts';
+import type { RaftTraceEvent } from '../kernel/protocols/raft/trace.ts';
+
+/** What every call returns: the frame at the viewed moment plus the trace the receiver lacks. */
+export interface RaftUpdate {
+  readonly frame: RaftFrame;
+  /** The receiver truncates its copy of the trace to this length, then appends `events`. */
+  readonly traceFrom: number;
+  readonly events: readonly RaftTraceEvent[];
+  /** Grows by one each time a fork discarded trace events the receiver already had. */
+  readonly traceEpoch: number;
+  /** False while the view is behind the recorded head (acting then forks the run). */
+  readonly atHead: boolean;
+  /** For advance calls: whether the requested time was reached within the wall budget. */
+  readonly reached: boolean;
+}
+
+export type RaftInitResult = { readonly ok: true; readonly update: RaftUpdate } | { readonly ok: false; readonly problems: readonly string[] };
+
+/** Events processed between two looks at the wall clock. */
+const EVENTS_PER_SLICE = 400;
+/** At "max" speed one call never runs more than this much virtual time (an idle cluster would leap). */
+const MAX_VIRTUAL_MS_PER_CALL = 60_000;
+/** Trace events per update: a slow consumer catches up over several updates instead of one huge copy. */
+const MAX_EVENTS_PER_UPDATE = 20_000;
+
+export interface RaftEngine {
+  init(config: RaftConfig): RaftInitResult;
+  /** Apply a user command at the viewed moment (forks the run when the view is in the past). */
+  command(command: RaftCommand): RaftUpdate;
+  /** Run (or replay) forward to `timeMs`, stopping early when `wallBudgetMs` of real time is spent. */
+  advanceTo(timeMs: number, wallBudgetMs: number): RaftUpdate;
+  /** "As fast as the machine allows": run for `wallBudgetMs` of real time. */
+  advanceFor(wallBudgetMs: number): RaftUpdate;
+  stepToNextEvent(): RaftUpdate;
+  seek(timeMs: number): RaftUpdate;
+  update(): RaftUpdate;
+}
+
+export function createRaftEngine(wallClockMs: () => number): RaftEngine {
+  let run: RaftRun | null = null;
+  /** How much of the trace the receiver holds. */
+  let sentTraceLength = 0;
+  let traceEpoch = 0;
+
+  const requireRun = (): RaftRun => {
+    if (!run) throw new Error('The Raft engine has no run yet: call init(config) first.');
+    return run;
+  };
+
+  const makeUpdate = (reached = true): RaftUpdate => {
+    const { history } = requireRun();
+    const traceFrom = sentTraceLength;
+    const events = history.trace.slice(traceFrom, traceFrom + MAX_EVENTS_PER_UPDATE);
+    sentTraceLength = traceFrom + events.length;
+    return { frame: raftFrame(requireRun()), traceFrom, events, traceEpoch, atHead: history.atHead, reached };
+  };
+
+  return {
+    init(config) {
+      const problems = validateRaftConfig(config);
+      if (problems.length > 0) return { ok: false, problems };
+      run = createRaftRun(config);
+      sentTraceLength = 0;
+      traceEpoch += 1;
+      return { ok: true, update: makeUpdate() };
+    },
+
+    command(command) {
+      const { history } = requireRun();
+      const forking = !history.atHead;
+      // A fork keeps the trace up to the viewed moment and discards the rest.
+      const keptLength = forking ? history.traceEndIndexAt(history.viewMs) : sentTraceLength;
+      history.apply(command);
+      if (forking) {
+        if (keptLength < sentTraceLength) {
+          sentTraceLength = keptLength;
+          traceEpoch += 1;
+        }
+      }
+      return makeUpdate();
+    },
+
+    advanceTo(timeMs, wallBudgetMs) {
+      const { history } = requireRun();
+      const deadline = wallClockMs() + wallBudgetMs;
+      const target = Math.floor(timeMs);
+      let reached = target <= history.viewMs;
+      while (!reached) {
+        reached = history.advanceTo(target, EVENTS_PER_SLICE);
+        if (wallClockMs() >= deadline) break;
+      }
+      return makeUpdate(reached);
+    },
+
+    advanceFor(wallBudgetMs) {
+      const { history } = requireRun();
+      const deadline = wallClockMs() + wallBudgetMs;
+      const limit = history.viewMs + MAX_VIRTUAL_MS_PER_CALL;
+      while (history.viewMs < limit) {
+        history.advanceTo(Math.min(limit, history.viewMs + 1000), EVENTS_PER_SLICE);
+        if (wallClockMs() >= deadline) break;
+      }
+      return makeUpdate(true);
+    },
+
+    stepToNextEvent() {
+      requireRun().history.stepToNextEvent();
+      return makeUpdate();
+    },
+
+    seek(timeMs) {
+      const { history } = requireRun();
+      history.seek(Math.min(Math.max(0, timeMs), history.headMs));
+      return makeUpdate();
+    },
+
+    update() {
+      return makeUpdate();
+    },
+  };
+}
