@@ -63,3 +63,24 @@ describe('Raft engine', () => {
     expect(update.frame.nowMs).toBeLessThan(10_000_000);
   });
 });
+
+describe('Raft engine: scenarios', () => {
+  it('reports parse errors with line and column', () => {
+    const result = createRaftEngine(() => 0).loadScenario('raft nodes=5\nrun 2 parsecs\n');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors[0]).toMatchObject({ line: 2 });
+  });
+
+  it('loads a scenario into a fresh run and plays its steps', () => {
+    const engine = createRaftEngine(() => 0);
+    const loaded = engine.loadScenario('raft nodes=3 seed=9\nrun 1s\nexpect leader\ncrash leader\n');
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    expect(loaded.config).toMatchObject({ nodeCount: 3, seed: 9 });
+    expect(loaded.steps.map((step) => step.kind)).toEqual(['run', 'expect', 'crash']);
+    engine.advanceTo(loaded.steps[0]!.durationMs!, 1_000);
+    expect(engine.scenarioStep(1).outcome).toMatchObject({ kind: 'expect', ok: true });
+    const crash = engine.scenarioStep(2);
+    expect(crash.outcome.kind).toBe('applied');
+    expect(crash.update.frame.nodes.filter((node) => node.role === 'crashed')).toHaveLength(1);
+  });
+});

@@ -5,6 +5,10 @@ import { createRaftRun, raftFrame, type RaftFrame, type RaftRun } from '../kerne
 import { validateRaftConfig, type RaftConfig } from '../kernel/protocols/raft/simulation.ts';
 import type { RaftCommand } from '../kernel/protocols/raft/commands.ts';
 import type { RaftTraceEvent } from '../kernel/protocols/raft/trace.ts';
+import { parseScenario } from '../scenario/parse.ts';
+import { applyScenarioStep, type StepOutcome } from '../scenario/raft-runner.ts';
+import type { ScenarioError } from '../scenario/lexer.ts';
+import type { RaftScenario } from '../scenario/raft.ts';
 
 /** What every call returns: the frame at the viewed moment plus the trace the receiver lacks. */
 export interface RaftUpdate {
@@ -21,6 +25,24 @@ export interface RaftUpdate {
 }
 
 export type RaftInitResult = { readonly ok: true; readonly update: RaftUpdate } | { readonly ok: false; readonly problems: readonly string[] };
+
+/** A scenario's steps as the app lists them: its line, what was written, and what kind of step. */
+export interface ScenarioStepView {
+  readonly line: number;
+  readonly text: string;
+  readonly kind: RaftScenario['steps'][number]['kind'];
+  /** For `run` steps: how much virtual time to play. */
+  readonly durationMs: number | null;
+}
+
+export type ScenarioLoadResult =
+  | { readonly ok: true; readonly config: RaftConfig; readonly steps: readonly ScenarioStepView[]; readonly update: RaftUpdate }
+  | { readonly ok: false; readonly errors: readonly ScenarioError[] };
+
+export interface ScenarioStepResult {
+  readonly outcome: StepOutcome;
+  readonly update: RaftUpdate;
+}
 
 /** Events processed between two looks at the wall clock. */
 const EVENTS_PER_SLICE = 400;
@@ -40,6 +62,13 @@ export interface RaftEngine {
   stepToNextEvent(): RaftUpdate;
   seek(timeMs: number): RaftUpdate;
   update(): RaftUpdate;
+  /** Parse a scenario and start a fresh run with its header's config; its steps wait to be played. */
+  loadScenario(source: string): ScenarioLoadResult;
+  /**
+   * Carry out the scenario's step `index` now (commands and expectations). The app plays `run`
+   * steps itself at the chosen speed; asked here, a `run` step advances at once.
+   */
+  scenarioStep(index: number): ScenarioStepResult;
 }
 
 export function createRaftEngine(wallClockMs: () => number): RaftEngine {
@@ -47,6 +76,7 @@ export function createRaftEngine(wallClockMs: () => number): RaftEngine {
   /** How much of the trace the receiver holds. */
   let sentTraceLength = 0;
   let traceEpoch = 0;
+  let scenario: RaftScenario | null = null;
 
   const requireRun = (): RaftRun => {
     if (!run) throw new Error('The Raft engine has no run yet: call init(config) first.');
@@ -61,28 +91,55 @@ export function createRaftEngine(wallClockMs: () => number): RaftEngine {
     return { frame: raftFrame(requireRun()), traceFrom, events, traceEpoch, atHead: history.atHead, reached };
   };
 
+  const startRun = (config: RaftConfig) => {
+    run = createRaftRun(config);
+    sentTraceLength = 0;
+    traceEpoch += 1;
+  };
+
+  /** Apply a command, telling the receiver when a fork cut the trace it holds. */
+  const applyTracked = (apply: () => void) => {
+    const { history } = requireRun();
+    const forking = !history.atHead;
+    // A fork keeps the trace up to the viewed moment and discards the rest.
+    const keptLength = forking ? history.traceEndIndexAt(history.viewMs) : sentTraceLength;
+    apply();
+    if (forking && keptLength < sentTraceLength) {
+      sentTraceLength = keptLength;
+      traceEpoch += 1;
+    }
+  };
+
   return {
     init(config) {
       const problems = validateRaftConfig(config);
       if (problems.length > 0) return { ok: false, problems };
-      run = createRaftRun(config);
-      sentTraceLength = 0;
-      traceEpoch += 1;
+      scenario = null;
+      startRun(config);
       return { ok: true, update: makeUpdate() };
     },
 
+    loadScenario(source) {
+      const parsed = parseScenario(source);
+      if (!parsed.ok) return { ok: false, errors: parsed.errors };
+      scenario = parsed.scenario;
+      startRun(scenario.config);
+      const steps = scenario.steps.map((step) => ({ line: step.line, text: step.text, kind: step.kind, durationMs: step.kind === 'run' ? step.durationMs : null }));
+      return { ok: true, config: scenario.config, steps, update: makeUpdate() };
+    },
+
+    scenarioStep(index) {
+      const step = scenario?.steps[index];
+      if (!step) throw new Error(`The loaded scenario has no step ${index}.`);
+      let outcome: StepOutcome = { kind: 'error', detail: 'not run' };
+      applyTracked(() => {
+        outcome = applyScenarioStep(requireRun(), step);
+      });
+      return { outcome, update: makeUpdate() };
+    },
+
     command(command) {
-      const { history } = requireRun();
-      const forking = !history.atHead;
-      // A fork keeps the trace up to the viewed moment and discards the rest.
-      const keptLength = forking ? history.traceEndIndexAt(history.viewMs) : sentTraceLength;
-      history.apply(command);
-      if (forking) {
-        if (keptLength < sentTraceLength) {
-          sentTraceLength = keptLength;
-          traceEpoch += 1;
-        }
-      }
+      applyTracked(() => requireRun().history.apply(command));
       return makeUpdate();
     },
 

@@ -20,6 +20,8 @@ export function connectRaftWorker(): RaftConnection {
     stepToNextEvent: () => remote.stepToNextEvent(),
     seek: (timeMs) => remote.seek(timeMs),
     update: () => remote.update(),
+    loadScenario: (source) => remote.loadScenario(source),
+    scenarioStep: (index) => remote.scenarioStep(index),
     dispose: () => {
       remote[releaseProxy]();
       worker.terminate();

@@ -6,7 +6,8 @@ import type { RaftConfig } from '../../kernel/protocols/raft/simulation.ts';
 import type { RaftCommand } from '../../kernel/protocols/raft/commands.ts';
 import type { RaftMessageView, RaftNodeView } from '../../kernel/protocols/raft/run.ts';
 import type { NodeId } from '../../kernel/protocols/raft/types.ts';
-import type { RaftUpdate } from '../../worker/raftEngine.ts';
+import type { RaftUpdate, ScenarioStepView } from '../../worker/raftEngine.ts';
+import type { ScenarioError } from '../../scenario/lexer.ts';
 import type { RaftConnection } from './raftConnection.ts';
 import { createTraceMirror, type TraceMirror } from './traceMirror.ts';
 
@@ -31,6 +32,25 @@ export interface Notice {
   readonly retryVia?: { readonly node: NodeId; readonly value: string };
 }
 
+export type ScenarioLineStatus = 'pending' | 'running' | 'done' | 'passed' | 'failed' | 'error';
+
+export interface ScenarioLineView extends ScenarioStepView {
+  readonly status: ScenarioLineStatus;
+  /** What an expectation found, or why a step could not be carried out. */
+  readonly detail: string | null;
+}
+
+export interface ScenarioState {
+  readonly name: string;
+  readonly source: string;
+  /** Parse errors (with line and column), or a preset that could not be found. */
+  readonly errors: readonly ScenarioError[] | null;
+  readonly steps: readonly ScenarioLineView[];
+  readonly nextStep: number;
+  readonly busy: boolean;
+  readonly autoPlaying: boolean;
+}
+
 export interface RaftLabActions {
   start(): void;
   stop(): void;
@@ -45,8 +65,16 @@ export interface RaftLabActions {
   /** A client write with a fresh value, to the leader or through a given node. */
   sendRequest(via?: NodeId, value?: string): Promise<void>;
   dismissNotice(id: number): void;
-  /** Runs a task against the worker in order with everything else (used by scenario playback). */
-  withConnection(task: (connection: RaftConnection) => Promise<RaftUpdate>): Promise<RaftUpdate | null>;
+  /** Play at the current speed until the run reaches `timeMs`; false if the user paused first. */
+  playUntil(timeMs: number): Promise<boolean>;
+  /** Parse a scenario, restart the run with its config, and wait for its steps to be played. */
+  loadScenario(name: string, source: string): Promise<void>;
+  /** Show why a scenario could not be loaded (e.g. an unknown preset). */
+  failScenario(name: string, message: string): void;
+  scenarioNext(): Promise<void>;
+  scenarioPlayAll(): Promise<void>;
+  scenarioPause(): void;
+  closeScenario(): void;
 }
 
 export interface RaftLabState {
@@ -73,6 +101,7 @@ export interface RaftLabState {
   readonly selectedNodeId: NodeId | null;
   readonly notices: readonly Notice[];
   readonly requestCount: number;
+  readonly scenario: ScenarioState | null;
   readonly actions: RaftLabActions;
 }
 
@@ -107,6 +136,11 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
   /** Virtual time the playback has reached (fractional at slow speeds). */
   let cursorMs = 0;
   let pendingSeekMs: number | null = null;
+  /** Set by playUntil: playback stops there and resolves the promise. */
+  let stopAtMs: number | null = null;
+  let resolvePlayUntil: ((reached: boolean) => void) | null = null;
+  /** Where the current scenario `run` step ends, so pausing and resuming keeps its length. */
+  let scenarioRunTargetMs: number | null = null;
   let seeking = false;
   let nextNoticeId = 1;
   /** Each start gets a generation, so a late answer from a stopped worker is ignored. */
@@ -144,15 +178,18 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
     };
 
     /** Queue a call to the worker; its update is applied unless the run was restarted meanwhile. */
-    const call = (task: (connection: RaftConnection) => Promise<RaftUpdate>): Promise<RaftUpdate | null> => {
+    const call = (task: (connection: RaftConnection) => Promise<RaftUpdate>): Promise<RaftUpdate | null> => callFor(task, (update) => update);
+
+    const callFor = <T>(task: (connection: RaftConnection) => Promise<T>, updateOf: (result: T) => RaftUpdate | null): Promise<T | null> => {
       const callGeneration = generation;
       pendingCalls += 1;
       const result = queue.then(async () => {
         if (!connection || callGeneration !== generation) return null;
-        const update = await task(connection);
+        const answer = await task(connection);
         if (callGeneration !== generation) return null;
-        applyUpdate(update);
-        return update;
+        const update = updateOf(answer);
+        if (update) applyUpdate(update);
+        return answer;
       });
       queue = result
         .catch((error: unknown) => {
@@ -173,11 +210,18 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
       }
       const elapsedMs = lastWallMs === null ? 0 : Math.min(Math.max(0, wallMs - lastWallMs), MAX_FRAME_GAP_MS);
       lastWallMs = wallMs;
+      if (stopAtMs !== null && state.frameNowMs >= stopAtMs) {
+        finishPlayUntil(true);
+        return;
+      }
       if (state.speed === 'max') {
-        if (pendingCalls === 0) void call((c) => c.advanceFor(WALL_BUDGET_PER_FRAME_MS));
+        if (pendingCalls > 0) return;
+        const stop = stopAtMs;
+        void call((c) => (stop === null ? c.advanceFor(WALL_BUDGET_PER_FRAME_MS) : c.advanceTo(stop, WALL_BUDGET_PER_FRAME_MS)));
         return;
       }
       cursorMs += elapsedMs * state.speed;
+      if (stopAtMs !== null) cursorMs = Math.min(cursorMs, stopAtMs);
       if (pendingCalls > 0) return;
       if (Math.floor(cursorMs) > state.frameNowMs) {
         void call((c) => c.advanceTo(Math.floor(cursorMs), WALL_BUDGET_PER_FRAME_MS)).then((update) => {
@@ -188,6 +232,25 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
         // Between two milliseconds nothing happens, so the shown moment can move on by itself.
         set({ nowMs: Math.min(cursorMs, state.frameNowMs + 0.999) });
       }
+    };
+
+    const finishPlayUntil = (reached: boolean) => {
+      const resolve = resolvePlayUntil;
+      stopAtMs = null;
+      resolvePlayUntil = null;
+      if (reached) set({ playing: false, nowMs: get().frameNowMs });
+      resolve?.(reached);
+    };
+
+    const setScenario = (change: Partial<ScenarioState>) => {
+      const scenario = get().scenario;
+      if (scenario) set({ scenario: { ...scenario, ...change } });
+    };
+
+    const setStep = (index: number, status: ScenarioLineStatus, detail: string | null = null) => {
+      const scenario = get().scenario;
+      if (!scenario) return;
+      set({ scenario: { ...scenario, steps: scenario.steps.map((step, position) => (position === index ? { ...step, status, detail } : step)) } });
     };
 
     const runSeeks = async () => {
@@ -235,6 +298,7 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
 
       stop() {
         generation += 1;
+        if (resolvePlayUntil) finishPlayUntil(false);
         if (frameHandle !== null) cancelFrame(frameHandle);
         frameHandle = null;
         connection?.dispose();
@@ -261,6 +325,7 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
       pause() {
         set({ playing: false, nowMs: get().frameNowMs });
         cursorMs = get().frameNowMs;
+        if (resolvePlayUntil) finishPlayUntil(false);
       },
 
       togglePlay() {
@@ -300,11 +365,91 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
         set({ notices: get().notices.filter((notice) => notice.id !== id) });
       },
 
-      withConnection(task) {
-        return call(task).then((update) => {
-          if (update) cursorMs = update.frame.nowMs;
-          return update;
+      playUntil(timeMs) {
+        if (resolvePlayUntil) finishPlayUntil(false);
+        if (get().status !== 'running') return Promise.resolve(false);
+        if (get().frameNowMs >= timeMs) return Promise.resolve(true);
+        return new Promise<boolean>((resolve) => {
+          stopAtMs = timeMs;
+          resolvePlayUntil = resolve;
+          lastWallMs = null;
+          set({ playing: true });
         });
+      },
+
+      async loadScenario(name, source) {
+        actions.pause();
+        scenarioRunTargetMs = null;
+        set({ scenario: { name, source, errors: null, steps: [], nextStep: 0, busy: true, autoPlaying: false }, selectedNodeId: null });
+        const result = await callFor(
+          (c) => c.loadScenario(source),
+          (loaded) => (loaded.ok ? loaded.update : null),
+        );
+        if (!result) return;
+        if (!result.ok) {
+          setScenario({ errors: result.errors, busy: false });
+          return;
+        }
+        cursorMs = 0;
+        set({ config: result.config, status: 'running', problems: [], requestCount: 0 });
+        setScenario({ steps: result.steps.map((step) => ({ ...step, status: 'pending', detail: null })), busy: false });
+      },
+
+      failScenario(name, message) {
+        set({ scenario: { name, source: '', errors: [{ line: 0, column: 0, message }], steps: [], nextStep: 0, busy: false, autoPlaying: false } });
+      },
+
+      async scenarioNext() {
+        const scenario = get().scenario;
+        if (!scenario || scenario.busy || scenario.nextStep >= scenario.steps.length) return;
+        const index = scenario.nextStep;
+        const step = scenario.steps[index]!;
+        setScenario({ busy: true });
+        setStep(index, 'running');
+        if (step.kind === 'run') {
+          scenarioRunTargetMs ??= get().frameNowMs + (step.durationMs ?? 0);
+          const reached = await actions.playUntil(scenarioRunTargetMs);
+          if (!reached) {
+            setStep(index, 'pending', 'paused: continue to play the rest of this step');
+            setScenario({ busy: false, autoPlaying: false });
+            return;
+          }
+          scenarioRunTargetMs = null;
+          setStep(index, 'done');
+        } else {
+          const result = await callFor(
+            (c) => c.scenarioStep(index),
+            (answer) => answer.update,
+          );
+          if (!result) return;
+          cursorMs = result.update.frame.nowMs;
+          const outcome = result.outcome;
+          if (outcome.kind === 'expect') setStep(index, outcome.ok ? 'passed' : 'failed', outcome.detail);
+          else if (outcome.kind === 'error') setStep(index, 'error', outcome.detail);
+          else setStep(index, 'done');
+        }
+        setScenario({ busy: false, nextStep: index + 1 });
+      },
+
+      async scenarioPlayAll() {
+        setScenario({ autoPlaying: true });
+        for (;;) {
+          const scenario = get().scenario;
+          if (!scenario || !scenario.autoPlaying || scenario.nextStep >= scenario.steps.length) break;
+          await actions.scenarioNext();
+        }
+        setScenario({ autoPlaying: false });
+      },
+
+      scenarioPause() {
+        setScenario({ autoPlaying: false });
+        actions.pause();
+      },
+
+      closeScenario() {
+        actions.scenarioPause();
+        scenarioRunTargetMs = null;
+        set({ scenario: null });
       },
     };
 
@@ -338,6 +483,7 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
       selectedNodeId: null,
       notices: [],
       requestCount: 0,
+      scenario: null,
       actions,
     };
   });

@@ -45,3 +45,5 @@ export function currentLeaderId(state: RaftLabState): NodeId | null {
   }
   return best?.id ?? null;
 }
+
+export const selectScenario = (state: RaftLabState) => state.scenario;

@@ -14,6 +14,8 @@ import { ClusterView } from './ClusterView.tsx';
 import { NodeInspector } from './NodeInspector.tsx';
 import { nearestSpeed, parseRaftUrl, raftUrlParameters, randomSeed, type RaftUrlSettings } from './raftUrl.ts';
 import { RunBar } from './RunBar.tsx';
+import { ScenarioPanel } from './ScenarioPanel.tsx';
+import { loadPreset, PRESET_NAMES } from './scenarioPresets.ts';
 import { SettingsPanel } from './SettingsPanel.tsx';
 import { TimelineSlot } from './TimelineSlot.tsx';
 
@@ -45,7 +47,7 @@ export default function RaftLab({ route }: LabPageProps) {
   }
   if (seedMissing) return <p className="page-message" role="status">Choosing a seed…</p>;
   const settings = parsed.settings;
-  return <RaftSession key={JSON.stringify(settings.config)} settings={settings} />;
+  return <RaftSession key={JSON.stringify([settings.config, settings.scenario])} settings={settings} />;
 }
 
 function RaftSession({ settings }: { readonly settings: RaftUrlSettings }) {
@@ -62,6 +64,21 @@ function RaftSession({ settings }: { readonly settings: RaftUrlSettings }) {
     actions.start();
     return () => actions.stop();
   }, [store]);
+
+  useEffect(() => {
+    const name = settings.scenario;
+    if (name === null) return;
+    let cancelled = false;
+    void loadPreset(name).then((source) => {
+      if (cancelled) return;
+      const { actions } = store.getState();
+      if (source === null) actions.failScenario(name, `There is no preset scenario named “${name}”. Presets: ${PRESET_NAMES.join(', ')}.`);
+      else void actions.loadScenario(name, source);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [store, settings.scenario]);
 
   const restartWith = (config: RaftConfig) => navigate(routeHref('/raft', raftUrlParameters(config, keptParameters())));
 
@@ -110,7 +127,7 @@ function RaftLabLayout({ onRestart, onNewSeed }: { onRestart(config: RaftConfig)
         <ClusterActions />
         <NodeInspector />
         <SettingsPanel onRestart={onRestart} />
-        {/* SCENARIO PANEL: added once src/scenario exists. */}
+        <ScenarioPanel />
       </aside>
       <TimelineSlot />
     </main>

@@ -2,7 +2,7 @@
 import { Notices } from '../../components/Notices.tsx';
 import { useRaftStore, useRaftStoreApi } from '../../store/raftContext.ts';
 import { formatTimeMs } from '../../store/raftStore.ts';
-import { selectAtHead, selectConfig, selectFrameNowMs, selectHeadMs, selectNotices } from '../../store/selectors.ts';
+import { selectAtHead, selectConfig, selectFrameNowMs, selectHeadMs, selectNotices, selectScenario } from '../../store/selectors.ts';
 
 export function RunBar({ onNewSeed }: { onNewSeed(): void }) {
   const config = useRaftStore(selectConfig);
@@ -13,6 +13,7 @@ export function RunBar({ onNewSeed }: { onNewSeed(): void }) {
       <span className="seed" data-testid="run-seed" data-seed={config.seed}>
         Seed <strong>{config.seed}</strong> · {config.nodeCount} node{config.nodeCount === 1 ? '' : 's'}
       </span>
+      <ScenarioName />
       <button type="button" onClick={onNewSeed} data-testid="new-seed">
         New seed
       </button>
@@ -33,6 +34,12 @@ export function RunBar({ onNewSeed }: { onNewSeed(): void }) {
       </div>
     </div>
   );
+}
+
+function ScenarioName() {
+  const scenario = useRaftStore(selectScenario);
+  if (!scenario || scenario.errors) return null;
+  return <span className="badge">from scenario {scenario.name}</span>;
 }
 
 /** Says plainly that acting now rewrites history, as RaftScope does. */

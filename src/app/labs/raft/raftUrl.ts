@@ -18,7 +18,7 @@ export const KNOWN_PARAMETERS = ['seed', 'nodes', 'speed', 'scenario', 'play', .
 
 export interface RaftUrlSettings {
   readonly config: RaftConfig;
-  /** True when the URL named no seed: the page picks one and writes it into the URL. */
+  /** True when the URL named no seed (nor a scenario, whose header fixes one): the page picks one. */
   readonly seedMissing: boolean;
   readonly speed: PlaybackSpeed | null;
   readonly scenario: string | null;
@@ -69,7 +69,7 @@ export function parseRaftUrl(params: URLSearchParams): RaftUrlResult {
   const config = defaultRaftConfig(overrides as Partial<RaftConfig>);
   const configProblems = validateRaftConfig(config);
   if (configProblems.length > 0) return { ok: false, problems: configProblems };
-  return { ok: true, settings: { config, seedMissing: !params.has('seed'), speed, scenario, autoplay: rawPlay !== '0' } };
+  return { ok: true, settings: { config, seedMissing: !params.has('seed') && scenario === null, speed, scenario, autoplay: rawPlay !== '0' } };
 }
 
 /** The URL parameters for a config: seed and size always, timing only where it differs from the default. */
