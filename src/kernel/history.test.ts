@@ -45,10 +45,10 @@ describe('history', () => {
   });
 
   it('seeking does not re-record: the trace is unchanged and playing forward reaches the same head', () => {
-    const before = JSON.stringify(full.history.trace);
+    const before = JSON.stringify(full.history.trace.slice());
     full.history.seek(1234);
     full.history.advanceTo(10_000);
-    expect(JSON.stringify(full.history.trace)).toBe(before);
+    expect(JSON.stringify(full.history.trace.slice())).toBe(before);
     expect(stateOf(full)).toBe(stateOf(straightRunTo(10_000)));
   });
 
@@ -65,14 +65,14 @@ describe('history', () => {
     run.history.seek(4000);
     run.history.apply({ type: 'crash', node: 'n2' });
     expect(run.history.headMs).toBe(4000);
-    expect(run.history.trace.every((event) => event.timeMs <= 4000)).toBe(true);
+    expect(run.history.trace.slice().every((event) => event.timeMs <= 4000)).toBe(true);
     expect(run.history.commands.every((command) => command.timeMs <= 4000)).toBe(true);
     run.history.advanceTo(8000);
 
     const fresh = straightRunTo(4000);
     fresh.history.apply({ type: 'crash', node: 'n2' });
     fresh.history.advanceTo(8000);
-    expect(JSON.stringify(run.history.trace)).toBe(JSON.stringify(fresh.history.trace));
+    expect(JSON.stringify(run.history.trace.slice())).toBe(JSON.stringify(fresh.history.trace.slice()));
     expect(stateOf(run)).toBe(stateOf(fresh));
   });
 
@@ -83,6 +83,6 @@ describe('history', () => {
     expect(slices).toBeGreaterThan(10);
     const whole = createRaftRun(config);
     whole.history.advanceTo(3000);
-    expect(JSON.stringify(sliced.history.trace)).toBe(JSON.stringify(whole.history.trace));
+    expect(JSON.stringify(sliced.history.trace.slice())).toBe(JSON.stringify(whole.history.trace.slice()));
   });
 });

@@ -21,6 +21,39 @@ export interface ReplayableSimulation<Command, Snapshot, TraceEvent extends Time
   setTraceSink(sink: ((event: TraceEvent) => void) | null): void;
 }
 
+/** Where the trace is kept: an append-only sequence in time order that a fork can truncate. */
+export interface TraceStore<TraceEvent extends TimedEvent> {
+  readonly length: number;
+  push(event: TraceEvent): void;
+  get(index: number): TraceEvent;
+  timeAt(index: number): number;
+  slice(from?: number, to?: number): TraceEvent[];
+  truncate(length: number): void;
+}
+
+/** The plain store: an array of event objects. */
+export class ArrayTraceStore<TraceEvent extends TimedEvent> implements TraceStore<TraceEvent> {
+  private readonly events: TraceEvent[] = [];
+  get length(): number {
+    return this.events.length;
+  }
+  push(event: TraceEvent): void {
+    this.events.push(event);
+  }
+  get(index: number): TraceEvent {
+    return this.events[index]!;
+  }
+  timeAt(index: number): number {
+    return this.events[index]!.timeMs;
+  }
+  slice(from?: number, to?: number): TraceEvent[] {
+    return this.events.slice(from, to);
+  }
+  truncate(length: number): void {
+    if (length < this.events.length) this.events.length = length;
+  }
+}
+
 export interface RecordedCommand<Command> {
   readonly timeMs: number;
   readonly command: Command;
@@ -33,13 +66,15 @@ interface Checkpoint<Snapshot> {
   readonly snapshot: Snapshot;
 }
 
-export interface HistoryOptions {
+export interface HistoryOptions<TraceEvent extends TimedEvent> {
   /** Virtual time between checkpoints: bounds the re-run cost of a seek. */
   readonly checkpointIntervalMs: number;
+  /** Defaults to an ArrayTraceStore. */
+  readonly trace?: TraceStore<TraceEvent>;
 }
 
 export class History<Command, Snapshot, TraceEvent extends TimedEvent> {
-  readonly trace: TraceEvent[] = [];
+  readonly trace: TraceStore<TraceEvent>;
   readonly commands: RecordedCommand<Command>[] = [];
   private checkpoints: Checkpoint<Snapshot>[] = [];
   /** The furthest moment ever simulated in this branch of the run. */
@@ -52,8 +87,9 @@ export class History<Command, Snapshot, TraceEvent extends TimedEvent> {
 
   constructor(
     readonly simulation: ReplayableSimulation<Command, Snapshot, TraceEvent>,
-    private readonly options: HistoryOptions,
+    private readonly options: HistoryOptions<TraceEvent>,
   ) {
+    this.trace = options.trace ?? new ArrayTraceStore<TraceEvent>();
     this.headTimeMs = simulation.nowMs;
     simulation.setTraceSink(this.recordTrace);
     this.checkpoints.push({ timeMs: simulation.nowMs, commandCount: 0, snapshot: simulation.snapshot() });
@@ -154,7 +190,7 @@ export class History<Command, Snapshot, TraceEvent extends TimedEvent> {
     let high = this.trace.length;
     while (low < high) {
       const middle = (low + high) >> 1;
-      if (this.trace[middle]!.timeMs <= timeMs) low = middle + 1;
+      if (this.trace.timeAt(middle) <= timeMs) low = middle + 1;
       else high = middle;
     }
     return low;
@@ -190,7 +226,7 @@ export class History<Command, Snapshot, TraceEvent extends TimedEvent> {
   private fork(): void {
     const now = this.viewMs;
     this.commands.length = this.appliedCommandCount;
-    this.trace.length = this.traceEndIndexAt(now);
+    this.trace.truncate(this.traceEndIndexAt(now));
     this.checkpoints = this.checkpoints.filter((checkpoint) => checkpoint.timeMs <= now);
     this.headTimeMs = now;
     this.simulation.setTraceSink(this.recordTrace);

@@ -269,19 +269,16 @@ export class RaftNode {
   // ——— RPC handlers (Figure 2, "Receiver implementation") ———
 
   private handleRequestVote(from: NodeId, request: RequestVote): void {
-    const reply = (voteGranted: boolean) =>
-      this.send(from, { type: 'RequestVoteReply', term: this.currentTerm, voteGranted });
     // 1. Reply false if term < currentTerm.
-    if (request.term < this.currentTerm) return reply(false);
     // 2. If votedFor is null or candidateId, and candidate's log is at least as up-to-date as
     //    receiver's log, grant vote (§5.2, §5.4).
-    const mayVote = this.votedFor === null || this.votedFor === request.candidateId;
-    if (mayVote && this.candidateLogIsUpToDate(request)) {
+    const mayVote = request.term >= this.currentTerm && (this.votedFor === null || this.votedFor === request.candidateId);
+    const voteGranted = mayVote && this.candidateLogIsUpToDate(request);
+    if (voteGranted) {
       this.votedFor = request.candidateId;
       this.resetElectionTimer();
-      return reply(true);
     }
-    return reply(false);
+    this.send(from, { type: 'RequestVoteReply', term: this.currentTerm, voteGranted });
   }
 
   /** §5.4.1: compare the terms of the last entries; if equal, the longer log is more up-to-date. */
@@ -299,41 +296,44 @@ export class RaftNode {
   }
 
   private handleAppendEntries(from: NodeId, request: AppendEntries): void {
-    const reply = (success: boolean, matchIndex: number) =>
-      this.send(from, { type: 'AppendEntriesReply', term: this.currentTerm, success, matchIndex });
     // 1. Reply false if term < currentTerm (§5.1).
-    if (request.term < this.currentTerm) return reply(false, request.prevLogIndex);
+    if (request.term < this.currentTerm) return this.replyAppendEntries(from, false, request.prevLogIndex);
     this.leaderId = from;
     this.resetElectionTimer();
     // 2. Reply false if log doesn't contain an entry at prevLogIndex whose term matches
     //    prevLogTerm (§5.3).
     if (request.prevLogIndex > this.lastLogIndex || this.termAt(request.prevLogIndex) !== request.prevLogTerm) {
-      return reply(false, request.prevLogIndex);
+      return this.replyAppendEntries(from, false, request.prevLogIndex);
     }
     // 3. If an existing entry conflicts with a new one (same index but different terms), delete
     //    the existing entry and all that follow it (§5.3). 4. Append any new entries not already
     //    in the log.
-    request.entries.forEach((entry, offset) => {
+    for (let offset = 0; offset < request.entries.length; offset++) {
+      const entry = request.entries[offset]!;
       const index = request.prevLogIndex + 1 + offset;
       if (index <= this.lastLogIndex) {
-        if (this.termAt(index) === entry.term) return; // Already have it.
+        if (this.termAt(index) === entry.term) continue; // Already have it.
         if (this.bugs.has('no-truncate')) {
           // Overwrites one slot but keeps the stale tail after it (copied: never mutate in place).
           this.log = this.log.slice();
           this.log[index - 1] = entry;
-          return;
+          continue;
         }
         this.log = this.log.slice(0, index - 1); // Copy-on-write truncation.
       }
       this.log.push(entry);
-    });
+    }
     // 5. If leaderCommit > commitIndex, set commitIndex = min(leaderCommit, index of last new
     //    entry). Never lower it: a delayed request may cover fewer entries than we committed.
     const lastNewIndex = request.prevLogIndex + request.entries.length;
     if (request.leaderCommit > this.commitIndex) {
       this.commitIndex = Math.max(this.commitIndex, Math.min(request.leaderCommit, lastNewIndex));
     }
-    reply(true, lastNewIndex);
+    this.replyAppendEntries(from, true, lastNewIndex);
+  }
+
+  private replyAppendEntries(to: NodeId, success: boolean, matchIndex: number): void {
+    this.send(to, { type: 'AppendEntriesReply', term: this.currentTerm, success, matchIndex });
   }
 
   private handleAppendEntriesReply(from: NodeId, reply: AppendEntriesReply): void {

@@ -6,6 +6,7 @@ import { RaftSimulation, type RaftConfig, type RaftSnapshot } from './simulation
 import type { DisplayRole, RaftTraceEvent } from './trace.ts';
 import type { LogEntry, NodeId, RaftMessageType } from './types.ts';
 import { summarize } from './simulation.ts';
+import { RaftTraceStore } from './trace-store.ts';
 
 export type RaftHistory = History<RaftCommand, RaftSnapshot, RaftTraceEvent>;
 
@@ -20,7 +21,7 @@ export const CHECKPOINT_INTERVAL_MS = 1000;
 
 export function createRaftRun(config: RaftConfig): RaftRun {
   const simulation = new RaftSimulation(config);
-  const history = new History(simulation, { checkpointIntervalMs: CHECKPOINT_INTERVAL_MS });
+  const history = new History(simulation, { checkpointIntervalMs: CHECKPOINT_INTERVAL_MS, trace: new RaftTraceStore() });
   return { config, simulation, history };
 }
 

@@ -7,7 +7,7 @@ import { Network, type DropReason, type NetworkSnapshot, type LinkQuality } from
 import type { ReplayableSimulation } from '../../history.ts';
 import { RaftNode, type RaftNodeSnapshot } from './node.ts';
 import { assertNever, type RaftCommand, type RaftTiming } from './commands.ts';
-import type { DisplayRole, RaftTraceEvent } from './trace.ts';
+import { describeSend, type DisplayRole, type RaftTraceEvent } from './trace.ts';
 import { nodeIdOf, type NodeId, type RaftBug, type RaftMessage, type TimerKind } from './types.ts';
 
 export interface RaftConfig extends RaftTiming {
@@ -54,11 +54,13 @@ export function validateRaftConfig(config: RaftConfig): string[] {
   return problems;
 }
 
+/** What the scheduler holds: a message to deliver (the in-flight record itself) or a timer. */
 type KernelEvent =
-  | { readonly type: 'deliver'; readonly messageId: number }
-  | { readonly type: 'timer'; readonly node: NodeId; readonly timer: TimerKind; readonly generation: number };
+  | InFlightMessage
+  | { readonly type: 'timer'; readonly node: NodeId; readonly timer: TimerKind };
 
 export interface InFlightMessage {
+  readonly type: 'deliver';
   readonly id: number;
   readonly from: NodeId;
   readonly to: NodeId;
@@ -70,9 +72,14 @@ export interface InFlightMessage {
 }
 
 export interface TimerState {
-  readonly generation: number;
   readonly startedAtMs: number;
   readonly deadlineMs: number;
+  /**
+   * When the scheduler will next look at this timer. Followers reset their election timer on
+   * every heartbeat; rather than queue an event per reset, a reset that moves the deadline later
+   * only records it, and the pending event re-arms itself at the new deadline when it comes due.
+   */
+  readonly wakeAtMs: number;
 }
 
 interface NodeTimers {
@@ -89,7 +96,6 @@ export interface RaftSnapshot {
   readonly inFlight: readonly InFlightMessage[];
   readonly timers: readonly (readonly [TimerState | null, TimerState | null])[];
   readonly nextMessageId: number;
-  readonly nextTimerGeneration: number;
   readonly timing: RaftTiming;
 }
 
@@ -114,7 +120,6 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
   private inFlight = new Map<number, InFlightMessage>();
   private timers = new Map<NodeId, NodeTimers>();
   private nextMessageId = 1;
-  private nextTimerGeneration = 1;
   private sink: ((event: RaftTraceEvent) => void) | null = null;
   /** Extra observers (checkers in tests and dev builds); they see every event, replayed or not. */
   private readonly observers: ((event: RaftTraceEvent, simulation: RaftSimulation) => void)[] = [];
@@ -148,8 +153,8 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
     if (!scheduled) return;
     this.nowMs = scheduled.timeMs;
     const event = scheduled.event;
-    if (event.type === 'deliver') this.deliver(event.messageId);
-    else this.fireTimer(event.node, event.timer, event.generation);
+    if (event.type === 'deliver') this.deliver(event.id);
+    else this.wakeTimer(event.node, event.timer);
   }
 
   advanceClockTo(timeMs: number): void {
@@ -175,7 +180,9 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
         const node = this.nodeById.get(command.node);
         if (!node || !this.network.isAlive(node.id) || node.role === 'leader') return;
         this.timersOf(node.id).election = null;
-        return this.observe(node, () => node.electionTimeout());
+        const before = this.observed(node);
+        node.electionTimeout();
+        return this.settle(node, before);
       }
       case 'request':
         return this.clientRequest(command.value, command.via);
@@ -201,7 +208,9 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
       case 'load-log': {
         const node = this.nodeById.get(command.node);
         if (!node) return;
-        return this.observe(node, () => node.loadLog(command.terms, command.currentTerm));
+        const before = this.observed(node);
+        node.loadLog(command.terms, command.currentTerm);
+        return this.settle(node, before);
       }
       case 'configure':
         this.timing = { ...this.timing, ...command.timing };
@@ -258,7 +267,6 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
         return [timers.election, timers.heartbeat] as const;
       }),
       nextMessageId: this.nextMessageId,
-      nextTimerGeneration: this.nextTimerGeneration,
       timing: this.timing,
     };
   }
@@ -275,7 +283,6 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
       this.timers.set(node.id, { election, heartbeat });
     });
     this.nextMessageId = snapshot.nextMessageId;
-    this.nextTimerGeneration = snapshot.nextTimerGeneration;
     this.timing = snapshot.timing;
   }
 
@@ -289,16 +296,31 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
     if (blocked) return this.emitDrop(message, blocked);
     this.emit({ kind: 'deliver', timeMs: this.nowMs, messageId, from: message.from, to: message.to });
     const node = this.nodeById.get(message.to)!;
-    this.observe(node, () => node.receive(message.from, message.message));
+    const before = this.observed(node);
+    node.receive(message.from, message.message);
+    this.settle(node, before);
   }
 
-  private fireTimer(id: NodeId, timer: TimerKind, generation: number): void {
+  private wakeTimer(id: NodeId, timer: TimerKind): void {
     const timers = this.timersOf(id);
-    if (timers[timer]?.generation !== generation || !this.network.isAlive(id)) return; // Cancelled.
+    const state = timers[timer];
+    if (!state || !this.network.isAlive(id)) return; // Stopped or crashed.
+    if (state.deadlineMs !== this.nowMs) {
+      // Reset to a later deadline since this wake-up was queued: sleep on, unless an earlier
+      // wake-up superseded this one (then that one is in charge).
+      if (state.wakeAtMs === this.nowMs && state.deadlineMs > this.nowMs) {
+        timers[timer] = { ...state, wakeAtMs: state.deadlineMs };
+        this.scheduler.schedule(state.deadlineMs, { type: 'timer', node: id, timer });
+      }
+      return;
+    }
     timers[timer] = null;
     this.emit({ kind: 'timer', timeMs: this.nowMs, node: id, timer });
     const node = this.nodeById.get(id)!;
-    this.observe(node, () => (timer === 'election' ? node.electionTimeout() : node.heartbeatTimeout()));
+    const before = this.observed(node);
+    if (timer === 'election') node.electionTimeout();
+    else node.heartbeatTimeout();
+    this.settle(node, before);
   }
 
   private crash(id: NodeId): void {
@@ -320,8 +342,7 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
     const before = this.observed(node);
     before.role = 'crashed';
     node.restart();
-    this.carryOut(node);
-    this.emitChanges(node, before);
+    this.settle(node, before);
   }
 
   private clientRequest(value: string, via: NodeId | undefined): void {
@@ -330,26 +351,24 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
       this.emit({ kind: 'client', timeMs: this.nowMs, node: target?.id ?? null, value, accepted: false, index: null, leaderHint: null });
       return;
     }
-    this.observe(target, () => {
-      const outcome = target.clientRequest(value);
-      this.emit({
-        kind: 'client',
-        timeMs: this.nowMs,
-        node: target.id,
-        value,
-        accepted: outcome.accepted,
-        index: outcome.accepted ? outcome.index : null,
-        leaderHint: outcome.accepted ? null : outcome.leaderHint,
-      });
+    const before = this.observed(target);
+    const outcome = target.clientRequest(value);
+    this.emit({
+      kind: 'client',
+      timeMs: this.nowMs,
+      node: target.id,
+      value,
+      accepted: outcome.accepted,
+      index: outcome.accepted ? outcome.index : null,
+      leaderHint: outcome.accepted ? null : outcome.leaderHint,
     });
+    this.settle(target, before);
   }
 
   // ——— Carrying out a node's effects ———
 
-  /** Run an input on a node, carry out its effects and trace what changed. */
-  private observe(node: RaftNode, input: () => void): void {
-    const before = this.observed(node);
-    input();
+  /** After an input to a node: carry out its effects and trace what changed since `before`. */
+  private settle(node: RaftNode, before: ObservedState): void {
     this.carryOut(node);
     this.emitChanges(node, before);
   }
@@ -384,9 +403,16 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
   }
 
   private startTimer(id: NodeId, timer: TimerKind, delayMs: number): void {
-    const generation = this.nextTimerGeneration++;
-    this.timersOf(id)[timer] = { generation, startedAtMs: this.nowMs, deadlineMs: this.nowMs + delayMs };
-    this.scheduler.schedule(this.nowMs + delayMs, { type: 'timer', node: id, timer, generation });
+    const timers = this.timersOf(id);
+    const pending = timers[timer];
+    const deadlineMs = this.nowMs + delayMs;
+    // A wake-up already queued at or before the new deadline will re-arm itself (see wakeTimer).
+    if (pending && pending.wakeAtMs > this.nowMs && pending.wakeAtMs <= deadlineMs) {
+      timers[timer] = { startedAtMs: this.nowMs, deadlineMs, wakeAtMs: pending.wakeAtMs };
+      return;
+    }
+    timers[timer] = { startedAtMs: this.nowMs, deadlineMs, wakeAtMs: deadlineMs };
+    this.scheduler.schedule(deadlineMs, { type: 'timer', node: id, timer });
   }
 
   private send(from: NodeId, to: NodeId, message: RaftMessage): void {
@@ -400,6 +426,7 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
 
   private launch(from: NodeId, to: NodeId, message: RaftMessage, latencyMs: number, lost: boolean): void {
     const inFlight: InFlightMessage = {
+      type: 'deliver',
       id: this.nextMessageId++,
       from,
       to,
@@ -416,13 +443,13 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
       to,
       type: message.type,
       term: message.term,
-      summary: summarize(message),
       deliverAtMs: inFlight.deliverAtMs,
+      detail: messageDetail(message),
     });
     const blocked = this.network.blockedReason(from, to);
     if (blocked) return this.emitDrop(inFlight, blocked);
     this.inFlight.set(inFlight.id, inFlight);
-    this.scheduler.schedule(inFlight.deliverAtMs, { type: 'deliver', messageId: inFlight.id });
+    this.scheduler.schedule(inFlight.deliverAtMs, inFlight);
   }
 
   private dropBlockedInFlight(): void {
@@ -494,20 +521,23 @@ function linkQuality(timing: RaftTiming): LinkQuality {
   };
 }
 
-/** One line a person can read on the timeline or in a tooltip. */
-export function summarize(message: RaftMessage): string {
+/** The numbers `describeSend` needs, in the order trace.ts documents. */
+export function messageDetail(message: RaftMessage): number[] {
   switch (message.type) {
     case 'RequestVote':
-      return `RequestVote term ${message.term}, last log (index ${message.lastLogIndex}, term ${message.lastLogTerm})`;
+      return [message.lastLogIndex, message.lastLogTerm];
     case 'RequestVoteReply':
-      return `Vote ${message.voteGranted ? 'granted' : 'refused'}, term ${message.term}`;
-    case 'AppendEntries': {
-      const entries = message.entries.length === 0 ? 'heartbeat' : `${message.entries.length} entr${message.entries.length === 1 ? 'y' : 'ies'}`;
-      return `AppendEntries term ${message.term}, prev (${message.prevLogIndex}, ${message.prevLogTerm}), ${entries}, commit ${message.leaderCommit}`;
-    }
+      return [message.voteGranted ? 1 : 0];
+    case 'AppendEntries':
+      return [message.prevLogIndex, message.prevLogTerm, message.entries.length, message.leaderCommit];
     case 'AppendEntriesReply':
-      return `AppendEntries ${message.success ? 'ok' : 'refused'}, term ${message.term}, index ${message.matchIndex}`;
+      return [message.success ? 1 : 0, message.matchIndex];
     default:
       return assertNever(message);
   }
+}
+
+/** One line a person can read about a message. */
+export function summarize(message: RaftMessage): string {
+  return describeSend({ type: message.type, term: message.term, detail: messageDetail(message) });
 }

@@ -15,8 +15,13 @@ export type RaftTraceEvent =
       readonly to: NodeId;
       readonly type: RaftMessageType;
       readonly term: number;
-      readonly summary: string;
       readonly deliverAtMs: number;
+      /**
+       * The message's numbers, for `describeSend`: RequestVote [lastLogIndex, lastLogTerm];
+       * RequestVoteReply [granted 0/1]; AppendEntries [prevLogIndex, prevLogTerm, entry count,
+       * leaderCommit]; AppendEntriesReply [success 0/1, matchIndex].
+       */
+      readonly detail: readonly number[];
     }
   | { readonly kind: 'deliver'; readonly timeMs: number; readonly messageId: number; readonly from: NodeId; readonly to: NodeId }
   | {
@@ -45,3 +50,22 @@ export type RaftTraceEvent =
   | { readonly kind: 'action'; readonly timeMs: number; readonly command: RaftCommand };
 
 export type RaftTraceKind = RaftTraceEvent['kind'];
+
+type SendEvent = Extract<RaftTraceEvent, { kind: 'send' }>;
+
+/** One line a person can read about a sent message, on the timeline or in a tooltip. */
+export function describeSend(event: Pick<SendEvent, 'type' | 'term' | 'detail'>): string {
+  const [first = 0, second = 0, third = 0, fourth = 0] = event.detail;
+  switch (event.type) {
+    case 'RequestVote':
+      return `RequestVote term ${event.term}, last log (index ${first}, term ${second})`;
+    case 'RequestVoteReply':
+      return `Vote ${first === 1 ? 'granted' : 'refused'}, term ${event.term}`;
+    case 'AppendEntries': {
+      const entries = third === 0 ? 'heartbeat' : `${third} entr${third === 1 ? 'y' : 'ies'}`;
+      return `AppendEntries term ${event.term}, prev (${first}, ${second}), ${entries}, commit ${fourth}`;
+    }
+    case 'AppendEntriesReply':
+      return `AppendEntries ${first === 1 ? 'ok' : 'refused'}, term ${event.term}, index ${second}`;
+  }
+}
