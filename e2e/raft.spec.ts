@@ -33,6 +33,7 @@ test('crash the leader from the UI: a new leader appears with a higher term; scr
   expect(newLeader.term).toBeGreaterThan(oldLeader.term);
   await pause(page);
   await screenshot(page, 'raft-new-leader');
+  await page.screenshot({ path: 'e2e/screenshots/raft-new-leader-full-page.png', fullPage: true });
 
   // Time travel: just before the crash the old leader leads again.
   await page.getByTestId('goto-input').fill(String(crashAtMs - 1));

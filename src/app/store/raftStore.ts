@@ -121,6 +121,8 @@ export interface RaftStoreOptions {
 }
 
 const MAX_NOTICES = 3;
+const SUCCESS_NOTICE_MS = 5_000;
+const WARNING_NOTICE_MS = 20_000;
 
 export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
   const requestFrame = options.requestFrame ?? ((callback) => requestAnimationFrame(callback));
@@ -150,6 +152,8 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
     const notify = (tone: NoticeTone, text: string, retryVia?: Notice['retryVia']) => {
       const notice: Notice = { id: nextNoticeId++, tone, text, ...(retryVia ? { retryVia } : {}) };
       set({ notices: [...get().notices, notice].slice(-MAX_NOTICES) });
+      // Good news fades quickly; a warning stays long enough to act on its button.
+      setTimeout(() => actions.dismissNotice(notice.id), tone === 'success' ? SUCCESS_NOTICE_MS : WARNING_NOTICE_MS);
     };
 
     const applyUpdate = (update: RaftUpdate) => {

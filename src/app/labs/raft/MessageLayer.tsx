@@ -9,6 +9,7 @@ import { pointAlong, shapePath, trimSegment } from '../../geometry/shapes.ts';
 import { useRaftStore, useRaftStoreApi } from '../../store/raftContext.ts';
 import { selectMessages, selectNowMs, selectTraceLength, selectTraceVersion } from '../../store/selectors.ts';
 import type { TraceMirror } from '../../store/traceMirror.ts';
+import { describeSend } from '../../../kernel/protocols/raft/trace.ts';
 import { messageLook, type MessageLook } from './messageKinds.ts';
 
 /** How long, in virtual time, a dropped message takes to fall away (slow playback stretches it). */
@@ -107,7 +108,7 @@ function recentDrops(trace: TraceMirror, traceLength: number, nowMs: number): Re
       to: event.to,
       timeMs: event.timeMs,
       fraction: Math.min(1, Math.max(0, (event.timeMs - send.timeMs) / span)),
-      look: messageLook(send.type, send.summary),
+      look: messageLook(send.type, describeSend(send)),
     });
   }
   return drops;

@@ -1,11 +1,22 @@
 // ===== TIMELINE SLOT =====
-// The space-time diagram (src/app/components/timeline/, `SpaceTimeDiagram`) is built separately;
-// it mounts here, below the cluster, synced with the scrubber through the same store.
+// The space-time diagram (src/app/components/timeline/, built separately) below the cluster, fed
+// from this lab's store: the mirrored trace, the shown moment, and seeks back into the store.
+import { SpaceTimeDiagram } from '../../components/timeline/index.ts';
+import { useRaftStore, useRaftStoreApi } from '../../store/raftContext.ts';
+import { selectHeadMs, selectNodeIds, selectNowMs, selectTraceEpoch, selectTraceVersion } from '../../store/selectors.ts';
+
 export function TimelineSlot() {
+  const store = useRaftStoreApi();
+  const nodeIds = useRaftStore(selectNodeIds);
+  const nowMs = useRaftStore(selectNowMs);
+  const headMs = useRaftStore(selectHeadMs);
+  const traceEpoch = useRaftStore(selectTraceEpoch);
+  // The trace is mirrored in place; its version makes this re-render when it grows.
+  useRaftStore(selectTraceVersion);
   return (
     <section className="timeline-slot" aria-label="Timeline" data-testid="timeline-slot">
       <h2 style={{ fontSize: '1rem', margin: '2px 0' }}>Timeline</h2>
-      <p className="muted">The space-time diagram (one lane per node, messages as arrows) will appear here.</p>
+      <SpaceTimeDiagram trace={store.trace.events} traceEpoch={traceEpoch} nodeIds={nodeIds} nowMs={nowMs} headMs={headMs} onSeek={store.getState().actions.seek} />
     </section>
   );
 }

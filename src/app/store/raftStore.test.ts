@@ -1,0 +1,127 @@
+// @vitest-environment happy-dom
+// The store's contract: mirrors frames and trace, plays on animation frames, forks when acting in
+// the past, and keeps unchanged nodes by reference so memoised views skip them.
+import { describe, expect, it } from 'vitest';
+import { defaultRaftConfig } from '../../kernel/protocols/raft/simulation.ts';
+import { createRaftEngine } from '../../worker/raftEngine.ts';
+import type { RaftConnection } from './raftConnection.ts';
+import { createRaftStore, type PlaybackSpeed } from './raftStore.ts';
+
+/** The engine in-process (tests only: in the app it lives in the worker), answering asynchronously. */
+function inProcessConnection(): RaftConnection {
+  const engine = createRaftEngine(() => performance.now());
+  return {
+    init: async (config) => engine.init(config),
+    command: async (command) => engine.command(command),
+    advanceTo: async (timeMs, budget) => engine.advanceTo(timeMs, budget),
+    advanceFor: async (budget) => engine.advanceFor(budget),
+    stepToNextEvent: async () => engine.stepToNextEvent(),
+    seek: async (timeMs) => engine.seek(timeMs),
+    update: async () => engine.update(),
+    loadScenario: async (source) => engine.loadScenario(source),
+    scenarioStep: async (index) => engine.scenarioStep(index),
+    dispose: () => {},
+  };
+}
+
+/** A store whose animation frames the test fires by hand. */
+function setup(speed: PlaybackSpeed = 1, autoplay = false) {
+  let pending: ((wallMs: number) => void) | null = null;
+  let wallMs = 0;
+  const store = createRaftStore({
+    config: defaultRaftConfig({ seed: 42 }),
+    connect: inProcessConnection,
+    speed,
+    autoplay,
+    requestFrame: (callback) => {
+      pending = callback;
+      return 1;
+    },
+    cancelFrame: () => {
+      pending = null;
+    },
+  });
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+  /** Fire `count` frames of 16 ms each, letting the worker's answers land in between. */
+  const frames = async (count: number) => {
+    for (let index = 0; index < count; index++) {
+      wallMs += 16;
+      pending?.(wallMs);
+      await settle();
+    }
+  };
+  return { store, frames, settle };
+}
+
+describe('createRaftStore', () => {
+  it('starts a run and mirrors its frame and trace', async () => {
+    const { store, settle } = setup();
+    store.getState().actions.start();
+    await settle();
+    const state = store.getState();
+    expect(state.status).toBe('running');
+    expect(state.nodeIds).toEqual(['n1', 'n2', 'n3', 'n4', 'n5']);
+    expect(store.trace.events.length).toBe(state.traceLength);
+  });
+
+  it('plays on animation frames at the chosen speed', async () => {
+    const { store, frames, settle } = setup(10);
+    store.getState().actions.start();
+    await settle();
+    store.getState().actions.play();
+    await frames(40);
+    // 39 gaps of 16 ms at 10x ≈ 6 s of virtual time, give or take the frame in flight.
+    expect(store.getState().frameNowMs).toBeGreaterThan(5_000);
+    expect(store.getState().nodeIds.some((id) => store.getState().nodesById[id]?.role === 'leader')).toBe(true);
+  });
+
+  it('acting in the past forks the run and says so', async () => {
+    const { store, frames, settle } = setup(10);
+    const { actions } = store.getState();
+    actions.start();
+    await settle();
+    actions.play();
+    await frames(20);
+    actions.pause();
+    const headBefore = store.getState().headMs;
+    actions.seek(500);
+    await settle();
+    await settle();
+    expect(store.getState().atHead).toBe(false);
+    const epochBefore = store.getState().traceEpoch;
+    await actions.act({ type: 'crash', node: 'n1' });
+    const state = store.getState();
+    expect(state.atHead).toBe(true);
+    expect(state.headMs).toBe(500);
+    expect(headBefore).toBeGreaterThan(500);
+    expect(state.traceEpoch).toBeGreaterThan(epochBefore);
+    expect(store.trace.events.every((event) => event.timeMs <= 500)).toBe(true);
+    expect(state.notices.at(-1)?.text).toMatch(/Forked the run at 500 ms/);
+  });
+
+  it('keeps an unchanged node by reference across frames', async () => {
+    const { store, settle } = setup();
+    const { actions } = store.getState();
+    actions.start();
+    await settle();
+    await actions.act({ type: 'crash', node: 'n2' });
+    const crashed = store.getState().nodesById.n2;
+    await actions.step();
+    expect(store.getState().nodesById.n2).toBe(crashed);
+  });
+
+  it('playUntil stops exactly at its target', async () => {
+    const { store, frames, settle } = setup(5);
+    const { actions } = store.getState();
+    actions.start();
+    await settle();
+    let reached: boolean | null = null;
+    void actions.playUntil(300).then((value) => {
+      reached = value;
+    });
+    await frames(30);
+    expect(reached).toBe(true);
+    expect(store.getState().frameNowMs).toBe(300);
+    expect(store.getState().playing).toBe(false);
+  });
+});
