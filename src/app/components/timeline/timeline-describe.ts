@@ -1,6 +1,7 @@
 // Words for the space-time diagram: time labels, tooltips and the accessible summary (always plain text, never HTML).
 
 import type { RaftTraceEvent } from '../../../kernel/protocols/raft/trace.ts';
+import { describeSend } from '../../../kernel/protocols/raft/trace.ts';
 import type { NodeId } from '../../../kernel/protocols/raft/types.ts';
 import { describeCommand, type ActionMark, type MessageKind, type MessageSegment, type RoleBand, type TimelineModel } from './timeline-model.ts';
 
@@ -55,7 +56,7 @@ export function describeEvent(event: RaftTraceEvent): string {
   const at = formatTimeMs(event.timeMs);
   switch (event.kind) {
     case 'send':
-      return `${at}: ${event.from} sent ${event.summary} to ${event.to}`;
+      return `${at}: ${event.from} sent ${describeSend(event)} to ${event.to}`;
     case 'deliver':
       return `${at}: message ${event.messageId} from ${event.from} delivered to ${event.to}`;
     case 'drop':

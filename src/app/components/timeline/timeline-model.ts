@@ -3,6 +3,7 @@
 import type { DropReason } from '../../../kernel/net/network.ts';
 import type { RaftCommand } from '../../../kernel/protocols/raft/commands.ts';
 import type { DisplayRole, RaftTraceEvent } from '../../../kernel/protocols/raft/trace.ts';
+import { describeSend } from '../../../kernel/protocols/raft/trace.ts';
 import type { NodeId } from '../../../kernel/protocols/raft/types.ts';
 
 /** What an arrow stands for; replies and heartbeats get their own kinds so they can be drawn differently. */
@@ -71,12 +72,12 @@ export function classifyMessage(event: Extract<RaftTraceEvent, { kind: 'send' }>
     case 'RequestVote':
       return 'request-vote';
     case 'RequestVoteReply':
-      return event.summary.includes('granted') ? 'vote-granted' : 'vote-refused';
+      return event.detail[0] === 1 ? 'vote-granted' : 'vote-refused';
     case 'AppendEntries':
-      // The summary is the only place the send event says whether entries rode along.
-      return event.summary.includes('heartbeat') ? 'heartbeat' : 'append-entries';
+      // detail[2] is the number of entries that rode along (trace.ts documents the layout).
+      return event.detail[2] === 0 ? 'heartbeat' : 'append-entries';
     case 'AppendEntriesReply':
-      return event.summary.includes('refused') ? 'append-refused' : 'append-ok';
+      return event.detail[0] === 1 ? 'append-ok' : 'append-refused';
   }
 }
 
@@ -294,7 +295,7 @@ export class TimelineModel {
           to: event.to,
           kind: kindOfSend,
           term: event.term,
-          summary: event.summary,
+          summary: describeSend(event),
           sentAtMs: event.timeMs,
           plannedDeliveryMs: event.deliverAtMs,
           outcome: 'in-flight',
