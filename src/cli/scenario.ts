@@ -2,9 +2,16 @@
 // Exit codes: 0 all expectations held, 1 an expectation failed (or a step could not run), 2 bad file.
 
 import { readFileSync } from 'node:fs';
-import { formatScenarioError, parseScenario } from '../scenario/parse.ts';
-import { applyScenarioStep, nodesAsJson } from '../scenario/raft-runner.ts';
-import { createRaftRun } from '../kernel/protocols/raft/run.ts';
+import { formatScenarioError, parseScenario, type Scenario } from '../scenario/parse.ts';
+import { runRaftScenarioCli } from './scenario-raft.ts';
+
+/** Each lab's headless runner: prints its JSON lines, returns whether every expectation held. */
+function runScenario(scenario: Scenario, print: (value: unknown) => void): boolean {
+  switch (scenario.lab) {
+    case 'raft':
+      return runRaftScenarioCli(scenario, print);
+  }
+}
 
 function main(argv: readonly string[]): number {
   const file = argv[0];
@@ -24,26 +31,7 @@ function main(argv: readonly string[]): number {
     for (const error of parsed.errors) process.stderr.write(`${formatScenarioError(file, error)}\n`);
     return 2;
   }
-  const run = createRaftRun(parsed.scenario.config);
-  let failed = false;
-  for (const step of parsed.scenario.steps) {
-    const outcome = applyScenarioStep(run, step);
-    const base = { line: step.line, cmd: step.text, t_ms: run.simulation.nowMs };
-    if (outcome.kind === 'expect') {
-      if (!outcome.ok) failed = true;
-      print({ ...base, expect: step.text.replace(/^expect\s+/, ''), ok: outcome.ok, detail: outcome.detail });
-    } else if (outcome.kind === 'error') {
-      failed = true;
-      print({ ...base, ok: false, detail: outcome.detail, nodes: nodesAsJson(run) });
-    } else {
-      print({ ...base, nodes: nodesAsJson(run) });
-    }
-  }
-  return failed ? 1 : 0;
-}
-
-function print(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value)}\n`);
+  return runScenario(parsed.scenario, (value) => process.stdout.write(`${JSON.stringify(value)}\n`)) ? 0 : 1;
 }
 
 process.exitCode = main(process.argv.slice(2));

@@ -71,3 +71,9 @@ export function parseOption(token: Token, line: number): { key: string; value: s
   }
   return { key: token.text.slice(0, equals), value: token.text.slice(equals + 1), valueColumn: token.column + equals + 1 };
 }
+
+/** Turns a thrown ScenarioSyntaxError into a reported error; anything else is a real bug. */
+export function toScenarioError(error: unknown): ScenarioError {
+  if (error instanceof ScenarioSyntaxError) return { line: error.line, column: error.column, message: error.message };
+  throw error;
+}

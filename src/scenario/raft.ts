@@ -3,7 +3,8 @@
 import { defaultRaftConfig, validateRaftConfig, type RaftConfig } from '../kernel/protocols/raft/simulation.ts';
 import type { RaftTiming } from '../kernel/protocols/raft/commands.ts';
 import { RAFT_BUGS, type NodeId, type RaftBug } from '../kernel/protocols/raft/types.ts';
-import { parseDurationMs, parseOption, parseWholeNumber, ScenarioSyntaxError, type ScenarioLine, type Token } from './lexer.ts';
+import { parseDurationMs, parseOption, parseWholeNumber, ScenarioSyntaxError, toScenarioError, type ScenarioError, type ScenarioLine, type Token } from './lexer.ts';
+import { MAX_NODES } from '../kernel/protocols/raft/simulation.ts';
 
 export type NodeReference = { readonly kind: 'node'; readonly id: NodeId } | { readonly kind: 'leader' };
 
@@ -57,6 +58,38 @@ const TIMING_OPTIONS: Record<string, (value: string, line: number, column: numbe
   loss: (value, line, column) => ({ lossPercent: parsePercent(value, line, column, 'loss') }),
   duplication: (value, line, column) => ({ duplicationPercent: parsePercent(value, line, column, 'duplication') }),
 };
+
+/** The Raft grammar: header options, then one step per line. */
+export function parseRaftScenario(
+  header: ScenarioLine,
+  body: readonly ScenarioLine[],
+): { ok: true; scenario: RaftScenario } | { ok: false; errors: readonly ScenarioError[] } {
+  const errors: ScenarioError[] = [];
+  let config: RaftConfig;
+  try {
+    config = parseRaftHeader(header);
+  } catch (error) {
+    errors.push(toScenarioError(error));
+    // Keep checking the other lines against the largest cluster, so one run reports every error.
+    config = defaultRaftConfig({ nodeCount: MAX_NODES });
+  }
+  const steps: RaftScenarioStep[] = [];
+  let started = false;
+  for (const line of body) {
+    try {
+      const step = parseRaftStep(line, config);
+      if (step.kind === 'log' && started) {
+        throw new ScenarioSyntaxError(line.line, 1, '"log" sets a node up and may only come before the first "run"');
+      }
+      if (step.kind === 'run') started = true;
+      steps.push(step);
+    } catch (error) {
+      errors.push(toScenarioError(error));
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, scenario: { lab: 'raft', config, steps } };
+}
 
 export function parseRaftHeader(header: ScenarioLine): RaftConfig {
   let config: RaftConfig = defaultRaftConfig({ seed: 1 });
