@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // The space-time diagram mounts in a DOM without a real canvas, for empty, real and forked traces, and shows text as text.
 
-import { act } from 'react';
+import { act, StrictMode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createRaftRun } from '../../../kernel/protocols/raft/run.ts';
@@ -28,8 +28,15 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/** In StrictMode, as the app mounts it: effects run, clean up and run again. */
 function render(props: SpaceTimeDiagramProps) {
-  act(() => root.render(<SpaceTimeDiagram {...props} />));
+  act(() =>
+    root.render(
+      <StrictMode>
+        <SpaceTimeDiagram {...props} />
+      </StrictMode>,
+    ),
+  );
   // Let the throttled accessible summary catch up.
   act(() => vi.advanceTimersByTime(400));
 }

@@ -259,7 +259,9 @@ export function SpaceTimeDiagram(props: SpaceTimeDiagramProps) {
   }, [model, summaryEventCount]);
   useEffect(
     () => () => {
+      // Reset the ref too: StrictMode remounts, and a stale id would stop the summary for good.
       if (summaryTimerRef.current !== null) clearTimeout(summaryTimerRef.current);
+      summaryTimerRef.current = null;
     },
     [],
   );
