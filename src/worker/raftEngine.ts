@@ -13,7 +13,10 @@ import type { RaftScenario } from '../scenario/raft.ts';
 /** What every call returns: the frame at the viewed moment plus the trace the receiver lacks. */
 export interface RaftUpdate {
   readonly frame: RaftFrame;
-  /** The receiver truncates its copy of the trace to this length, then appends `events`. */
+  /**
+   * Index of `events[0]` in the whole trace. The receiver truncates its copy there and appends
+   * `events`; when it is beyond the end of its copy, the receiver starts a new copy there.
+   */
   readonly traceFrom: number;
   readonly events: readonly RaftTraceEvent[];
   /** Grows by one each time a fork discarded trace events the receiver already had. */
@@ -48,8 +51,16 @@ export interface ScenarioStepResult {
 const EVENTS_PER_SLICE = 400;
 /** At "max" speed one call never runs more than this much virtual time (an idle cluster would leap). */
 const MAX_VIRTUAL_MS_PER_CALL = 60_000;
-/** Trace events per update: a slow consumer catches up over several updates instead of one huge copy. */
-const MAX_EVENTS_PER_UPDATE = 20_000;
+/**
+ * And never records more than about this many trace events: the page has to take in and draw
+ * what the worker makes, so "max" is as fast as the page can follow, not just the kernel.
+ */
+const MAX_NEW_EVENTS_PER_MAX_SPEED_CALL = 3_000;
+/**
+ * Most trace events per update. At max speed the run makes far more events than a page can hold
+ * or draw; the update then carries only the newest ones (`traceFrom` jumps ahead).
+ */
+const MAX_EVENTS_PER_UPDATE = 5_000;
 
 export interface RaftEngine {
   init(config: RaftConfig): RaftInitResult;
@@ -85,7 +96,8 @@ export function createRaftEngine(wallClockMs: () => number): RaftEngine {
 
   const makeUpdate = (reached = true): RaftUpdate => {
     const { history } = requireRun();
-    const traceFrom = sentTraceLength;
+    // Far behind (max speed): skip to the newest events; the receiver starts its copy over there.
+    const traceFrom = Math.max(sentTraceLength, history.trace.length - MAX_EVENTS_PER_UPDATE);
     const events = history.trace.slice(traceFrom, traceFrom + MAX_EVENTS_PER_UPDATE);
     sentTraceLength = traceFrom + events.length;
     return { frame: raftFrame(requireRun()), traceFrom, events, traceEpoch, atHead: history.atHead, reached };
@@ -122,6 +134,9 @@ export function createRaftEngine(wallClockMs: () => number): RaftEngine {
     loadScenario(source) {
       const parsed = parseScenario(source);
       if (!parsed.ok) return { ok: false, errors: parsed.errors };
+      if (parsed.scenario.lab !== 'raft') {
+        return { ok: false, errors: [{ line: 1, column: 1, message: `this is a ${parsed.scenario.lab} scenario: open it in that lab` }] };
+      }
       scenario = parsed.scenario;
       startRun(scenario.config);
       const steps = scenario.steps.map((step) => ({ line: step.line, text: step.text, kind: step.kind, durationMs: step.kind === 'run' ? step.durationMs : null }));
@@ -159,7 +174,8 @@ export function createRaftEngine(wallClockMs: () => number): RaftEngine {
       const { history } = requireRun();
       const deadline = wallClockMs() + wallBudgetMs;
       const limit = history.viewMs + MAX_VIRTUAL_MS_PER_CALL;
-      while (history.viewMs < limit) {
+      const traceLimit = history.trace.length + MAX_NEW_EVENTS_PER_MAX_SPEED_CALL;
+      while (history.viewMs < limit && history.trace.length < traceLimit) {
         history.advanceTo(Math.min(limit, history.viewMs + 1000), EVENTS_PER_SLICE);
         if (wallClockMs() >= deadline) break;
       }

@@ -91,7 +91,7 @@ export interface RaftLabState {
   readonly messages: readonly RaftMessageView[];
   readonly groups: readonly (readonly NodeId[])[];
   readonly cuts: readonly (readonly [NodeId, NodeId])[];
-  /** Trace events at or before the shown moment (an index into the mirrored trace). */
+  /** Mirrored trace events at or before the shown moment (an index into `trace.events`). */
   readonly traceLength: number;
   /** Changes whenever the mirrored trace changes; `traceEpoch` changes when a fork cut it. */
   readonly traceVersion: number;
@@ -106,7 +106,7 @@ export interface RaftLabState {
 }
 
 export type RaftLabStore = StoreApi<RaftLabState> & {
-  /** The worker's trace, mirrored; mutable on purpose (it only grows, except when a fork cuts it). */
+  /** The newest part of the worker's trace, mirrored in place (see traceMirror.ts). */
   readonly trace: TraceMirror;
 };
 
@@ -143,6 +143,7 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
   let resolvePlayUntil: ((reached: boolean) => void) | null = null;
   /** Where the current scenario `run` step ends, so pausing and resuming keeps its length. */
   let scenarioRunTargetMs: number | null = null;
+  let workerTraceEpoch = -1;
   let seeking = false;
   let nextNoticeId = 1;
   /** Each start gets a generation, so a late answer from a stopped worker is ignored. */
@@ -157,14 +158,16 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
     };
 
     const applyUpdate = (update: RaftUpdate) => {
-      const traceChanged = update.events.length > 0 || update.traceFrom < trace.events.length;
-      trace.apply(update);
+      const replaced = trace.apply(update);
+      const traceChanged = replaced || update.events.length > 0;
       const frame = update.frame;
       const state = get();
       const nodesById: Record<NodeId, RaftNodeView> = {};
       for (const node of frame.nodes) nodesById[node.id] = sharedNode(state.nodesById[node.id], node);
       const nodeIds = frame.nodes.map((node) => node.id);
       cursorMs = Math.max(frame.nowMs, Math.min(cursorMs, frame.nowMs + 0.999));
+      const epochChanged = update.traceEpoch !== workerTraceEpoch;
+      workerTraceEpoch = update.traceEpoch;
       set({
         nowMs: cursorMs,
         frameNowMs: frame.nowMs,
@@ -175,9 +178,10 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
         messages: frame.messages,
         groups: sameJson(state.groups, frame.groups) ? state.groups : frame.groups,
         cuts: sameJson(state.cuts, frame.cuts) ? state.cuts : frame.cuts,
-        traceLength: frame.traceLength,
+        traceLength: trace.localIndex(frame.traceLength),
         traceVersion: traceChanged ? state.traceVersion + 1 : state.traceVersion,
-        traceEpoch: update.traceEpoch,
+        // Views that keep their own model of the trace (the timeline) rebuild when this changes.
+        traceEpoch: replaced || epochChanged ? state.traceEpoch + 1 : state.traceEpoch,
       });
     };
 
