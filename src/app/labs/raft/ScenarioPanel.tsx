@@ -1,6 +1,6 @@
 // Scenario files in the lab: pick a preset or open a file, see its lines, play them step by step
 // (a `run` step plays at the current speed), each `expect` shown passed or failed.
-import { useId, useState, type ChangeEvent } from 'react';
+import { useEffect, useId, useRef, useState, type ChangeEvent } from 'react';
 import { navigate, routeHref } from '../../shell/router.ts';
 import { useRaftStore, useRaftStoreApi } from '../../store/raftContext.ts';
 import type { ScenarioLineStatus, ScenarioState } from '../../store/raftStore.ts';
@@ -20,6 +20,12 @@ export function ScenarioPanel() {
   const scenario = useRaftStore(selectScenario);
   const store = useRaftStoreApi();
   const id = useId();
+  const sectionRef = useRef<HTMLElement>(null);
+  const loadedKey = scenario ? `${scenario.name}:${scenario.errors ? 'errors' : scenario.steps.length}` : null;
+  useEffect(() => {
+    // The panel sits low in the side column: bring a freshly loaded scenario (or its errors) into view.
+    if (loadedKey) sectionRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [loadedKey]);
   const [preset, setPreset] = useState(() => (scenario && PRESET_NAMES.includes(scenario.name) ? scenario.name : (PRESET_NAMES[0] ?? '')));
 
   const openPreset = () => {
@@ -40,7 +46,7 @@ export function ScenarioPanel() {
   };
 
   return (
-    <section className="card" aria-labelledby={`${id}-title`} data-testid="scenario-panel">
+    <section ref={sectionRef} className="card" aria-labelledby={`${id}-title`} data-testid="scenario-panel">
       <h2 id={`${id}-title`}>Scenario</h2>
       <div className="button-row">
         <label htmlFor={`${id}-preset`}>Preset</label>
