@@ -4,12 +4,15 @@
 import { readFileSync } from 'node:fs';
 import { formatScenarioError, parseScenario, type Scenario } from '../scenario/parse.ts';
 import { runRaftScenarioCli } from './scenario-raft.ts';
+import { runClocksScenarioCli } from './scenario-clocks.ts';
 
 /** Each lab's headless runner: prints its JSON lines, returns whether every expectation held. */
 function runScenario(scenario: Scenario, print: (value: unknown) => void): boolean {
   switch (scenario.lab) {
     case 'raft':
       return runRaftScenarioCli(scenario, print);
+    case 'clocks':
+      return runClocksScenarioCli(scenario, print);
   }
 }
 

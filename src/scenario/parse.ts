@@ -3,8 +3,9 @@
 
 import { tokenizeScenario, type ScenarioError, type ScenarioLine } from './lexer.ts';
 import { parseRaftScenario, type RaftScenario } from './raft.ts';
+import { parseClocksScenario, type ClocksScenario } from './clocks.ts';
 
-export type Scenario = RaftScenario;
+export type Scenario = RaftScenario | ClocksScenario;
 
 export type ParseResult = { readonly ok: true; readonly scenario: Scenario } | { readonly ok: false; readonly errors: readonly ScenarioError[] };
 
@@ -13,6 +14,7 @@ export type LabScenarioParser = (header: ScenarioLine, body: readonly ScenarioLi
 
 const LAB_PARSERS: Readonly<Record<string, LabScenarioParser>> = {
   raft: parseRaftScenario,
+  clocks: parseClocksScenario,
 };
 
 export const KNOWN_LABS: readonly string[] = Object.keys(LAB_PARSERS);

@@ -1,7 +1,7 @@
 // Runs Raft scenario steps against a run (headless in the CLI and tests, inside the worker in the app).
 
 import type { RaftCommand } from '../kernel/protocols/raft/commands.ts';
-import type { RaftRun } from '../kernel/protocols/raft/run.ts';
+import { applyCommand, type RaftRun } from '../kernel/protocols/raft/run.ts';
 import type { Comparison, NodeReference, RaftExpectation, RaftScenarioStep } from './raft.ts';
 
 export type StepOutcome =
@@ -20,7 +20,7 @@ export function applyScenarioStep(run: RaftRun, step: RaftScenarioStep): StepOut
   if (step.kind === 'expect') return { kind: 'expect', ...checkExpectation(run, step.expectation) };
   const command = commandForStep(run, step);
   if ('error' in command) return { kind: 'error', detail: command.error };
-  run.history.apply(command);
+  applyCommand(run, command);
   return { kind: 'applied', command };
 }
 
@@ -87,6 +87,21 @@ export function checkExpectation(run: RaftRun, expectation: RaftExpectation): { 
       if (!current) return { ok: false, detail: 'there is no leader whose commitIndex could be read' };
       return compare(`${current.id}'s commitIndex`, current.commitIndex, expectation.comparison, expectation.value);
     }
+    case 'safe':
+    case 'violation': {
+      if (!run.checker) return { ok: false, detail: 'this run has no invariant checker attached' };
+      const violations = run.checker.violations;
+      const first = violations[0];
+      if (expectation.kind === 'safe') {
+        return first
+          ? { ok: false, detail: `${violations.length} violation(s); first: ${first.name} at ${first.timeMs} ms: ${first.detail}` }
+          : { ok: true, detail: 'no safety property violated so far' };
+      }
+      const matching = violations.filter((violation) => expectation.name === null || violation.name === expectation.name);
+      return matching[0]
+        ? { ok: true, detail: `${matching[0].name} at ${matching[0].timeMs} ms: ${matching[0].detail}` }
+        : { ok: false, detail: `no ${expectation.name ?? 'safety'} violation so far` };
+    }
   }
 }
 
@@ -116,4 +131,14 @@ export function nodesAsJson(run: RaftRun) {
       log: node.log.map((entry) => ({ term: entry.term, value: entry.value })),
     };
   });
+}
+
+/** The violations found so far, as the CLI prints them. */
+export function violationsAsJson(run: RaftRun) {
+  return (run.checker?.violations ?? []).map((violation) => ({
+    name: violation.name,
+    t_ms: violation.timeMs,
+    nodes: violation.nodes,
+    detail: violation.detail,
+  }));
 }

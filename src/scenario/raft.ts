@@ -3,6 +3,7 @@
 import { defaultRaftConfig, validateRaftConfig, type RaftConfig } from '../kernel/protocols/raft/simulation.ts';
 import type { RaftTiming } from '../kernel/protocols/raft/commands.ts';
 import { RAFT_BUGS, type NodeId, type RaftBug } from '../kernel/protocols/raft/types.ts';
+import { INVARIANTS, type InvariantName } from '../kernel/protocols/raft/invariants.ts';
 import { parseDurationMs, parseOption, parseWholeNumber, ScenarioSyntaxError, toScenarioError, type ScenarioError, type ScenarioLine, type Token } from './lexer.ts';
 import { MAX_NODES } from '../kernel/protocols/raft/simulation.ts';
 
@@ -17,7 +18,11 @@ export type RaftExpectation =
   /** The highest term among alive nodes. */
   | { readonly kind: 'term'; readonly comparison: Comparison; readonly value: number }
   /** The current leader's commitIndex. */
-  | { readonly kind: 'committed'; readonly comparison: Comparison; readonly value: number };
+  | { readonly kind: 'committed'; readonly comparison: Comparison; readonly value: number }
+  /** No safety property has been violated so far. */
+  | { readonly kind: 'safe' }
+  /** This safety property (or, without a name, any) has been violated so far. */
+  | { readonly kind: 'violation'; readonly name: InvariantName | null };
 
 export type RaftStepBody =
   | { readonly kind: 'run'; readonly durationMs: number }
@@ -199,7 +204,7 @@ function parseExpectation(line: ScenarioLine, verb: Token, args: readonly Token[
   const fail = (token: Token | undefined, message: string): never => {
     throw new ScenarioSyntaxError(line.line, token?.column ?? verb.column + verb.text.length + 1, message);
   };
-  if (!subject) return fail(undefined, 'missing expectation: leader, no-leader, term <op> <n> or committed <op> <n>');
+  if (!subject) return fail(undefined, 'missing expectation: leader, no-leader, term <op> <n>, committed <op> <n>, safe or violation [name]');
   switch (subject.text) {
     case 'leader':
       if (args.length > 2) fail(args[2], `unexpected "${args[2]!.text}"`);
@@ -219,8 +224,19 @@ function parseExpectation(line: ScenarioLine, verb: Token, args: readonly Token[
       const value = parseWholeNumber(number.text, line.line, number.column, subject.text, 0, Number.MAX_SAFE_INTEGER);
       return { kind: subject.text, comparison: operator!.text as Comparison, value };
     }
+    case 'safe':
+      if (args.length > 1) fail(args[1], `unexpected "${args[1]!.text}"`);
+      return { kind: 'safe' };
+    case 'violation': {
+      if (args.length > 2) fail(args[2], `unexpected "${args[2]!.text}"`);
+      const name = args[1];
+      if (name && !INVARIANTS.some((invariant) => invariant.name === name.text)) {
+        fail(name, `unknown property "${name.text}" (known: ${INVARIANTS.map((invariant) => invariant.name).join(', ')})`);
+      }
+      return { kind: 'violation', name: (name?.text as InvariantName | undefined) ?? null };
+    }
     default:
-      return fail(subject, `unknown expectation "${subject.text}" (known: leader, no-leader, term, committed)`);
+      return fail(subject, `unknown expectation "${subject.text}" (known: leader, no-leader, term, committed, safe, violation)`);
   }
 }
 

@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from './parse.ts';
 import { applyScenarioStep } from './raft-runner.ts';
 import { createRaftRun } from '../kernel/protocols/raft/run.ts';
-import { RaftInvariantChecker } from '../kernel/protocols/raft/invariants.ts';
 import type { RaftScenario } from './raft.ts';
 
 const PRESETS = join(import.meta.dirname, 'presets');
@@ -19,8 +18,8 @@ function parsed(source: string): RaftScenario {
 }
 
 function runScenario(scenario: RaftScenario) {
-  const run = createRaftRun(scenario.config);
-  const checker = RaftInvariantChecker.attach(run.simulation);
+  const run = createRaftRun(scenario.config, { checked: true });
+  const checker = run.checker!;
   const outcomes = scenario.steps.map((step) => ({ step, outcome: applyScenarioStep(run, step) }));
   return { run, checker, outcomes };
 }

@@ -64,12 +64,26 @@ export class RaftInvariantChecker {
     this.perPropertyLimit = options.perPropertyLimit ?? 20;
   }
 
-  /** Attach to a simulation: every event it emits is checked. */
+  private detach: (() => void) | null = null;
+
+  /** Attach to a simulation: every event it records from now on is checked. */
   static attach(simulation: RaftSimulation, options?: { perPropertyLimit?: number }): RaftInvariantChecker {
     const checker = new RaftInvariantChecker(options);
     for (const node of simulation.nodes) checker.logViews.set(node.id, { log: node.log, length: node.log.length, prefixHash: prefixHashes(node.log, 0, []) });
-    simulation.addObserver((event, sim) => checker.observe(event, sim));
+    checker.detach = simulation.addObserver((event, sim) => checker.observe(event, sim));
     return checker;
+  }
+
+  /** Stop watching the simulation it was attached to. */
+  stop(): void {
+    this.detach?.();
+    this.detach = null;
+  }
+
+  /** Watch another simulation from now on (after a rebuild, see run.ts). */
+  moveTo(simulation: RaftSimulation): void {
+    this.stop();
+    this.detach = simulation.addObserver((event, sim) => this.observe(event, sim));
   }
 
   observe(event: RaftTraceEvent, simulation: RaftSimulation): void {

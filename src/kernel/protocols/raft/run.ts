@@ -5,8 +5,9 @@ import type { RaftCommand } from './commands.ts';
 import { RaftSimulation, type RaftConfig, type RaftSnapshot } from './simulation.ts';
 import type { DisplayRole, RaftTraceEvent } from './trace.ts';
 import type { LogEntry, NodeId, RaftMessageType } from './types.ts';
-import { summarize } from './simulation.ts';
+import { messageDetail, summarize } from './simulation.ts';
 import { RaftTraceStore } from './trace-store.ts';
+import { RaftInvariantChecker } from './invariants.ts';
 
 export type RaftHistory = History<RaftCommand, RaftSnapshot, RaftTraceEvent>;
 
@@ -14,15 +15,38 @@ export interface RaftRun {
   readonly config: RaftConfig;
   readonly simulation: RaftSimulation;
   readonly history: RaftHistory;
+  /** Checks Raft's safety properties after every recorded event, when asked for. */
+  checker: RaftInvariantChecker | null;
 }
 
 /** Virtual time between checkpoints: a backwards seek re-runs at most this much. */
 export const CHECKPOINT_INTERVAL_MS = 1000;
 
-export function createRaftRun(config: RaftConfig): RaftRun {
+export function createRaftRun(config: RaftConfig, options: { checked?: boolean } = {}): RaftRun {
   const simulation = new RaftSimulation(config);
   const history = new History(simulation, { checkpointIntervalMs: CHECKPOINT_INTERVAL_MS, trace: new RaftTraceStore() });
-  return { config, simulation, history };
+  const checker = options.checked ? RaftInvariantChecker.attach(simulation) : null;
+  return { config, simulation, history, checker };
+}
+
+/**
+ * Apply a user command. Acting in the past forks the run; the checker's memory of the discarded
+ * future is then wrong, so it is rebuilt by re-running the kept commands from the start in a
+ * scratch run (deterministic, so it sees exactly the events the kept branch had).
+ */
+export function applyCommand(run: RaftRun, command: RaftCommand): void {
+  const forking = !run.history.atHead;
+  run.history.apply(command);
+  if (forking && run.checker) {
+    run.checker.stop();
+    const scratch = createRaftRun(run.config, { checked: true });
+    for (const recorded of run.history.commands) {
+      scratch.history.advanceTo(recorded.timeMs);
+      scratch.history.apply(recorded.command);
+    }
+    run.checker = scratch.checker!;
+    run.checker.moveTo(run.simulation);
+  }
 }
 
 export interface RaftNodeView {
@@ -48,6 +72,8 @@ export interface RaftMessageView {
   readonly type: RaftMessageType;
   readonly term: number;
   readonly summary: string;
+  /** The message's numbers, laid out as a send event's `detail` (see trace.ts). */
+  readonly detail: readonly number[];
   readonly sentAtMs: number;
   readonly deliverAtMs: number;
   readonly lost: boolean;
@@ -92,6 +118,7 @@ export function raftFrame(run: RaftRun): RaftFrame {
       type: message.message.type,
       term: message.message.term,
       summary: summarize(message.message),
+      detail: messageDetail(message.message),
       sentAtMs: message.sentAtMs,
       deliverAtMs: message.deliverAtMs,
       lost: message.lost,

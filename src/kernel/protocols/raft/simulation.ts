@@ -121,7 +121,10 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
   private timers = new Map<NodeId, NodeTimers>();
   private nextMessageId = 1;
   private sink: ((event: RaftTraceEvent) => void) | null = null;
-  /** Extra observers (checkers in tests and dev builds); they see every event, replayed or not. */
+  /**
+   * Extra observers (the invariant checker): they see what is recorded, never a replay of the
+   * recorded past, so a checker's state always matches the head of the run.
+   */
   private readonly observers: ((event: RaftTraceEvent, simulation: RaftSimulation) => void)[] = [];
 
   constructor(config: RaftConfig) {
@@ -165,8 +168,12 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
     this.sink = sink;
   }
 
-  addObserver(observer: (event: RaftTraceEvent, simulation: RaftSimulation) => void): void {
+  addObserver(observer: (event: RaftTraceEvent, simulation: RaftSimulation) => void): () => void {
     this.observers.push(observer);
+    return () => {
+      const index = this.observers.indexOf(observer);
+      if (index !== -1) this.observers.splice(index, 1);
+    };
   }
 
   apply(command: RaftCommand): void {
@@ -482,7 +489,7 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
   }
 
   private emitChanges(node: RaftNode, before: ObservedState): void {
-    if (!this.sink && this.observers.length === 0) return;
+    if (!this.sink) return;
     const timeMs = this.nowMs;
     const id = node.id;
     if (node.currentTerm !== before.term) this.emit({ kind: 'term', timeMs, node: id, term: node.currentTerm });
@@ -498,7 +505,8 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
   }
 
   private emit(event: RaftTraceEvent): void {
-    this.sink?.(event);
+    if (!this.sink) return;
+    this.sink(event);
     for (const observer of this.observers) observer(event, this);
   }
 
