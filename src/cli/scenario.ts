@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { formatScenarioError, parseScenario, type Scenario } from '../scenario/parse.ts';
 import { runRaftScenarioCli } from './scenario-raft.ts';
+import { runHashingScenarioCli } from './scenario-hashing.ts';
 import { runClocksScenarioCli } from './scenario-clocks.ts';
 
 /** Each lab's headless runner: prints its JSON lines, returns whether every expectation held. */
@@ -11,6 +12,8 @@ function runScenario(scenario: Scenario, print: (value: unknown) => void): boole
   switch (scenario.lab) {
     case 'raft':
       return runRaftScenarioCli(scenario, print);
+    case 'hashing':
+      return runHashingScenarioCli(scenario, print);
     case 'clocks':
       return runClocksScenarioCli(scenario, print);
   }

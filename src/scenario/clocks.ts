@@ -164,7 +164,8 @@ function parseProcessList(value: string, line: number, column: number): ProcessI
 /** One line; event lines are appended to `builder` at once so order problems are found where they are written. */
 function parseClocksStep(line: ScenarioLine, processes: readonly ProcessId[], builder: ExecutionBuilder): ClocksScenarioStep | null {
   const [verb, ...args] = line.tokens as [Token, ...Token[]];
-  const at = (token: Token | undefined) => token?.column ?? verb.column + verb.text.length + 1;
+  // A missing argument is reported just after the last thing written on the line.
+  const at = (token: Token | undefined) => token?.column ?? endOfLine(line);
   const fail = (token: Token | undefined, message: string): never => {
     throw new ScenarioSyntaxError(line.line, at(token), message);
   };
@@ -216,16 +217,21 @@ function parseClocksStep(line: ScenarioLine, processes: readonly ProcessId[], bu
       return step({ kind: 'recv', process: where, message, eventId });
     }
     case 'expect':
-      return step(parseExpectation(line, verb, args, processes));
+      return step(parseExpectation(line, args, processes));
     default:
       return fail(verb, `unknown command "${verb.text}" (known: local, send, recv, expect)`);
   }
 }
 
-function parseExpectation(line: ScenarioLine, verb: Token, args: readonly Token[], processes: readonly ProcessId[]): ClocksStepBody {
+function endOfLine(line: ScenarioLine): number {
+  const last = line.tokens[line.tokens.length - 1]!;
+  return last.column + last.text.length + 1;
+}
+
+function parseExpectation(line: ScenarioLine, args: readonly Token[], processes: readonly ProcessId[]): ClocksStepBody {
   const usage = 'expect <event> -> <event> (happens before) or expect <event> || <event> (concurrent), e.g. expect p1:a -> p2:recv(m1)';
   const fail = (token: Token | undefined, message: string): never => {
-    throw new ScenarioSyntaxError(line.line, token?.column ?? verb.column + verb.text.length + 1, message);
+    throw new ScenarioSyntaxError(line.line, token?.column ?? endOfLine(line), message);
   };
   const [first, operatorToken, ...rest] = args;
   if (!first) return fail(undefined, `missing expectation: ${usage}`);

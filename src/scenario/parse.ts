@@ -3,9 +3,10 @@
 
 import { tokenizeScenario, type ScenarioError, type ScenarioLine } from './lexer.ts';
 import { parseRaftScenario, type RaftScenario } from './raft.ts';
+import { parseHashingScenario, type HashingScenario } from './hashing.ts';
 import { parseClocksScenario, type ClocksScenario } from './clocks.ts';
 
-export type Scenario = RaftScenario | ClocksScenario;
+export type Scenario = RaftScenario | HashingScenario | ClocksScenario;
 
 export type ParseResult = { readonly ok: true; readonly scenario: Scenario } | { readonly ok: false; readonly errors: readonly ScenarioError[] };
 
@@ -14,6 +15,7 @@ export type LabScenarioParser = (header: ScenarioLine, body: readonly ScenarioLi
 
 const LAB_PARSERS: Readonly<Record<string, LabScenarioParser>> = {
   raft: parseRaftScenario,
+  hashing: parseHashingScenario,
   clocks: parseClocksScenario,
 };
 

@@ -14,7 +14,12 @@ const PRESETS = join(import.meta.dirname, 'presets');
 function parsed(source: string): RaftScenario {
   const result = parseScenario(source);
   if (!result.ok) throw new Error(result.errors.map((error) => `${error.line}:${error.column}: ${error.message}`).join('\n'));
+  if (result.scenario.lab !== 'raft') throw new Error(`expected a raft scenario, got ${result.scenario.lab}`);
   return result.scenario;
+}
+
+function firstCommandLine(source: string): string {
+  return source.split('\n').map((line) => line.trim()).find((line) => line !== '' && !line.startsWith('#')) ?? '';
 }
 
 function runScenario(scenario: RaftScenario) {
@@ -99,7 +104,8 @@ expect committed >= 3
 });
 
 describe('presets (golden scenarios)', () => {
-  const files = readdirSync(PRESETS).filter((file) => file.endsWith('.scenario'));
+  // Other labs ship presets here too; only the ones whose first command line is a raft header are Raft scenarios.
+  const files = readdirSync(PRESETS).filter((file) => file.endsWith('.scenario') && /^raft\b/.test(firstCommandLine(readFileSync(join(PRESETS, file), 'utf8'))));
 
   it('there are presets for crash, partitions, split vote, Figure 7 and quorum loss', () => {
     expect(files).toEqual(expect.arrayContaining([
