@@ -27,3 +27,13 @@ export {
   checkSameOwners,
 } from './checkers.ts';
 export type { Violation } from './checkers.ts';
+export {
+  HashingSession,
+  configAfterChange,
+  defaultHashingConfig,
+  hashingLimits,
+  nextNodeId,
+  topIndexes,
+  validateHashingConfig,
+} from './session.ts';
+export type { ChangeOutcome, HashingChange, HashingConfig, HashingSettings, HotKeyRemedies, StrategyComparison, StrategyFigures } from './session.ts';
