@@ -70,8 +70,10 @@ export interface ActionMark {
 export function classifyMessage(event: Extract<RaftTraceEvent, { kind: 'send' }>): MessageKind {
   switch (event.type) {
     case 'RequestVote':
+    case 'PreVote':
       return 'request-vote';
     case 'RequestVoteReply':
+    case 'PreVoteReply':
       return event.detail[0] === 1 ? 'vote-granted' : 'vote-refused';
     case 'AppendEntries':
       // detail[2] is the number of entries that rode along (trace.ts documents the layout).

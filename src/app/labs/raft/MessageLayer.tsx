@@ -9,7 +9,6 @@ import { pointAlong, shapePath, trimSegment } from '../../geometry/shapes.ts';
 import { useRaftStore, useRaftStoreApi } from '../../store/raftContext.ts';
 import { selectMessages, selectNowMs, selectTraceLength, selectTraceVersion } from '../../store/selectors.ts';
 import type { TraceMirror } from '../../store/traceMirror.ts';
-import { describeSend } from '../../../kernel/protocols/raft/trace.ts';
 import { messageLook, type MessageLook } from './messageKinds.ts';
 
 /** How long, in virtual time, a dropped message takes to fall away (slow playback stretches it). */
@@ -67,7 +66,7 @@ function lanePoint(from: Point, to: Point, fraction: number): Point {
 }
 
 const MessageGlyph = memo(function MessageGlyph({ message, point }: { readonly message: RaftMessageView; readonly point: Point }) {
-  const look = messageLook(message.type, message.summary);
+  const look = messageLook(message.type, message.detail);
   const radius = look.kind === 'heartbeat' ? MESSAGE_RADIUS - 1.5 : MESSAGE_RADIUS;
   return (
     <g transform={`translate(${point.x.toFixed(1)},${point.y.toFixed(1)})`} data-message-kind={look.kind}>
@@ -108,7 +107,7 @@ function recentDrops(trace: TraceMirror, traceLength: number, nowMs: number): Re
       to: event.to,
       timeMs: event.timeMs,
       fraction: Math.min(1, Math.max(0, (event.timeMs - send.timeMs) / span)),
-      look: messageLook(send.type, describeSend(send)),
+      look: messageLook(send.type, send.detail),
     });
   }
   return drops;

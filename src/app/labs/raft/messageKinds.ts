@@ -1,4 +1,4 @@
-// What a message is, for drawing: RequestVote, vote replies, heartbeats, AppendEntries with entries, replies.
+// What a message is, for drawing: (Pre)Vote requests and replies, heartbeats, AppendEntries with entries, replies.
 import type { RaftMessageType } from '../../../kernel/protocols/raft/types.ts';
 import type { GlyphShape } from '../../geometry/shapes.ts';
 
@@ -12,39 +12,42 @@ export interface MessageLook {
   readonly entryCount: number;
 }
 
-const ENTRY_COUNT = /, (\d+) entr/;
-
 /**
- * The frame gives a message's type and a one-line summary; the reply's outcome and the entry
- * count are read from the summary's fixed wording (see the kernel's `summarize`).
+ * A message's look from its type and its numbers (`detail`, laid out as trace.ts documents):
+ * replies carry granted/ok as detail[0], AppendEntries its entry count as detail[2].
  */
-export function messageLook(type: RaftMessageType, summary: string): MessageLook {
+export function messageLook(type: RaftMessageType, detail: readonly number[]): MessageLook {
   switch (type) {
     case 'RequestVote':
       return { kind: 'request-vote', shape: 'diamond', label: 'RequestVote', entryCount: 0 };
+    case 'PreVote':
+      return { kind: 'request-vote', shape: 'diamond', label: 'PreVote', entryCount: 0 };
     case 'RequestVoteReply':
-      return summary.startsWith('Vote granted')
-        ? { kind: 'vote-granted', shape: 'circle', label: 'vote granted', entryCount: 0 }
-        : { kind: 'vote-refused', shape: 'circle', label: 'vote refused', entryCount: 0 };
+    case 'PreVoteReply': {
+      const prefix = type === 'PreVoteReply' ? 'pre-vote' : 'vote';
+      return detail[0] === 1
+        ? { kind: 'vote-granted', shape: 'circle', label: `${prefix} granted`, entryCount: 0 }
+        : { kind: 'vote-refused', shape: 'circle', label: `${prefix} refused`, entryCount: 0 };
+    }
     case 'AppendEntries': {
-      const entryCount = Number(ENTRY_COUNT.exec(summary)?.[1] ?? 0);
+      const entryCount = detail[2] ?? 0;
       return entryCount === 0
         ? { kind: 'heartbeat', shape: 'square', label: 'heartbeat', entryCount }
         : { kind: 'append-entries', shape: 'square', label: 'AppendEntries with entries', entryCount };
     }
     case 'AppendEntriesReply':
-      return summary.startsWith('AppendEntries ok')
+      return detail[0] === 1
         ? { kind: 'append-ok', shape: 'triangle', label: 'append ok', entryCount: 0 }
         : { kind: 'append-refused', shape: 'triangle', label: 'append refused', entryCount: 0 };
   }
 }
 
 export const MESSAGE_LEGEND: readonly MessageLook[] = [
-  messageLook('RequestVote', ''),
-  messageLook('RequestVoteReply', 'Vote granted'),
-  messageLook('RequestVoteReply', 'Vote refused'),
-  messageLook('AppendEntries', 'heartbeat'),
-  { ...messageLook('AppendEntries', ', 2 entries'), label: 'AppendEntries (entries)' },
-  messageLook('AppendEntriesReply', 'AppendEntries ok'),
-  messageLook('AppendEntriesReply', 'AppendEntries refused'),
+  messageLook('RequestVote', []),
+  messageLook('RequestVoteReply', [1]),
+  messageLook('RequestVoteReply', [0]),
+  messageLook('AppendEntries', [0, 0, 0, 0]),
+  { ...messageLook('AppendEntries', [0, 0, 2, 0]), label: 'AppendEntries (entries)' },
+  messageLook('AppendEntriesReply', [1, 0]),
+  messageLook('AppendEntriesReply', [0, 0]),
 ];

@@ -1,6 +1,7 @@
 // One Raft server as a pure state machine (§5): inputs are messages, timer firings and client
 // requests; outputs are effects in `outbox` that the kernel carries out. No I/O, no clock.
 
+import { NO_FEATURES } from './types.ts';
 import type {
   AppendEntries,
   AppendEntriesReply,
@@ -11,6 +12,9 @@ import type {
   RaftMessage,
   RequestVote,
   RequestVoteReply,
+  PreVote,
+  PreVoteReply,
+  RaftFeatures,
   Role,
 } from './types.ts';
 
@@ -34,6 +38,10 @@ export interface RaftNodeSnapshot {
   readonly nextIndex: readonly (readonly [NodeId, number])[];
   readonly matchIndex: readonly (readonly [NodeId, number])[];
   readonly electionTimerRunning: boolean;
+  readonly preVoting: boolean;
+  readonly preVotesGranted: readonly NodeId[];
+  readonly heardFromLeader: boolean;
+  readonly recentlyActive: readonly NodeId[];
 }
 
 type StepFunction = (from: NodeId, message: RaftMessage) => void;
@@ -43,6 +51,7 @@ export class RaftNode {
   /** The other servers of the cluster (fixed membership). */
   readonly peers: readonly NodeId[];
   private readonly bugs: ReadonlySet<RaftBug>;
+  readonly features: RaftFeatures;
 
   // Persistent state on all servers (Figure 2): survives a crash.
   currentTerm = 0;
@@ -65,15 +74,27 @@ export class RaftNode {
   nextIndex = new Map<NodeId, number>();
   matchIndex = new Map<NodeId, number>();
 
+  // PreVote: a follower asking whether it could win before it disturbs anyone's term.
+  preVoting = false;
+  preVotesGranted = new Set<NodeId>();
+  /**
+   * Heard from a current leader since the election timer last fired. The node has no clock; its
+   * election timer firing is what "no heartbeat for a whole election timeout" means.
+   */
+  heardFromLeader = false;
+  /** CheckQuorum: followers that answered the leader since its last check. */
+  recentlyActive = new Set<NodeId>();
+
   /** Effects produced by the last input; the kernel drains it. */
   outbox: RaftEffect[] = [];
 
   private step: StepFunction = this.stepFollower;
 
-  constructor(id: NodeId, peers: readonly NodeId[], bugs: ReadonlySet<RaftBug> = new Set()) {
+  constructor(id: NodeId, peers: readonly NodeId[], bugs: ReadonlySet<RaftBug> = new Set(), features: RaftFeatures = NO_FEATURES) {
     this.id = id;
     this.peers = peers;
     this.bugs = bugs;
+    this.features = features;
   }
 
   get clusterSize(): number {
@@ -102,19 +123,40 @@ export class RaftNode {
   }
 
   receive(from: NodeId, message: RaftMessage): void {
+    // PreVote traffic never changes anyone's term: that is its whole point.
+    if (message.type === 'PreVote') return this.handlePreVote(from, message);
+    if (message.type === 'PreVoteReply') return this.handlePreVoteReply(from, message);
     // §5.1: "If RPC request or response contains term T > currentTerm: set currentTerm = T,
     // convert to follower."
     if (message.term > this.currentTerm) {
       this.becomeFollower(message.term, message.type === 'AppendEntries' ? from : null);
     }
+    if (this.role === 'leader' && message.type === 'AppendEntriesReply' && message.term === this.currentTerm) this.recentlyActive.add(from);
     this.step(from, message);
   }
 
   /** The election timer fired: "If election timeout elapses ... convert to candidate" (§5.2). */
   electionTimeout(): void {
     this.electionTimerRunning = false;
-    if (this.role === 'leader') return; // Leaders have no election timer.
+    this.heardFromLeader = false;
+    if (this.role === 'leader') return this.checkQuorum();
+    if (this.features.preVote) return this.startPreVote();
     this.becomeCandidate();
+  }
+
+  /**
+   * CheckQuorum (etcd): with the option on, a leader keeps an election timer too; when it fires,
+   * the leader steps down unless a majority answered it since the last check. Without it, a
+   * leader cut off from the majority believes it leads forever.
+   */
+  private checkQuorum(): void {
+    if (!this.features.checkQuorum) return; // Without CheckQuorum leaders have no election timer.
+    if (this.hasMajority(this.recentlyActive.size + 1)) {
+      this.recentlyActive = new Set();
+      this.resetElectionTimer();
+      return;
+    }
+    this.becomeFollower(this.currentTerm, null);
   }
 
   heartbeatTimeout(): void {
@@ -144,6 +186,10 @@ export class RaftNode {
     }
     this.commitIndex = 0;
     this.leaderId = null;
+    this.preVoting = false;
+    this.preVotesGranted = new Set();
+    this.heardFromLeader = false;
+    this.recentlyActive = new Set();
     this.votesGranted = new Set();
     this.nextIndex = new Map();
     this.matchIndex = new Map();
@@ -176,7 +222,10 @@ export class RaftNode {
     this.step = this.stepFollower;
     this.leaderId = leaderId;
     this.votesGranted = new Set();
+    this.preVoting = false;
+    this.preVotesGranted = new Set();
     if (wasLeader) {
+      this.recentlyActive = new Set();
       this.nextIndex = new Map();
       this.matchIndex = new Map();
       this.outbox.push({ type: 'stopHeartbeatTimer' });
@@ -186,8 +235,53 @@ export class RaftNode {
     if (!this.electionTimerRunning) this.resetElectionTimer();
   }
 
+  /** PreVote: ask for votes in term currentTerm + 1 without moving to it. */
+  private startPreVote(): void {
+    this.preVoting = true;
+    this.preVotesGranted = new Set([this.id]);
+    this.leaderId = null;
+    this.resetElectionTimer();
+    for (const peer of this.peers) {
+      this.send(peer, {
+        type: 'PreVote',
+        term: this.currentTerm + 1,
+        candidateId: this.id,
+        lastLogIndex: this.lastLogIndex,
+        lastLogTerm: this.lastLogTerm,
+      });
+    }
+    if (this.hasMajority(this.preVotesGranted.size)) this.becomeCandidate();
+  }
+
+  /**
+   * Grant a pre-vote only to a log at least as up-to-date as ours, for a term above ours, and
+   * only if no leader has been heard from within an election timeout (thesis §9.6).
+   */
+  private handlePreVote(from: NodeId, request: PreVote): void {
+    const voteGranted =
+      request.term > this.currentTerm &&
+      this.role !== 'leader' &&
+      !this.heardFromLeader &&
+      this.candidateLogIsUpToDate(request);
+    this.send(from, { type: 'PreVoteReply', term: voteGranted ? request.term : this.currentTerm, voteGranted });
+  }
+
+  private handlePreVoteReply(from: NodeId, reply: PreVoteReply): void {
+    if (!this.preVoting) return;
+    if (!reply.voteGranted) {
+      // A refusal from a later term means we are behind: catch up like any higher term.
+      if (reply.term > this.currentTerm) this.becomeFollower(reply.term, null);
+      return;
+    }
+    if (reply.term !== this.currentTerm + 1) return; // An answer to an older round.
+    this.preVotesGranted.add(from);
+    if (this.hasMajority(this.preVotesGranted.size)) this.becomeCandidate();
+  }
+
   private becomeCandidate(): void {
     // §5.2: increment currentTerm, vote for self, reset election timer, send RequestVote RPCs.
+    this.preVoting = false;
+    this.preVotesGranted = new Set();
     this.currentTerm += 1;
     this.votedFor = this.id;
     this.role = 'candidate';
@@ -215,9 +309,17 @@ export class RaftNode {
     // Figure 2: nextIndex starts just past the leader's last entry, matchIndex at 0.
     this.nextIndex = new Map(this.peers.map((peer) => [peer, this.lastLogIndex + 1]));
     this.matchIndex = new Map(this.peers.map((peer) => [peer, 0]));
+    // Optionally (etcd does), an empty entry of the new term: once it commits, every entry before
+    // it commits too (§5.4.2), instead of waiting for the next client request.
+    if (this.features.leaderNoop) this.log.push({ term: this.currentTerm, value: 'no-op' });
     this.matchIndex.set(this.id, this.lastLogIndex);
-    this.electionTimerRunning = false;
-    this.outbox.push({ type: 'stopElectionTimer' });
+    this.recentlyActive = new Set();
+    if (this.features.checkQuorum) {
+      this.resetElectionTimer();
+    } else {
+      this.electionTimerRunning = false;
+      this.outbox.push({ type: 'stopElectionTimer' });
+    }
     // "Upon election: send initial empty AppendEntries RPCs (heartbeat) to each server."
     this.broadcastAppendEntries();
     this.outbox.push({ type: 'startHeartbeatTimer' });
@@ -233,6 +335,8 @@ export class RaftNode {
         return this.handleAppendEntries(from, message);
       case 'RequestVoteReply':
       case 'AppendEntriesReply':
+      case 'PreVote': // PreVote traffic is handled before the role's step (see receive).
+      case 'PreVoteReply':
         return; // Replies to RPCs sent in an earlier role: nothing to do.
     }
   }
@@ -248,6 +352,8 @@ export class RaftNode {
         if (message.term === this.currentTerm) this.becomeFollower(message.term, from);
         return this.handleAppendEntries(from, message);
       case 'AppendEntriesReply':
+      case 'PreVote':
+      case 'PreVoteReply':
         return;
     }
   }
@@ -262,6 +368,8 @@ export class RaftNode {
         // Two leaders in one term cannot happen in correct Raft (Election Safety); refuse.
         return this.send(from, { type: 'AppendEntriesReply', term: this.currentTerm, success: false, matchIndex: message.prevLogIndex });
       case 'RequestVoteReply':
+      case 'PreVote':
+      case 'PreVoteReply':
         return;
     }
   }
@@ -282,7 +390,7 @@ export class RaftNode {
   }
 
   /** §5.4.1: compare the terms of the last entries; if equal, the longer log is more up-to-date. */
-  private candidateLogIsUpToDate(request: RequestVote): boolean {
+  private candidateLogIsUpToDate(request: RequestVote | PreVote): boolean {
     if (this.bugs.has('vote-without-log-check')) return true;
     if (request.lastLogTerm !== this.lastLogTerm) return request.lastLogTerm > this.lastLogTerm;
     return request.lastLogIndex >= this.lastLogIndex;
@@ -299,6 +407,11 @@ export class RaftNode {
     // 1. Reply false if term < currentTerm (§5.1).
     if (request.term < this.currentTerm) return this.replyAppendEntries(from, false, request.prevLogIndex);
     this.leaderId = from;
+    this.heardFromLeader = true;
+    if (this.preVoting) {
+      this.preVoting = false;
+      this.preVotesGranted = new Set();
+    }
     this.resetElectionTimer();
     // 2. Reply false if log doesn't contain an entry at prevLogIndex whose term matches
     //    prevLogTerm (§5.3).
@@ -420,6 +533,10 @@ export class RaftNode {
       nextIndex: [...this.nextIndex],
       matchIndex: [...this.matchIndex],
       electionTimerRunning: this.electionTimerRunning,
+      preVoting: this.preVoting,
+      preVotesGranted: [...this.preVotesGranted],
+      heardFromLeader: this.heardFromLeader,
+      recentlyActive: [...this.recentlyActive],
     };
   }
 
@@ -435,6 +552,10 @@ export class RaftNode {
     this.nextIndex = new Map(snapshot.nextIndex);
     this.matchIndex = new Map(snapshot.matchIndex);
     this.electionTimerRunning = snapshot.electionTimerRunning;
+    this.preVoting = snapshot.preVoting;
+    this.preVotesGranted = new Set(snapshot.preVotesGranted);
+    this.heardFromLeader = snapshot.heardFromLeader;
+    this.recentlyActive = new Set(snapshot.recentlyActive);
     this.outbox = [];
   }
 }

@@ -8,12 +8,13 @@ import type { ReplayableSimulation } from '../../history.ts';
 import { RaftNode, type RaftNodeSnapshot } from './node.ts';
 import { assertNever, type RaftCommand, type RaftTiming } from './commands.ts';
 import { describeSend, type DisplayRole, type RaftTraceEvent } from './trace.ts';
-import { nodeIdOf, type NodeId, type RaftBug, type RaftMessage, type TimerKind } from './types.ts';
+import { NO_FEATURES, nodeIdOf, type NodeId, type RaftBug, type RaftFeatures, type RaftMessage, type TimerKind } from './types.ts';
 
 export interface RaftConfig extends RaftTiming {
   readonly nodeCount: number;
   readonly seed: number;
   readonly bugs: readonly RaftBug[];
+  readonly features: RaftFeatures;
 }
 
 /** Close to raft.github.io's defaults so the animation reads well when slowed down. */
@@ -30,7 +31,7 @@ export const DEFAULT_TIMING: RaftTiming = {
 export const MAX_NODES = 9;
 
 export function defaultRaftConfig(overrides: Partial<RaftConfig> = {}): RaftConfig {
-  return { nodeCount: 5, seed: 1, bugs: [], ...DEFAULT_TIMING, ...overrides };
+  return { nodeCount: 5, seed: 1, bugs: [], features: NO_FEATURES, ...DEFAULT_TIMING, ...overrides };
 }
 
 /** Checks a config a user typed (URL, scenario, form); returns what is wrong, or nothing. */
@@ -135,7 +136,7 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
     this.prng = new Prng(config.seed);
     const ids = Array.from({ length: config.nodeCount }, (_, index) => nodeIdOf(index));
     const bugs = new Set(config.bugs);
-    this.nodes = ids.map((id) => new RaftNode(id, ids.filter((other) => other !== id), bugs));
+    this.nodes = ids.map((id) => new RaftNode(id, ids.filter((other) => other !== id), bugs, config.features));
     this.nodeById = new Map(this.nodes.map((node) => [node.id, node]));
     this.network = new Network(ids, linkQuality(this.timing));
     for (const node of this.nodes) {
@@ -533,8 +534,10 @@ function linkQuality(timing: RaftTiming): LinkQuality {
 export function messageDetail(message: RaftMessage): number[] {
   switch (message.type) {
     case 'RequestVote':
+    case 'PreVote':
       return [message.lastLogIndex, message.lastLogTerm];
     case 'RequestVoteReply':
+    case 'PreVoteReply':
       return [message.voteGranted ? 1 : 0];
     case 'AppendEntries':
       return [message.prevLogIndex, message.prevLogTerm, message.entries.length, message.leaderCommit];

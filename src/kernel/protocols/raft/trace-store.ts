@@ -10,8 +10,10 @@ import { nodeIdOf, nodeIndexOf, type NodeId, type RaftMessageType } from './type
 
 const KINDS: readonly RaftTraceKind[] = ['send', 'deliver', 'drop', 'timer', 'role', 'term', 'vote', 'log', 'commit', 'client', 'action'];
 const KIND_CODE = new Map(KINDS.map((kind, code) => [kind, code]));
-const MESSAGE_TYPES: readonly RaftMessageType[] = ['RequestVote', 'RequestVoteReply', 'AppendEntries', 'AppendEntriesReply'];
-const MESSAGE_TYPE_CODE: Readonly<Record<RaftMessageType, number>> = { RequestVote: 0, RequestVoteReply: 1, AppendEntries: 2, AppendEntriesReply: 3 };
+const MESSAGE_TYPES: readonly RaftMessageType[] = ['RequestVote', 'RequestVoteReply', 'AppendEntries', 'AppendEntriesReply', 'PreVote', 'PreVoteReply'];
+const MESSAGE_TYPE_CODE: Readonly<Record<RaftMessageType, number>> = {
+  RequestVote: 0, RequestVoteReply: 1, AppendEntries: 2, AppendEntriesReply: 3, PreVote: 4, PreVoteReply: 5,
+};
 const DROP_REASONS: readonly DropReason[] = ['loss', 'partition', 'cut', 'crashed'];
 const ROLES: readonly DisplayRole[] = ['follower', 'candidate', 'leader', 'crashed'];
 const TIMERS = ['election', 'heartbeat'] as const;
@@ -122,7 +124,7 @@ export class RaftTraceStore implements TraceStore<RaftTraceEvent> {
     switch (KINDS[this.kinds[index]!]!) {
       case 'send': {
         const type = MESSAGE_TYPES[byte(c1, 2)]!;
-        const detail = type === 'AppendEntries' ? [c4, c5, c6, c7] : type === 'RequestVoteReply' ? [c4] : [c4, c5];
+        const detail = type === 'AppendEntries' ? [c4, c5, c6, c7] : type === 'RequestVoteReply' || type === 'PreVoteReply' ? [c4] : [c4, c5];
         return {
           kind: 'send', timeMs, messageId: c0, from: nodeFromCode(byte(c1, 0))!, to: nodeFromCode(byte(c1, 1))!,
           type, term: c2, deliverAtMs: timeMs + c3, detail,

@@ -17,8 +17,8 @@ export type RaftTraceEvent =
       readonly term: number;
       readonly deliverAtMs: number;
       /**
-       * The message's numbers, for `describeSend`: RequestVote [lastLogIndex, lastLogTerm];
-       * RequestVoteReply [granted 0/1]; AppendEntries [prevLogIndex, prevLogTerm, entry count,
+       * The message's numbers, for `describeSend`: RequestVote and PreVote [lastLogIndex,
+       * lastLogTerm]; RequestVoteReply and PreVoteReply [granted 0/1]; AppendEntries [prevLogIndex, prevLogTerm, entry count,
        * leaderCommit]; AppendEntriesReply [success 0/1, matchIndex].
        */
       readonly detail: readonly number[];
@@ -61,6 +61,10 @@ export function describeSend(event: Pick<SendEvent, 'type' | 'term' | 'detail'>)
       return `RequestVote term ${event.term}, last log (index ${first}, term ${second})`;
     case 'RequestVoteReply':
       return `Vote ${first === 1 ? 'granted' : 'refused'}, term ${event.term}`;
+    case 'PreVote':
+      return `PreVote for term ${event.term}, last log (index ${first}, term ${second})`;
+    case 'PreVoteReply':
+      return `Pre-vote ${first === 1 ? 'granted' : 'refused'}, term ${event.term}`;
     case 'AppendEntries': {
       const entries = third === 0 ? 'heartbeat' : `${third} entr${third === 1 ? 'y' : 'ies'}`;
       return `AppendEntries term ${event.term}, prev (${first}, ${second}), ${entries}, commit ${fourth}`;

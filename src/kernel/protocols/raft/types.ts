@@ -46,7 +46,26 @@ export interface AppendEntriesReply {
   readonly matchIndex: number;
 }
 
-export type RaftMessage = RequestVote | RequestVoteReply | AppendEntries | AppendEntriesReply;
+/**
+ * PreVote (Raft thesis §9.6, as etcd implements it): "would you vote for me in term T?" asked
+ * before a real election. `term` is the term the sender would campaign in; nobody adopts it.
+ */
+export interface PreVote {
+  readonly type: 'PreVote';
+  readonly term: number;
+  readonly candidateId: NodeId;
+  readonly lastLogIndex: number;
+  readonly lastLogTerm: number;
+}
+
+export interface PreVoteReply {
+  readonly type: 'PreVoteReply';
+  /** The term asked about when granted; the replier's own term when refused. */
+  readonly term: number;
+  readonly voteGranted: boolean;
+}
+
+export type RaftMessage = RequestVote | RequestVoteReply | AppendEntries | AppendEntriesReply | PreVote | PreVoteReply;
 export type RaftMessageType = RaftMessage['type'];
 
 export type TimerKind = 'election' | 'heartbeat';
@@ -75,6 +94,18 @@ export type RaftBug =
   | 'no-truncate'
   /** Every node uses the same election timeout (no randomization). */
   | 'fixed-election-timeout';
+
+/** Extensions real systems (etcd) add to §5's Raft; each off by default. */
+export interface RaftFeatures {
+  /** Ask for pre-votes before campaigning, so a node that was cut off cannot disrupt a healthy leader (§9.6 of the thesis). */
+  readonly preVote: boolean;
+  /** A leader that has not heard from a majority within an election timeout steps down. */
+  readonly checkQuorum: boolean;
+  /** A new leader appends an empty entry of its term, so entries of earlier terms commit promptly. */
+  readonly leaderNoop: boolean;
+}
+
+export const NO_FEATURES: RaftFeatures = { preVote: false, checkQuorum: false, leaderNoop: false };
 
 export const RAFT_BUGS: readonly RaftBug[] = [
   'commit-old-term',
