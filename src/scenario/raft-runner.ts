@@ -87,6 +87,11 @@ export function checkExpectation(run: RaftRun, expectation: RaftExpectation): { 
       if (!current) return { ok: false, detail: 'there is no leader whose commitIndex could be read' };
       return compare(`${current.id}'s commitIndex`, current.commitIndex, expectation.comparison, expectation.value);
     }
+    case 'role': {
+      const node = simulation.node(expectation.node)!;
+      const role = simulation.displayRole(node);
+      return { ok: role === expectation.role, detail: `${node.id} is ${role} in term ${node.currentTerm}` };
+    }
     case 'safe':
     case 'violation': {
       if (!run.checker) return { ok: false, detail: 'this run has no invariant checker attached' };

@@ -2,8 +2,9 @@
 
 import { defaultRaftConfig, validateRaftConfig, type RaftConfig } from '../kernel/protocols/raft/simulation.ts';
 import type { RaftTiming } from '../kernel/protocols/raft/commands.ts';
-import { RAFT_BUGS, type NodeId, type RaftBug } from '../kernel/protocols/raft/types.ts';
+import { RAFT_BUGS, type NodeId, type RaftBug, type RaftFeatures } from '../kernel/protocols/raft/types.ts';
 import { INVARIANTS, type InvariantName } from '../kernel/protocols/raft/invariants.ts';
+import type { DisplayRole } from '../kernel/protocols/raft/trace.ts';
 import { parseDurationMs, parseOption, parseWholeNumber, ScenarioSyntaxError, toScenarioError, type ScenarioError, type ScenarioLine, type Token } from './lexer.ts';
 import { MAX_NODES } from '../kernel/protocols/raft/simulation.ts';
 
@@ -19,6 +20,8 @@ export type RaftExpectation =
   | { readonly kind: 'term'; readonly comparison: Comparison; readonly value: number }
   /** The current leader's commitIndex. */
   | { readonly kind: 'committed'; readonly comparison: Comparison; readonly value: number }
+  /** A given node is in this role (leader, follower, candidate or crashed). */
+  | { readonly kind: 'role'; readonly node: NodeId; readonly role: DisplayRole }
   /** No safety property has been violated so far. */
   | { readonly kind: 'safe' }
   /** This safety property (or, without a name, any) has been violated so far. */
@@ -48,6 +51,16 @@ export interface RaftScenario {
 }
 
 const COMPARISONS: readonly Comparison[] = ['>=', '<=', '==', '>', '<'];
+const ROLES: readonly DisplayRole[] = ['leader', 'follower', 'candidate', 'crashed'];
+
+/** Header switches for the extensions real systems use: `prevote=on checkquorum=on noop=on`. */
+const FEATURE_OPTIONS: Record<string, keyof RaftFeatures> = { prevote: 'preVote', checkquorum: 'checkQuorum', noop: 'leaderNoop' };
+
+function parseSwitch(text: string, line: number, column: number, what: string): boolean {
+  if (text === 'on' || text === 'true') return true;
+  if (text === 'off' || text === 'false') return false;
+  throw new ScenarioSyntaxError(line, column, `${what} must be on or off, got "${text}"`);
+}
 
 /** Timing options shared by the header and `set`: name -> how to read it. */
 const TIMING_OPTIONS: Record<string, (value: string, line: number, column: number) => Partial<RaftTiming>> = {
@@ -103,12 +116,15 @@ export function parseRaftHeader(header: ScenarioLine): RaftConfig {
     if (key === 'nodes') config = { ...config, nodeCount: parseWholeNumber(value, header.line, valueColumn, 'nodes', 1, 9) };
     else if (key === 'seed') config = { ...config, seed: parseWholeNumber(value, header.line, valueColumn, 'seed', 0, 0xffffffff) };
     else if (key === 'bug' || key === 'bugs') config = { ...config, bugs: parseBugs(value, header.line, valueColumn) };
+    else if (key in FEATURE_OPTIONS) {
+      config = { ...config, features: { ...config.features, [FEATURE_OPTIONS[key]!]: parseSwitch(value, header.line, valueColumn, key) } };
+    }
     else if (key in TIMING_OPTIONS) config = { ...config, ...TIMING_OPTIONS[key]!(value, header.line, valueColumn) };
     else {
       throw new ScenarioSyntaxError(
         header.line,
         token.column,
-        `unknown option "${key}" (known: nodes, seed, ${Object.keys(TIMING_OPTIONS).join(', ')}, bug)`,
+        `unknown option "${key}" (known: nodes, seed, ${Object.keys(TIMING_OPTIONS).join(', ')}, ${Object.keys(FEATURE_OPTIONS).join(', ')}, bug)`,
       );
     }
   }
@@ -224,6 +240,13 @@ function parseExpectation(line: ScenarioLine, verb: Token, args: readonly Token[
       const value = parseWholeNumber(number.text, line.line, number.column, subject.text, 0, Number.MAX_SAFE_INTEGER);
       return { kind: subject.text, comparison: operator!.text as Comparison, value };
     }
+    case 'role': {
+      if (args.length !== 3) fail(args[3] ?? undefined, 'usage: expect role <node> leader|follower|candidate|crashed');
+      const node = nodeId(args[1]!, line.line, nodeCount, false);
+      const role = args[2]!.text as DisplayRole;
+      if (!ROLES.includes(role)) fail(args[2], `unknown role "${args[2]!.text}" (known: ${ROLES.join(', ')})`);
+      return { kind: 'role', node, role };
+    }
     case 'safe':
       if (args.length > 1) fail(args[1], `unexpected "${args[1]!.text}"`);
       return { kind: 'safe' };
@@ -236,7 +259,7 @@ function parseExpectation(line: ScenarioLine, verb: Token, args: readonly Token[
       return { kind: 'violation', name: (name?.text as InvariantName | undefined) ?? null };
     }
     default:
-      return fail(subject, `unknown expectation "${subject.text}" (known: leader, no-leader, term, committed, safe, violation)`);
+      return fail(subject, `unknown expectation "${subject.text}" (known: leader, no-leader, term, committed, role, safe, violation)`);
   }
 }
 

@@ -3,7 +3,8 @@
 
 import type { Prng, Ratio } from '../prng.ts';
 
-export type DropReason = 'loss' | 'partition' | 'cut' | 'crashed';
+/** Why a message never arrived; `user` means someone dropped it by hand. */
+export type DropReason = 'loss' | 'partition' | 'cut' | 'crashed' | 'user';
 
 export interface LinkQuality {
   readonly latencyMsMin: number;

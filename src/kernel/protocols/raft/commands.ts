@@ -19,6 +19,10 @@ export type RaftCommand =
   | { readonly type: 'cut'; readonly from: NodeId; readonly to: NodeId; readonly bothWays: boolean }
   | { readonly type: 'restore-link'; readonly from: NodeId; readonly to: NodeId; readonly bothWays: boolean }
   | { readonly type: 'configure'; readonly timing: Partial<RaftTiming> }
+  /** Fine-grained faults on one message in flight (clicked in the UI). */
+  | { readonly type: 'drop-message'; readonly messageId: number }
+  | { readonly type: 'duplicate-message'; readonly messageId: number }
+  | { readonly type: 'delay-message'; readonly messageId: number; readonly delayMs: number }
   /**
    * A set-up step, not a protocol action: give a node this log (entry terms) and at least this
    * currentTerm, to reproduce a figure of the paper (e.g. Figure 7) without scripting its history.

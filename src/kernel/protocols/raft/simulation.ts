@@ -157,7 +157,10 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
     if (!scheduled) return;
     this.nowMs = scheduled.timeMs;
     const event = scheduled.event;
-    if (event.type === 'deliver') this.deliver(event.id);
+    // A delayed message is re-queued as a new record; the old queue entry is then stale.
+    if (event.type === 'deliver') {
+      if (this.inFlight.get(event.id) === event) this.deliver(event.id);
+    }
     else this.wakeTimer(event.node, event.timer);
   }
 
@@ -219,6 +222,24 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
         const before = this.observed(node);
         node.loadLog(command.terms, command.currentTerm);
         return this.settle(node, before);
+      }
+      case 'drop-message': {
+        const message = this.inFlight.get(command.messageId);
+        if (message) this.dropInFlight(message, 'user');
+        return;
+      }
+      case 'duplicate-message': {
+        const message = this.inFlight.get(command.messageId);
+        if (message) this.launch(message.from, message.to, message.message, this.network.sampleLatencyMs(this.prng), false);
+        return;
+      }
+      case 'delay-message': {
+        const message = this.inFlight.get(command.messageId);
+        if (!message || command.delayMs <= 0) return;
+        const delayed: InFlightMessage = { ...message, deliverAtMs: message.deliverAtMs + Math.round(command.delayMs) };
+        this.inFlight.set(delayed.id, delayed);
+        this.scheduler.schedule(delayed.deliverAtMs, delayed);
+        return;
       }
       case 'configure':
         this.timing = { ...this.timing, ...command.timing };

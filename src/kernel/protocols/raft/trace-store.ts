@@ -14,7 +14,7 @@ const MESSAGE_TYPES: readonly RaftMessageType[] = ['RequestVote', 'RequestVoteRe
 const MESSAGE_TYPE_CODE: Readonly<Record<RaftMessageType, number>> = {
   RequestVote: 0, RequestVoteReply: 1, AppendEntries: 2, AppendEntriesReply: 3, PreVote: 4, PreVoteReply: 5,
 };
-const DROP_REASONS: readonly DropReason[] = ['loss', 'partition', 'cut', 'crashed'];
+const DROP_REASONS: readonly DropReason[] = ['loss', 'partition', 'cut', 'crashed', 'user'];
 const ROLES: readonly DisplayRole[] = ['follower', 'candidate', 'leader', 'crashed'];
 const TIMERS = ['election', 'heartbeat'] as const;
 const INITIAL_CAPACITY = 4096;
