@@ -47,3 +47,36 @@ function randomGroups(prng: Prng, ids: readonly NodeId[]): NodeId[][] {
   for (const id of ids) groups[prng.intBetween(0, groupCount - 1)]!.push(id);
   return groups.filter((group) => group.length > 0);
 }
+
+/** How often chaos mode considers a fault; each window draws its faults from its own seed. */
+export const CHAOS_WINDOW_MS = 100;
+
+/**
+ * Chaos mode (a Jepsen-style nemesis): the faults due in [fromMs, toMs). Each window of
+ * CHAOS_WINDOW_MS is drawn from (seed, window number) alone, so the faults do not depend on how
+ * the caller slices time, and scrubbing back and playing again meets the same faults.
+ * `intensityPercent` is the chance that a window brings a fault.
+ */
+export function chaosCommandsBetween(seed: number, intensityPercent: number, nodeCount: number, fromMs: number, toMs: number): ScheduledCommand[] {
+  const ids: NodeId[] = Array.from({ length: nodeCount }, (_, index) => nodeIdOf(index));
+  const commands: ScheduledCommand[] = [];
+  for (let window = Math.floor(fromMs / CHAOS_WINDOW_MS); window * CHAOS_WINDOW_MS < toMs; window++) {
+    const prng = new Prng((Math.imul(seed ^ 0x6a09e667, 0x9e3779b1) + Math.imul(window, 0x85ebca6b)) >>> 0);
+    if (!prng.chance({ numerator: Math.max(0, Math.min(100, Math.round(intensityPercent))), denominator: 100 })) continue;
+    const atMs = window * CHAOS_WINDOW_MS + prng.intBetween(0, CHAOS_WINDOW_MS - 1);
+    if (atMs < fromMs || atMs >= toMs) continue;
+    const pick = () => ids[prng.intBetween(0, ids.length - 1)]!;
+    const roll = prng.intBetween(0, 99);
+    let command: RaftCommand;
+    // Repairs are as likely as faults, so the cluster keeps coming back to life.
+    if (roll < 20) command = { type: 'crash', node: pick() };
+    else if (roll < 40) command = { type: 'restart', node: pick() };
+    else if (roll < 52) command = { type: 'partition', groups: randomGroups(prng, ids) };
+    else if (roll < 60) command = { type: 'isolate', node: pick() };
+    else if (roll < 80) command = { type: 'heal' };
+    else if (roll < 90) command = { type: 'configure', timing: { lossPercent: prng.intBetween(0, 25) } };
+    else command = { type: 'request', value: `chaos-${window}` };
+    commands.push({ atMs, command });
+  }
+  return commands;
+}

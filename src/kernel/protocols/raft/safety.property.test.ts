@@ -103,3 +103,22 @@ describe('the checker catches planted bugs', () => {
     });
   }
 });
+
+describe('chaos mode', () => {
+  it('draws the same faults however time is sliced, and Raft stays safe under it', async () => {
+    const { chaosCommandsBetween } = await import('./fault-schedule.ts');
+    const whole = chaosCommandsBetween(9, 40, 5, 0, 20_000);
+    const sliced = [0, 1234, 5000, 5001, 13_777, 20_000].flatMap((from, index, cuts) => (index + 1 < cuts.length ? chaosCommandsBetween(9, 40, 5, from, cuts[index + 1]!) : []));
+    expect(sliced).toEqual(whole);
+    expect(whole.length).toBeGreaterThan(40);
+    expect(chaosCommandsBetween(9, 0, 5, 0, 20_000)).toEqual([]);
+
+    const run = createRaftRun(defaultRaftConfig({ seed: 9 }), { checked: true });
+    for (const { atMs, command } of whole) {
+      run.history.advanceTo(atMs);
+      run.history.apply(command);
+    }
+    run.history.advanceTo(21_000);
+    expect(run.checker!.violations).toEqual([]);
+  });
+});
