@@ -6,6 +6,7 @@ import { formatScenarioError, parseScenario, type Scenario } from '../scenario/p
 import { runRaftScenarioCli } from './scenario-raft.ts';
 import { runHashingScenarioCli } from './scenario-hashing.ts';
 import { runClocksScenarioCli } from './scenario-clocks.ts';
+import { runQuorumScenarioCli } from './scenario-quorum.ts';
 
 /** Each lab's headless runner: prints its JSON lines, returns whether every expectation held. */
 function runScenario(scenario: Scenario, print: (value: unknown) => void): boolean {
@@ -16,6 +17,8 @@ function runScenario(scenario: Scenario, print: (value: unknown) => void): boole
       return runHashingScenarioCli(scenario, print);
     case 'clocks':
       return runClocksScenarioCli(scenario, print);
+    case 'quorum':
+      return runQuorumScenarioCli(scenario, print);
   }
 }
 

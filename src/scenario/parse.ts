@@ -5,8 +5,9 @@ import { tokenizeScenario, type ScenarioError, type ScenarioLine } from './lexer
 import { parseRaftScenario, type RaftScenario } from './raft.ts';
 import { parseHashingScenario, type HashingScenario } from './hashing.ts';
 import { parseClocksScenario, type ClocksScenario } from './clocks.ts';
+import { parseQuorumScenario, type QuorumScenario } from './quorum.ts';
 
-export type Scenario = RaftScenario | HashingScenario | ClocksScenario;
+export type Scenario = RaftScenario | HashingScenario | ClocksScenario | QuorumScenario;
 
 export type ParseResult = { readonly ok: true; readonly scenario: Scenario } | { readonly ok: false; readonly errors: readonly ScenarioError[] };
 
@@ -17,6 +18,7 @@ const LAB_PARSERS: Readonly<Record<string, LabScenarioParser>> = {
   raft: parseRaftScenario,
   hashing: parseHashingScenario,
   clocks: parseClocksScenario,
+  quorum: parseQuorumScenario,
 };
 
 export const KNOWN_LABS: readonly string[] = Object.keys(LAB_PARSERS);
