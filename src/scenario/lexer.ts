@@ -12,6 +12,11 @@ export interface ScenarioLine {
   readonly tokens: readonly Token[];
   /** The line without its comment, trimmed: what the user wrote, for display. */
   readonly text: string;
+  /**
+   * Whole-line comments just above this line (blank lines break the run): the narration a
+   * lesson shows before the step, e.g. what Figure 8's servers hold at that moment.
+   */
+  readonly narration: string;
 }
 
 export interface ScenarioError {
@@ -33,6 +38,7 @@ export class ScenarioSyntaxError extends Error {
 /** Lines that carry something (comments and blank lines dropped); `#` starts a comment. */
 export function tokenizeScenario(source: string): ScenarioLine[] {
   const lines: ScenarioLine[] = [];
+  let comments: string[] = [];
   source.split(/\r?\n/).forEach((raw, index) => {
     const hash = raw.indexOf('#');
     const content = hash === -1 ? raw : raw.slice(0, hash);
@@ -40,7 +46,14 @@ export function tokenizeScenario(source: string): ScenarioLine[] {
     for (const match of content.matchAll(/[^\s|]+|\|/g)) {
       tokens.push({ text: match[0], column: (match.index ?? 0) + 1 });
     }
-    if (tokens.length > 0) lines.push({ line: index + 1, tokens, text: content.trim() });
+    if (tokens.length > 0) {
+      lines.push({ line: index + 1, tokens, text: content.trim(), narration: comments.join(' ') });
+      comments = [];
+    } else if (hash !== -1) {
+      comments.push(raw.slice(hash + 1).trim());
+    } else {
+      comments = [];
+    }
   });
   return lines;
 }

@@ -42,6 +42,8 @@ export type RaftScenarioStep = RaftStepBody & {
   readonly line: number;
   /** The line as written, without its comment. */
   readonly text: string;
+  /** The comment lines just above it: what a lesson says before this step. */
+  readonly narration: string;
 };
 
 export interface RaftScenario {
@@ -147,7 +149,7 @@ export function parseRaftStep(line: ScenarioLine, config: RaftConfig): RaftScena
     if (allowLeader && token.text === 'leader') return { kind: 'leader' };
     return { kind: 'node', id: nodeId(token, line.line, config.nodeCount, allowLeader) };
   };
-  const step = (body: RaftStepBody): RaftScenarioStep => ({ ...body, line: line.line, text: line.text });
+  const step = (body: RaftStepBody): RaftScenarioStep => ({ ...body, line: line.line, text: line.text, narration: line.narration });
 
   switch (verb.text) {
     case 'run':

@@ -63,6 +63,8 @@ export interface RaftNodeView {
   readonly nextIndex: Readonly<Record<NodeId, number>>;
   readonly matchIndex: Readonly<Record<NodeId, number>>;
   readonly votesGranted: readonly NodeId[];
+  /** PreVote: the node is asking whether it could win, without having raised its term. */
+  readonly preVoting: boolean;
 }
 
 export interface RaftMessageView {
@@ -110,6 +112,7 @@ export function raftFrame(run: RaftRun): RaftFrame {
       nextIndex: node.role === 'leader' ? Object.fromEntries(node.nextIndex) : {},
       matchIndex: node.role === 'leader' ? Object.fromEntries([...node.matchIndex].filter(([id]) => id !== node.id)) : {},
       votesGranted: [...node.votesGranted],
+      preVoting: simulation.isAlive(node.id) && node.preVoting,
     })),
     messages: [...simulation.messagesInFlight()].map((message) => ({
       id: message.id,
