@@ -5,6 +5,7 @@ import {
   findMissedWrites,
   findSessionAnomalies,
   findStaleReads,
+  levelLabel,
   type QuorumCommand,
   type QuorumOperation,
   type QuorumRun,
@@ -109,7 +110,7 @@ export function checkQuorumExpectation(run: QuorumRun, expectation: QuorumExpect
     case 'status': {
       const last = operations.filter((operation) => operation.client === expectation.client && !unfinished(operation)).at(-1);
       if (!last) return { ok: false, detail: `${expectation.client} has no finished operation` };
-      const what = `${expectation.client}'s last operation (${last.kind} of ${last.key}${last.kind === 'write' ? `=${formatValue(last.value)}` : ''} at ${last.level})`;
+      const what = `${expectation.client}'s last operation (${last.kind} of ${last.key}${last.kind === 'write' ? `=${formatValue(last.value)}` : ''} at ${levelLabel(last)})`;
       return { ok: last.status === expectation.status, detail: `${what} ended ${last.status}${last.detail ? `: ${last.detail}` : ''}` };
     }
     case 'read': {

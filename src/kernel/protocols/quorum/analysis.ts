@@ -63,10 +63,16 @@ export function operationRecord(operation: QuorumOperation): JsonOperationRecord
     status,
     invoke_ms: operation.invokeMs ?? 0,
     complete_ms: status === 'timeout' ? null : (operation.completeMs ?? 0),
-    level: typeof operation.level === 'number' ? String(operation.level) : operation.level,
+    level: levelLabel(operation),
     coordinator: operation.coordinator,
   } satisfies JsonOperationRecord & { level: string; coordinator: string };
   return operation.detail === '' ? record : { ...record, detail: operation.detail };
+}
+
+/** "ONE", "QUORUM", "ALL", an explicit count, or "raft" in consensus mode (where a log majority decides). */
+export function levelLabel(operation: QuorumOperation): string {
+  if (operation.required === 0) return 'raft';
+  return typeof operation.level === 'number' ? String(operation.level) : operation.level;
 }
 
 const done = (operation: QuorumOperation): operation is QuorumOperation & { invokeMs: number; completeMs: number } =>

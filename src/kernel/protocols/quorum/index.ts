@@ -26,6 +26,7 @@ export {
   findMissedWrites,
   findSessionAnomalies,
   findStaleReads,
+  levelLabel,
   operationRecord,
   toCheckerHistory,
   type MissedWrite,

@@ -502,8 +502,12 @@ export class QuorumSimulation implements ReplayableSimulation<QuorumCommand, Quo
     if (this.network.blockedReason(operation.client, coordinator) !== null) return `${timeout}: ${operation.client} cannot reach ${coordinator}`;
     const pending = this.replicaState(coordinator).pending.get(operation.id);
     if (this.config.mode === 'consensus') {
-      const leader = this.raftNode(coordinator)?.leaderId;
-      return `${timeout}: no majority committed it (${coordinator} ${leader ? `follows ${leader}` : 'knows no leader'})`;
+      const node = this.raftNode(coordinator)!;
+      const where =
+        node.role === 'leader' ? `${coordinator} leads term ${node.currentTerm} but no majority acknowledged the entry`
+        : node.leaderId !== null ? `${coordinator} passed it to ${node.leaderId}, and no majority committed it`
+        : `${coordinator} knows no leader`;
+      return `${timeout}: ${where}`;
     }
     if (!pending) return `${timeout}: ${coordinator} never saw the request or its reply was lost`;
     const noun = operation.kind === 'read' ? 'replies' : 'acks';
