@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HashingSession } from '../kernel/protocols/hashing/index.ts';
-import type { HashingScenario } from './hashing.ts';
+import { formatHashingChange, type HashingScenario } from './hashing.ts';
 import { applyHashingStep, type HashingStepOutcome, type LastMovement } from './hashing-runner.ts';
 import { parseScenario } from './parse.ts';
 
@@ -129,4 +129,14 @@ describe('presets (golden scenarios)', () => {
       expect(outcomes.filter(({ outcome }) => outcome.kind === 'expect').length).toBeGreaterThanOrEqual(3);
     });
   }
+});
+
+describe('formatHashingChange', () => {
+  it('writes each change as the scenario line that parses back to it', () => {
+    const source = 'hashing nodes=3\nadd n4 weight=2\nremove n1\nfail n2\nrecover n2\nweight n3 1.5\nset strategy=jump vnodes=20 epsilon=0.5 replicas=2\n';
+    for (const step of parsed(source).steps) {
+      if (step.kind !== 'change') continue;
+      expect(formatHashingChange(step.change)).toBe(step.text);
+    }
+  });
 });

@@ -303,3 +303,27 @@ function nodesAfter(nodes: readonly NodeSpec[], change: HashingChange): readonly
       return nodes;
   }
 }
+
+/** A change as the scenario line that makes it: the lab turns the user's gestures into a scenario. */
+export function formatHashingChange(change: HashingChange): string {
+  switch (change.kind) {
+    case 'add':
+      return change.weight === 1 ? `add ${change.id}` : `add ${change.id} weight=${change.weight}`;
+    case 'remove':
+    case 'fail':
+    case 'recover':
+      return `${change.kind} ${change.id}`;
+    case 'weight':
+      return `weight ${change.id} ${change.weight}`;
+    case 'set': {
+      const { strategy, vnodesPerNode, epsilon, replicaCount } = change.settings;
+      const parts = [
+        strategy === undefined ? null : `strategy=${strategy}`,
+        vnodesPerNode === undefined ? null : `vnodes=${vnodesPerNode}`,
+        epsilon === undefined ? null : `epsilon=${epsilon}`,
+        replicaCount === undefined ? null : `replicas=${replicaCount}`,
+      ].filter((part) => part !== null);
+      return `set ${parts.join(' ')}`;
+    }
+  }
+}

@@ -1,0 +1,163 @@
+// The consistent hashing lab page: reads the starting point from the URL, owns one store (and so one worker), lays out the views.
+import { useEffect, useState } from 'react';
+import { MotionConfig } from 'motion/react';
+import type { HashingConfig } from '../../../kernel/protocols/hashing/index.ts';
+import { navigate, routeHref } from '../../shell/router.ts';
+import type { LabPageProps } from '../registry.ts';
+import { ChangeLog, KeyLookup, KeySetControls, NodeControls, PlacementControls } from './ControlsPanel.tsx';
+import { connectHashingWorker } from './hashingConnection.ts';
+import { HashingStoreContext, useHashingStore } from './hashingContext.ts';
+import { loadHashingPreset, HASHING_PRESET_NAMES } from './hashingPresets.ts';
+import { HashingScenarioPanel } from './HashingScenarioPanel.tsx';
+import { createHashingStore, selectBusy, selectFrame, selectProblems, selectStatus } from './hashingStore.ts';
+import { hashingUrlParameters, parseHashingUrl, randomSeed, type HashingUrlSettings } from './hashingUrl.ts';
+import { RingView } from './RingView.tsx';
+import { ComparisonTable, LoadPanel, MovementPanel } from './AnalysisPanels.tsx';
+import { formatCount, STRATEGY_TITLES } from './format.ts';
+import './hashing.css';
+
+export default function HashingLab({ route }: LabPageProps) {
+  const parsed = parseHashingUrl(route.params);
+  const seedMissing = parsed.ok && parsed.settings.seedMissing;
+
+  useEffect(() => {
+    // A run without a seed cannot be shared: pick one and pin it in the URL.
+    if (!seedMissing) return;
+    const params = Object.fromEntries(route.params.entries());
+    navigate(routeHref('/hashing', { ...params, seed: randomSeed() }), { replace: true });
+  }, [seedMissing, route.params]);
+
+  if (!parsed.ok) {
+    return (
+      <main className="error-panel" role="alert" data-testid="url-error">
+        <h1>This consistent hashing link has a problem</h1>
+        <ul className="error-list">
+          {parsed.problems.map((problem) => (
+            <li key={problem}>{problem}</li>
+          ))}
+        </ul>
+        <p>
+          <a href={routeHref('/hashing')}>Open the consistent hashing lab with default settings</a> or <a href="#/">go back to the labs</a>.
+        </p>
+      </main>
+    );
+  }
+  if (seedMissing) return <p className="page-message" role="status">Choosing a seed…</p>;
+  return <HashingSession key={route.query} settings={parsed.settings} />;
+}
+
+function HashingSession({ settings }: { readonly settings: HashingUrlSettings }) {
+  const [store] = useState(() => createHashingStore({ config: settings.config, connect: connectHashingWorker }));
+  const [startConfig, setStartConfig] = useState(settings.config);
+  useEffect(() => {
+    const { actions } = store.getState();
+    actions.start();
+    return () => actions.stop();
+  }, [store]);
+
+  useEffect(() => {
+    const name = settings.scenario;
+    if (name === null) return;
+    let cancelled = false;
+    void loadHashingPreset(name).then((source) => {
+      if (cancelled) return;
+      const { actions } = store.getState();
+      if (source === null) actions.failScenario(name, `There is no hashing preset named “${name}”. Presets: ${HASHING_PRESET_NAMES.join(', ')}.`);
+      else void actions.loadScenario(name, source);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [store, settings.scenario]);
+
+  // A loaded scenario sets its own starting point: the change log starts from it.
+  useEffect(
+    () =>
+      store.subscribe((state, previous) => {
+        if (state.scenario && state.scenario !== previous.scenario && state.scenario.nextStep === 0 && state.frame && state.frame !== previous.frame) setStartConfig(state.frame.config);
+      }),
+    [store],
+  );
+
+  const restartWith = (overrides: Partial<HashingConfig>) => navigate(routeHref('/hashing', hashingUrlParameters({ ...settings.config, ...overrides })));
+
+  return (
+    // "user": motion honours prefers-reduced-motion; the flights are also skipped outright then.
+    <MotionConfig reducedMotion="user">
+      <HashingStoreContext.Provider value={store}>
+        <HashingLayout startConfig={startConfig} onRestart={restartWith} />
+      </HashingStoreContext.Provider>
+    </MotionConfig>
+  );
+}
+
+function HashingLayout({ startConfig, onRestart }: { readonly startConfig: HashingConfig; onRestart(overrides: Partial<HashingConfig>): void }) {
+  const status = useHashingStore(selectStatus);
+  const problems = useHashingStore(selectProblems);
+  return (
+    <main className="hashing-lab" aria-label="Consistent hashing lab" data-testid="hashing-lab" data-status={status}>
+      <RunBar onNewSeed={() => onRestart({ seed: randomSeed() })} />
+      {status === 'failed' ? (
+        <div className="error-panel" role="alert" data-testid="run-error">
+          <h2>The lab could not start</h2>
+          <ul className="error-list">
+            {problems.map((problem) => (
+              <li key={problem}>{problem}</li>
+            ))}
+          </ul>
+        </div>
+      ) : (
+        <>
+          <div className="hashing-ring-area">
+            <RingView />
+          </div>
+          <div className="hashing-analysis">
+            <MovementPanel />
+            <LoadPanel />
+          </div>
+          <aside className="hashing-controls" aria-label="Controls">
+            <NodeControls />
+            <PlacementControls />
+            <HashingScenarioPanel />
+            <KeySetControls onRestart={onRestart} />
+            <KeyLookup />
+            <ChangeLog startConfig={startConfig} />
+          </aside>
+          <div className="hashing-comparison">
+            <ComparisonTable />
+          </div>
+        </>
+      )}
+    </main>
+  );
+}
+
+function RunBar({ onNewSeed }: { onNewSeed(): void }) {
+  const frame = useHashingStore(selectFrame);
+  const busy = useHashingStore(selectBusy);
+  return (
+    <div className="run-bar hashing-run-bar">
+      <h1 className="lab-title">Consistent hashing</h1>
+      {frame && (
+        <>
+          <span className="seed" data-testid="hashing-seed" data-seed={frame.config.seed}>
+            seed {frame.config.seed}
+          </span>
+          <button type="button" onClick={onNewSeed}>
+            New seed
+          </button>
+          <span data-testid="hash-name">
+            Hash: <strong>{frame.hashName}</strong> (keys and tokens)
+          </span>
+          <span>
+            {STRATEGY_TITLES[frame.config.strategy]} · {frame.nodes.length} nodes · {formatCount(frame.keyCount)} keys
+            {frame.config.distribution.kind === 'zipf' ? ` (Zipf ${frame.config.distribution.exponent})` : ' (uniform)'}
+          </span>
+        </>
+      )}
+      <span className={`busy-indicator${busy ? ' on' : ''}`} role="status" aria-live="polite" data-testid="busy" data-busy={busy}>
+        {busy ? 'computing…' : frame ? `computed in ${Math.round(frame.computeMs)} ms (in a worker)` : 'starting…'}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+// The hashing lab's URL: `#/hashing?seed=1&strategy=ring&nodes=10&vnodes=100&keys=100000` ⇄ a starting config, with readable errors.
+import { defaultHashingConfig, hashingLimits, strategyNames, validateHashingConfig, type HashingConfig, type StrategyName } from '../../../kernel/protocols/hashing/index.ts';
+
+export const KNOWN_PARAMETERS = ['seed', 'strategy', 'nodes', 'vnodes', 'keys', 'replicas', 'dist', 'exponent', 'epsilon', 'scenario'] as const;
+
+export interface HashingUrlSettings {
+  readonly config: HashingConfig;
+  /** True when the URL named no seed (nor a scenario, whose header fixes one): the page picks one. */
+  readonly seedMissing: boolean;
+  readonly scenario: string | null;
+}
+
+export type HashingUrlResult = { readonly ok: true; readonly settings: HashingUrlSettings } | { readonly ok: false; readonly problems: readonly string[] };
+
+export function parseHashingUrl(params: URLSearchParams): HashingUrlResult {
+  const problems: string[] = [];
+  for (const key of params.keys()) {
+    if (!(KNOWN_PARAMETERS as readonly string[]).includes(key)) problems.push(`Unknown parameter “${key}”. Known parameters: ${KNOWN_PARAMETERS.join(', ')}.`);
+  }
+  let config = defaultHashingConfig();
+  const whole = (name: string, min: number, max: number): number | null => {
+    const raw = params.get(name);
+    if (raw === null) return null;
+    if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`“${name}” must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}; got “${raw}”.`);
+      return null;
+    }
+    return Number(raw);
+  };
+  const decimal = (name: string, min: number, max: number): number | null => {
+    const raw = params.get(name);
+    if (raw === null) return null;
+    const value = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
+      problems.push(`“${name}” must be a number from ${min} to ${max}; got “${raw}”.`);
+      return null;
+    }
+    return value;
+  };
+  const seed = whole('seed', 0, 0xffffffff);
+  if (seed !== null) config = { ...config, seed };
+  const nodeCount = whole('nodes', 1, hashingLimits.nodeCountMax);
+  if (nodeCount !== null) config = { ...config, nodes: Array.from({ length: nodeCount }, (_, index) => ({ id: `n${index + 1}`, weight: 1, up: true })) };
+  const vnodes = whole('vnodes', hashingLimits.vnodesPerNodeMin, hashingLimits.vnodesPerNodeMax);
+  if (vnodes !== null) config = { ...config, vnodesPerNode: vnodes };
+  const keys = whole('keys', 1, hashingLimits.keyCountMax);
+  if (keys !== null) config = { ...config, keyCount: keys };
+  const replicas = whole('replicas', 1, hashingLimits.replicaCountMax);
+  if (replicas !== null) config = { ...config, replicaCount: replicas };
+  const epsilon = decimal('epsilon', 0, hashingLimits.epsilonMax);
+  if (epsilon !== null) config = { ...config, epsilon };
+  const strategy = params.get('strategy');
+  if (strategy !== null) {
+    if ((strategyNames as readonly string[]).includes(strategy)) config = { ...config, strategy: strategy as StrategyName };
+    else problems.push(`“strategy” must be one of ${strategyNames.join(', ')}; got “${strategy}”.`);
+  }
+  const distribution = params.get('dist');
+  const exponent = decimal('exponent', 0, hashingLimits.zipfExponentMax);
+  if (distribution !== null && distribution !== 'uniform' && distribution !== 'zipf') problems.push(`“dist” must be uniform or zipf; got “${distribution}”.`);
+  if (distribution === 'zipf') config = { ...config, distribution: { kind: 'zipf', exponent: exponent ?? 1 } };
+  else if (exponent !== null) problems.push('“exponent” only applies with dist=zipf.');
+  const scenario = params.get('scenario');
+  if (scenario !== null && !/^hashing-[a-z0-9-]+$/.test(scenario)) problems.push(`“scenario” must be a hashing preset name (hashing-…, lowercase letters, digits and dashes); got “${scenario}”.`);
+  if (problems.length > 0) return { ok: false, problems };
+  const configProblems = validateHashingConfig(config);
+  if (configProblems.length > 0) return { ok: false, problems: configProblems };
+  return { ok: true, settings: { config, seedMissing: seed === null && scenario === null, scenario } };
+}
+
+/** URL parameters for a starting config; node-set changes made since are not in the URL (they are in the change log). */
+export function hashingUrlParameters(config: HashingConfig): Record<string, string> {
+  const parameters: Record<string, string> = {
+    seed: String(config.seed),
+    strategy: config.strategy,
+    nodes: String(config.nodes.length),
+    vnodes: String(config.vnodesPerNode),
+    keys: String(config.keyCount),
+    replicas: String(config.replicaCount),
+  };
+  if (config.distribution.kind === 'zipf') {
+    parameters.dist = 'zipf';
+    parameters.exponent = String(config.distribution.exponent);
+  }
+  if (config.epsilon !== defaultHashingConfig().epsilon) parameters.epsilon = String(config.epsilon);
+  return parameters;
+}
+
+/** A fresh seed for a new run (the app may use ambient randomness; the kernel may not). */
+export function randomSeed(): number {
+  return Math.floor(Math.random() * 1_000_000);
+}
+
+/** The scenario header line for a starting config (node weights and down nodes as set at the start). */
+export function hashingScenarioHeader(config: HashingConfig): string {
+  const parts = [
+    'hashing',
+    `strategy=${config.strategy}`,
+    `nodes=${config.nodes.length}`,
+    `vnodes=${config.vnodesPerNode}`,
+    `keys=${config.keyCount}`,
+    `seed=${config.seed}`,
+    `replicas=${config.replicaCount}`,
+  ];
+  if (config.distribution.kind === 'zipf') parts.push('distribution=zipf', `exponent=${config.distribution.exponent}`);
+  if (config.epsilon !== defaultHashingConfig().epsilon) parts.push(`epsilon=${config.epsilon}`);
+  const weighted = config.nodes.filter((node) => node.weight !== 1);
+  if (weighted.length > 0) parts.push(`weights=${weighted.map((node) => `${node.id}:${node.weight}`).join(',')}`);
+  return parts.join(' ');
+}
