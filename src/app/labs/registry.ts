@@ -25,11 +25,13 @@ export const LABS: readonly Lab[] = [
     path: '/hashing',
     title: 'Consistent hashing',
     summary: 'See how keys move when nodes join and leave a ring, compared with modulo, rendezvous and jump hashing.',
+    page: lazy(() => import('./hashing/HashingLab.tsx')),
   },
   {
     path: '/clocks',
     title: 'Clocks',
     summary: 'Lamport and vector clocks on a space-time diagram: what happened before what.',
+    page: lazy(() => import('./clocks/ClocksLab.tsx')),
   },
   {
     path: '/quorums',
