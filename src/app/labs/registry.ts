@@ -31,6 +31,7 @@ export const LABS: readonly Lab[] = [
     path: '/clocks',
     title: 'Clocks',
     summary: 'Lamport and vector clocks on a space-time diagram: what happened before what.',
+    page: lazy(() => import('./clocks/ClocksLab.tsx')),
   },
   {
     path: '/quorums',
