@@ -90,3 +90,29 @@ export function toScenarioError(error: unknown): ScenarioError {
   if (error instanceof ScenarioSyntaxError) return { line: error.line, column: error.column, message: error.message };
   throw error;
 }
+
+/** A duration of at least 1 ms inside an option value (`heartbeat=50ms`). */
+export function parseMs(text: string, line: number, column: number, what: string): number {
+  const value = parseDurationMs({ text, column }, line);
+  if (value < 1) throw new ScenarioSyntaxError(line, column, `${what} must be at least 1 ms`);
+  return value;
+}
+
+/** `150-300` (ms, or with units) or a single value meaning min = max. */
+export function parseRange(text: string, line: number, column: number, what: string): [number, number] {
+  const parts = text.split('-');
+  if (parts.length === 1) {
+    const value = parseMs(text, line, column, what);
+    return [value, value];
+  }
+  if (parts.length !== 2) throw new ScenarioSyntaxError(line, column, `${what} must be a range like 150-300 (ms), got "${text}"`);
+  const min = parseMs(parts[0]!, line, column, what);
+  const max = parseMs(parts[1]!, line, column + parts[0]!.length + 1, what);
+  if (max < min) throw new ScenarioSyntaxError(line, column, `${what} range ${text} ends before it starts`);
+  return [min, max];
+}
+
+/** A whole percentage, `10` or `10%`. */
+export function parsePercent(text: string, line: number, column: number, what: string): number {
+  return parseWholeNumber(text.replace(/%$/, ''), line, column, `${what} (percent)`, 0, 100);
+}

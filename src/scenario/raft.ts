@@ -5,7 +5,7 @@ import type { RaftTiming } from '../kernel/protocols/raft/commands.ts';
 import { RAFT_BUGS, type NodeId, type RaftBug, type RaftFeatures } from '../kernel/protocols/raft/types.ts';
 import { INVARIANTS, type InvariantName } from '../kernel/protocols/raft/invariants.ts';
 import type { DisplayRole } from '../kernel/protocols/raft/trace.ts';
-import { parseDurationMs, parseOption, parseWholeNumber, ScenarioSyntaxError, toScenarioError, type ScenarioError, type ScenarioLine, type Token } from './lexer.ts';
+import { parseDurationMs, parseMs, parseOption, parsePercent, parseRange, parseWholeNumber, ScenarioSyntaxError, toScenarioError, type ScenarioError, type ScenarioLine, type Token } from './lexer.ts';
 import { MAX_NODES } from '../kernel/protocols/raft/simulation.ts';
 
 export type NodeReference = { readonly kind: 'node'; readonly id: NodeId } | { readonly kind: 'leader' };
@@ -300,29 +300,6 @@ function nodeId(token: Token, line: number, nodeCount: number, leaderAllowed: bo
     throw new ScenarioSyntaxError(line, token.column, `unknown node "${token.text}" (this cluster has ${known}${leaderAllowed ? ', or say leader' : ''})`);
   }
   return token.text;
-}
-
-function parseMs(text: string, line: number, column: number, what: string): number {
-  const value = parseDurationMs({ text, column }, line);
-  if (value < 1) throw new ScenarioSyntaxError(line, column, `${what} must be at least 1 ms`);
-  return value;
-}
-
-function parseRange(text: string, line: number, column: number, what: string): [number, number] {
-  const parts = text.split('-');
-  if (parts.length === 1) {
-    const value = parseMs(text, line, column, what);
-    return [value, value];
-  }
-  if (parts.length !== 2) throw new ScenarioSyntaxError(line, column, `${what} must be a range like 150-300 (ms), got "${text}"`);
-  const min = parseMs(parts[0]!, line, column, what);
-  const max = parseMs(parts[1]!, line, column + parts[0]!.length + 1, what);
-  if (max < min) throw new ScenarioSyntaxError(line, column, `${what} range ${text} ends before it starts`);
-  return [min, max];
-}
-
-function parsePercent(text: string, line: number, column: number, what: string): number {
-  return parseWholeNumber(text.replace(/%$/, ''), line, column, `${what} (percent)`, 0, 100);
 }
 
 function parseBugs(text: string, line: number, column: number): RaftBug[] {
