@@ -93,8 +93,8 @@ test('switch to mod-N, add a node: almost every key moves, and the page says so'
   await page.getByTestId('add-node').click();
   await waitReady(page);
   expect(await movedFraction(page)).toBeGreaterThan(0.85);
-  await expect(page.getByTestId('comparison-moved-ring')).toHaveText(/^\d\.\d %$/, { timeout: 30_000 });
-  await expect(page.getByTestId('comparison-moved-jump')).toHaveText(/^\d\.\d %$/);
+  await expect(page.getByTestId('comparison-moved-ring')).toHaveText(/^\d\.\d\s%$/, { timeout: 30_000 });
+  await expect(page.getByTestId('comparison-moved-jump')).toHaveText(/^\d\.\d\s%$/);
   await page.waitForTimeout(600);
   await screenshot(page, 'hashing-mod-n-join');
   await page.getByTestId('comparison').scrollIntoViewIfNeeded();

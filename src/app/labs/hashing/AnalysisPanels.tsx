@@ -5,7 +5,7 @@ import { nodeColour, vnodePlotGeometry } from '../../geometry/hashingRing.ts';
 import type { HashingExtras, HashingFrame } from '../../../worker/hashingEngine.ts';
 import { useHashingStore, useHashingStoreApi } from './hashingContext.ts';
 import { selectExtras, selectFrame, selectHover, selectSelectedNodeId } from './hashingStore.ts';
-import { formatBytes, formatCount, formatPercent, formatRatio, STRATEGY_TITLES } from './format.ts';
+import { formatBytes, formatCount, formatPercent, formatRatio, LOOKUP_COST_SHORT, STRATEGY_TITLES } from './format.ts';
 
 export function MovementPanel() {
   const frame = useHashingStore(selectFrame);
@@ -232,7 +232,6 @@ export function ComparisonTable() {
   const fresh = extras !== null && extras.version === frame.version;
   const zipf = frame.config.distribution.kind === 'zipf';
   const byName = new Map(extras?.comparison.strategies.map((figures) => [figures.name, figures]) ?? []);
-  const hasJump = frame.config.strategy === 'jump';
   return (
     <section className="card comparison" aria-labelledby={`${id}-title`} data-testid="comparison" aria-busy={!fresh}>
       <h2 id={`${id}-title`}>
@@ -263,13 +262,13 @@ export function ComparisonTable() {
                     {STRATEGY_TITLES[name]}
                     {current ? ' (current)' : ''}
                   </th>
-                  <td>{figures?.lookupCost ?? '…'}</td>
+                  <td title={figures?.lookupCost}>{LOOKUP_COST_SHORT[name]}</td>
                   <td data-testid={`comparison-moved-${name}`}>{figures ? (figures.movedFraction === null ? '—' : formatPercent(figures.movedFraction)) : '…'}</td>
                   <td>{figures ? formatRatio(figures.keysMaxOverMean) : '…'}</td>
                   {zipf && <td>{figures ? formatRatio(figures.requestsMaxOverMean) : '…'}</td>}
                   <td>{figures ? formatBytes(figures.memoryEstimateBytes) : '…'}</td>
                   <td>{figures ? (figures.supportsWeights ? 'yes' : 'no') : '…'}</td>
-                  <td>{figures ? (figures.supportsArbitraryRemoval ? 'yes' : 'no: only the last bucket') : '…'}</td>
+                  <td>{figures ? (figures.supportsArbitraryRemoval ? 'yes' : 'only the last') : '…'}</td>
                 </tr>
               );
             })}
@@ -277,7 +276,7 @@ export function ComparisonTable() {
         </table>
       </div>
       <p className="muted small">
-        Memory counts lookup structures beyond the node list. Mod-N and jump ignore weights{hasJump ? '; jump numbers buckets 0…N−1, so removing a middle node renumbers the rest' : ''}. “—”: the last change switched strategy.
+        N nodes, T tokens on the ring; bounded loads walks past full nodes, longer as ε shrinks. Memory counts lookup structures beyond the node list. Mod-N and jump ignore weights; jump numbers buckets 0…N−1, so removing a middle node renumbers the rest. “—”: the last change switched strategy.
       </p>
     </section>
   );

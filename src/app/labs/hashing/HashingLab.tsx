@@ -156,7 +156,7 @@ function RunBar({ onNewSeed }: { onNewSeed(): void }) {
         </>
       )}
       <span className={`busy-indicator${busy ? ' on' : ''}`} role="status" aria-live="polite" data-testid="busy" data-busy={busy}>
-        {busy ? 'computing…' : frame ? `computed in ${Math.round(frame.computeMs)} ms (in a worker)` : 'starting…'}
+        {busy ? 'computing…' : frame ? `worker: ${Math.round(frame.computeMs)} ms` : 'starting…'}
       </span>
     </div>
   );

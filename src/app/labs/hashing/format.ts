@@ -8,7 +8,8 @@ export function formatCount(value: number): string {
 }
 
 export function formatPercent(fraction: number, digits = 1): string {
-  return `${(fraction * 100).toFixed(digits)} %`;
+  // A no-break space keeps the figure and its sign on one line.
+  return `${(fraction * 100).toFixed(digits)}\u00a0%`;
 }
 
 export function formatRatio(value: number): string {
@@ -33,3 +34,12 @@ export const STRATEGY_TITLES: Record<StrategyName, string> = {
 export function strategyCaption(name: StrategyName): string {
   return STRATEGY_TITLES[name];
 }
+
+/** Lookup cost in a few characters for the table; the kernel's longer wording goes in the cell's title. */
+export const LOOKUP_COST_SHORT: Record<StrategyName, string> = {
+  'mod-n': 'O(1)',
+  ring: 'O(log T)',
+  rendezvous: 'O(N)',
+  jump: 'O(log N)',
+  'bounded-loads': 'O(log T) + walk',
+};
