@@ -1,4 +1,5 @@
 // The engine's contract with the app: frames at the viewed moment and a trace the receiver can mirror.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createRaftEngine, type RaftUpdate } from './raftEngine.ts';
 import { defaultRaftConfig } from '../kernel/protocols/raft/simulation.ts';
@@ -82,5 +83,128 @@ describe('Raft engine: scenarios', () => {
     const crash = engine.scenarioStep(2);
     expect(crash.outcome.kind).toBe('applied');
     expect(crash.update.frame.nodes.filter((node) => node.role === 'crashed')).toHaveLength(1);
+  });
+});
+
+/** Every step of a loaded scenario, `run` steps advanced at once (as the CLI does). */
+function playScenario(engine: ReturnType<typeof createRaftEngine>, source: string): RaftUpdate {
+  const loaded = engine.loadScenario(source);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  let update = loaded.update;
+  loaded.steps.forEach((_, index) => {
+    update = engine.scenarioStep(index).update;
+  });
+  return update;
+}
+
+const preset = (name: string) => readFileSync(new URL(`../scenario/presets/${name}.scenario`, import.meta.url), 'utf8');
+
+describe('Raft engine: the safety lab', () => {
+  it('runs are checked: a break-it preset reports its violation with the moment and the nodes', () => {
+    const update = playScenario(createRaftEngine(() => 0), preset('bug-commit-old-term'));
+    const names = update.violations.map((violation) => violation.name);
+    expect(names).toContain('leader-completeness');
+    const first = update.violations[0]!;
+    expect(first.nodes.length).toBeGreaterThan(0);
+    expect(first.timeMs).toBeGreaterThan(0);
+    expect(first.timeMs).toBeLessThanOrEqual(update.frame.headMs);
+  });
+
+  it('the same preset without the bug stays safe', () => {
+    const update = playScenario(createRaftEngine(() => 0), preset('bug-commit-old-term').replace(' bug=commit-old-term', ''));
+    expect(update.violations).toEqual([]);
+  });
+
+  it('scenario steps carry their narration', () => {
+    const loaded = createRaftEngine(() => 0).loadScenario('raft nodes=3 seed=1\n# first we wait\n# for a leader\nrun 1s\nexpect leader\n');
+    if (!loaded.ok) throw new Error('load failed');
+    expect(loaded.steps.map((step) => step.narration)).toEqual(['first we wait for a leader', '']);
+  });
+
+  it('acting in the past forks the checker too: violations after the fork point are gone', () => {
+    const engine = createRaftEngine(() => 0);
+    const played = playScenario(engine, preset('bug-commit-old-term'));
+    const firstMs = played.violations[0]!.timeMs;
+    engine.seek(firstMs - 1);
+    const fork = engine.command({ type: 'request', value: 'after-fork' });
+    expect(fork.violations.every((violation) => violation.timeMs < firstMs)).toBe(true);
+  });
+
+  it('drops, duplicates and delays one message in flight by hand', () => {
+    const engine = createRaftEngine(() => 0);
+    engine.init(defaultRaftConfig({ seed: 42 }));
+    let update = engine.advanceTo(1_000, 1_000);
+    // Heartbeats go out together: step until several messages are on their way.
+    while (update.frame.messages.length < 3) update = engine.stepToNextEvent();
+    const [first, second, third] = update.frame.messages;
+    if (!first || !second || !third) throw new Error('expected messages in flight');
+    update = engine.command({ type: 'drop-message', messageId: first.id });
+    expect(update.events).toContainEqual(expect.objectContaining({ kind: 'drop', messageId: first.id, reason: 'user' }));
+    expect(update.frame.messages.some((message) => message.id === first.id)).toBe(false);
+    update = engine.command({ type: 'delay-message', messageId: second.id, delayMs: 200 });
+    expect(update.frame.messages.find((message) => message.id === second.id)?.deliverAtMs).toBe(second.deliverAtMs + 200);
+    const before = update.frame.messages.length;
+    update = engine.command({ type: 'duplicate-message', messageId: third.id });
+    expect(update.frame.messages.length).toBe(before + 1);
+  });
+});
+
+describe('Raft engine: chaos mode', () => {
+  const actionsOf = (trace: readonly RaftTraceEvent[]) => trace.filter((event) => event.kind === 'action');
+
+  function chaosRun(seed: number, untilMs: number) {
+    const engine = createRaftEngine(() => 0);
+    const trace: RaftTraceEvent[] = [];
+    const init = engine.init(defaultRaftConfig({ seed }));
+    if (!init.ok) throw new Error('init failed');
+    mirror(trace, init.update);
+    mirror(trace, engine.advanceTo(500, 1_000));
+    mirror(trace, engine.setChaos({ enabled: true, intensityPercent: 40 }));
+    let update = init.update;
+    for (let t = 1_000; t <= untilMs; t += 1_000) {
+      update = engine.advanceTo(t, 10_000);
+      mirror(trace, update);
+    }
+    return { engine, trace, update };
+  }
+
+  it('injects faults beyond the head as recorded actions, and a correct cluster stays safe', () => {
+    const { trace, update } = chaosRun(5, 30_000);
+    const faults = actionsOf(trace);
+    expect(update.chaos).toMatchObject({ enabled: true, intensityPercent: 40 });
+    expect(update.chaos.faultCount).toBe(faults.length);
+    expect(faults.length).toBeGreaterThan(30);
+    expect(faults.every((event) => event.timeMs > 500)).toBe(true);
+    expect(new Set(faults.map((event) => event.kind === 'action' && event.command.type)).size).toBeGreaterThan(3);
+    expect(update.violations).toEqual([]);
+  });
+
+  it('is deterministic, and scrubbing back replays the same faults instead of drawing new ones', () => {
+    const a = chaosRun(9, 10_000);
+    const b = chaosRun(9, 10_000);
+    expect(JSON.stringify(actionsOf(a.trace))).toBe(JSON.stringify(actionsOf(b.trace)));
+    const faultCount = a.update.chaos.faultCount;
+    a.engine.seek(3_000);
+    const replayed = a.engine.advanceTo(10_000, 10_000);
+    expect(replayed.chaos.faultCount).toBe(faultCount);
+    expect(replayed.frame.traceLength).toBe(a.update.frame.traceLength);
+  });
+
+  it('at max speed it runs far faster than real time with faults on the way', () => {
+    let wallMs = 0;
+    const engine = createRaftEngine(() => wallMs++);
+    engine.init(defaultRaftConfig({ seed: 3 }));
+    engine.setChaos({ enabled: true, intensityPercent: 50 });
+    let update = engine.advanceFor(10_000);
+    for (let call = 0; call < 5; call++) update = engine.advanceFor(10_000);
+    expect(update.frame.nowMs).toBeGreaterThan(10_000);
+    expect(update.chaos.faultCount).toBeGreaterThan(10);
+  });
+
+  it('turned off, it injects nothing more', () => {
+    const { engine, update } = chaosRun(4, 5_000);
+    engine.setChaos({ enabled: false, intensityPercent: 40 });
+    const later = engine.advanceTo(15_000, 10_000);
+    expect(later.chaos.faultCount).toBe(update.chaos.faultCount);
   });
 });

@@ -1,9 +1,11 @@
 // The Raft lab's engine: owns the one mutable run and answers every call with a plain-data update.
 // It is the worker's whole API (see raft.worker.ts); it takes a wall clock so tests can drive it in Node.
 
-import { createRaftRun, raftFrame, type RaftFrame, type RaftRun } from '../kernel/protocols/raft/run.ts';
+import { applyCommand, createRaftRun, raftFrame, type RaftFrame, type RaftRun } from '../kernel/protocols/raft/run.ts';
 import { validateRaftConfig, type RaftConfig } from '../kernel/protocols/raft/simulation.ts';
 import type { RaftCommand } from '../kernel/protocols/raft/commands.ts';
+import type { Violation } from '../kernel/protocols/raft/invariants.ts';
+import { chaosCommandsBetween, type ScheduledCommand } from '../kernel/protocols/raft/fault-schedule.ts';
 import type { RaftTraceEvent } from '../kernel/protocols/raft/trace.ts';
 import { parseScenario } from '../scenario/parse.ts';
 import { applyScenarioStep, type StepOutcome } from '../scenario/raft-runner.ts';
@@ -25,6 +27,24 @@ export interface RaftUpdate {
   readonly atHead: boolean;
   /** For advance calls: whether the requested time was reached within the wall budget. */
   readonly reached: boolean;
+  /**
+   * Every safety violation the checker has seen in this branch of the run, up to its head (the
+   * run is always checked). Some may lie after the viewed moment, in the recorded future.
+   */
+  readonly violations: readonly Violation[];
+  /** Chaos mode as the engine applies it, and how many faults it has injected into this run. */
+  readonly chaos: ChaosState;
+}
+
+export interface ChaosSettings {
+  readonly enabled: boolean;
+  /** The chance, per 100 ms window of virtual time, that a fault comes (see fault-schedule.ts). */
+  readonly intensityPercent: number;
+}
+
+export interface ChaosState extends ChaosSettings {
+  /** Faults chaos mode recorded in this branch of the run (each is a user action in the trace). */
+  readonly faultCount: number;
 }
 
 export type RaftInitResult = { readonly ok: true; readonly update: RaftUpdate } | { readonly ok: false; readonly problems: readonly string[] };
@@ -36,6 +56,8 @@ export interface ScenarioStepView {
   readonly kind: RaftScenario['steps'][number]['kind'];
   /** For `run` steps: how much virtual time to play. */
   readonly durationMs: number | null;
+  /** The comment lines just above the step: what the lesson says at this point ('' when none). */
+  readonly narration: string;
 }
 
 export type ScenarioLoadResult =
@@ -61,6 +83,9 @@ const MAX_NEW_EVENTS_PER_MAX_SPEED_CALL = 3_000;
  * or draw; the update then carries only the newest ones (`traceFrom` jumps ahead).
  */
 const MAX_EVENTS_PER_UPDATE = 5_000;
+/** At max speed the run advances in strides this long, checking the trace and wall budgets between. */
+const MAX_SPEED_STRIDE_MS = 1_000;
+export const DEFAULT_CHAOS_INTENSITY_PERCENT = 20;
 
 export interface RaftEngine {
   init(config: RaftConfig): RaftInitResult;
@@ -80,6 +105,12 @@ export interface RaftEngine {
    * steps itself at the chosen speed; asked here, a `run` step advances at once.
    */
   scenarioStep(index: number): ScenarioStepResult;
+  /**
+   * Chaos mode (a Jepsen-style nemesis): while enabled, every advance beyond the recorded head
+   * applies the faults `chaosCommandsBetween` draws for that stretch of time, each at its own
+   * moment and recorded like a user action, so scrubbing back replays them exactly.
+   */
+  setChaos(settings: ChaosSettings): RaftUpdate;
 }
 
 export function createRaftEngine(wallClockMs: () => number): RaftEngine {
@@ -88,6 +119,11 @@ export function createRaftEngine(wallClockMs: () => number): RaftEngine {
   let sentTraceLength = 0;
   let traceEpoch = 0;
   let scenario: RaftScenario | null = null;
+  let chaos: ChaosSettings = { enabled: false, intensityPercent: DEFAULT_CHAOS_INTENSITY_PERCENT };
+  /** Chaos has considered every moment before this one (in the current branch). */
+  let chaosFromMs = 0;
+  /** Chaos faults recorded in the current branch, by the time they were applied. */
+  let chaosFaultTimes: number[] = [];
 
   const requireRun = (): RaftRun => {
     if (!run) throw new Error('The Raft engine has no run yet: call init(config) first.');
@@ -100,13 +136,27 @@ export function createRaftEngine(wallClockMs: () => number): RaftEngine {
     const traceFrom = Math.max(sentTraceLength, history.trace.length - MAX_EVENTS_PER_UPDATE);
     const events = history.trace.slice(traceFrom, traceFrom + MAX_EVENTS_PER_UPDATE);
     sentTraceLength = traceFrom + events.length;
-    return { frame: raftFrame(requireRun()), traceFrom, events, traceEpoch, atHead: history.atHead, reached };
+    const currentRun = requireRun();
+    return {
+      frame: raftFrame(currentRun),
+      traceFrom,
+      events,
+      traceEpoch,
+      atHead: history.atHead,
+      reached,
+      // A copy: the checker's own array keeps growing (and in-process callers would see it move).
+      violations: currentRun.checker ? currentRun.checker.violations.slice() : [],
+      chaos: { ...chaos, faultCount: chaosFaultTimes.length },
+    };
   };
 
   const startRun = (config: RaftConfig) => {
-    run = createRaftRun(config);
+    // Always checked: the safety lab's invariant panel shows what the checker finds.
+    run = createRaftRun(config, { checked: true });
     sentTraceLength = 0;
     traceEpoch += 1;
+    chaosFromMs = 0;
+    chaosFaultTimes = [];
   };
 
   /** Apply a command, telling the receiver when a fork cut the trace it holds. */
@@ -116,9 +166,61 @@ export function createRaftEngine(wallClockMs: () => number): RaftEngine {
     // A fork keeps the trace up to the viewed moment and discards the rest.
     const keptLength = forking ? history.traceEndIndexAt(history.viewMs) : sentTraceLength;
     apply();
+    if (forking) {
+      // The discarded future took its chaos faults with it; chaos resumes from the fork.
+      const forkMs = history.headMs;
+      chaosFaultTimes = chaosFaultTimes.filter((timeMs) => timeMs <= forkMs);
+      chaosFromMs = Math.min(chaosFromMs, forkMs + 1);
+    }
     if (forking && keptLength < sentTraceLength) {
       sentTraceLength = keptLength;
       traceEpoch += 1;
+    }
+  };
+
+  /** The next chaos fault due at or before `targetMs`, when chaos is on and the run is at its head. */
+  const nextChaosFault = (targetMs: number): ScheduledCommand | undefined => {
+    const { config, history } = requireRun();
+    const fromMs = Math.max(chaosFromMs, history.viewMs);
+    if (fromMs > targetMs) return undefined;
+    return chaosCommandsBetween(config.seed, chaos.intensityPercent, config.nodeCount, fromMs, targetMs + 1)[0];
+  };
+
+  /**
+   * Run (or replay) to `targetMs`, applying chaos faults beyond the recorded head on the way.
+   * Returns false when the wall-clock deadline came first.
+   */
+  const advanceRun = (targetMs: number, deadlineMs: number): boolean => {
+    const current = requireRun();
+    const { history } = current;
+    for (;;) {
+      let stopMs = targetMs;
+      let fault: ScheduledCommand | undefined;
+      if (chaos.enabled) {
+        // Replaying the recorded past re-applies its recorded faults; new ones only beyond the head.
+        if (!history.atHead) stopMs = Math.min(targetMs, Math.max(history.headMs, history.viewMs));
+        else {
+          fault = nextChaosFault(targetMs);
+          if (fault) stopMs = fault.atMs;
+        }
+      }
+      // Equal times still go through advanceTo: recorded commands due right now must be re-applied.
+      let reached = stopMs < history.viewMs;
+      while (!reached) {
+        reached = history.advanceTo(stopMs, EVENTS_PER_SLICE);
+        if (!reached && wallClockMs() >= deadlineMs) return false;
+      }
+      if (fault) {
+        applyCommand(current, fault.command);
+        chaosFaultTimes.push(fault.atMs);
+        chaosFromMs = fault.atMs + 1;
+        continue;
+      }
+      if (stopMs >= targetMs) {
+        if (chaos.enabled && history.atHead) chaosFromMs = Math.max(chaosFromMs, targetMs + 1);
+        return true;
+      }
+      if (wallClockMs() >= deadlineMs) return false;
     }
   };
 
@@ -139,7 +241,13 @@ export function createRaftEngine(wallClockMs: () => number): RaftEngine {
       }
       scenario = parsed.scenario;
       startRun(scenario.config);
-      const steps = scenario.steps.map((step) => ({ line: step.line, text: step.text, kind: step.kind, durationMs: step.kind === 'run' ? step.durationMs : null }));
+      const steps = scenario.steps.map((step) => ({
+        line: step.line,
+        text: step.text,
+        kind: step.kind,
+        durationMs: step.kind === 'run' ? step.durationMs : null,
+        narration: step.narration,
+      }));
       return { ok: true, config: scenario.config, steps, update: makeUpdate() };
     },
 
@@ -154,7 +262,8 @@ export function createRaftEngine(wallClockMs: () => number): RaftEngine {
     },
 
     command(command) {
-      applyTracked(() => requireRun().history.apply(command));
+      // applyCommand, not history.apply: a fork must rebuild the invariant checker too.
+      applyTracked(() => applyCommand(requireRun(), command));
       return makeUpdate();
     },
 
@@ -162,11 +271,7 @@ export function createRaftEngine(wallClockMs: () => number): RaftEngine {
       const { history } = requireRun();
       const deadline = wallClockMs() + wallBudgetMs;
       const target = Math.floor(timeMs);
-      let reached = target <= history.viewMs;
-      while (!reached) {
-        reached = history.advanceTo(target, EVENTS_PER_SLICE);
-        if (wallClockMs() >= deadline) break;
-      }
+      const reached = target <= history.viewMs || advanceRun(target, deadline);
       return makeUpdate(reached);
     },
 
@@ -176,7 +281,7 @@ export function createRaftEngine(wallClockMs: () => number): RaftEngine {
       const limit = history.viewMs + MAX_VIRTUAL_MS_PER_CALL;
       const traceLimit = history.trace.length + MAX_NEW_EVENTS_PER_MAX_SPEED_CALL;
       while (history.viewMs < limit && history.trace.length < traceLimit) {
-        history.advanceTo(Math.min(limit, history.viewMs + 1000), EVENTS_PER_SLICE);
+        if (!advanceRun(Math.min(limit, history.viewMs + MAX_SPEED_STRIDE_MS), deadline)) break;
         if (wallClockMs() >= deadline) break;
       }
       return makeUpdate(true);
@@ -194,6 +299,15 @@ export function createRaftEngine(wallClockMs: () => number): RaftEngine {
     },
 
     update() {
+      return makeUpdate();
+    },
+
+    setChaos(settings) {
+      const { history } = requireRun();
+      const intensityPercent = Math.max(0, Math.min(100, Math.round(settings.intensityPercent)));
+      // Turned on now: faults start after the head, never in the recorded past.
+      if (settings.enabled && !chaos.enabled) chaosFromMs = Math.max(chaosFromMs, history.headMs + 1);
+      chaos = { enabled: settings.enabled, intensityPercent };
       return makeUpdate();
     },
   };

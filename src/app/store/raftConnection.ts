@@ -22,6 +22,7 @@ export function connectRaftWorker(): RaftConnection {
     update: () => remote.update(),
     loadScenario: (source) => remote.loadScenario(source),
     scenarioStep: (index) => remote.scenarioStep(index),
+    setChaos: (settings) => remote.setChaos(settings),
     dispose: () => {
       remote[releaseProxy]();
       worker.terminate();

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultRaftConfig } from '../../kernel/protocols/raft/simulation.ts';
 import { createRaftEngine } from '../../worker/raftEngine.ts';
 import type { RaftConnection } from './raftConnection.ts';
-import { createRaftStore, type PlaybackSpeed } from './raftStore.ts';
+import { createRaftStore, violationLogIndex, type PlaybackSpeed } from './raftStore.ts';
+import { selectHighlightFor } from './selectors.ts';
 
 /** The engine in-process (tests only: in the app it lives in the worker), answering asynchronously. */
 function inProcessConnection(): RaftConnection {
@@ -20,6 +21,7 @@ function inProcessConnection(): RaftConnection {
     update: async () => engine.update(),
     loadScenario: async (source) => engine.loadScenario(source),
     scenarioStep: async (index) => engine.scenarioStep(index),
+    setChaos: async (settings) => engine.setChaos(settings),
     dispose: () => {},
   };
 }
@@ -123,5 +125,81 @@ describe('createRaftStore', () => {
     expect(reached).toBe(true);
     expect(store.getState().frameNowMs).toBe(300);
     expect(store.getState().playing).toBe(false);
+  });
+});
+
+const BROKEN_SCENARIO = `raft nodes=5 seed=8 bug=commit-old-term
+log n1 1,2 term=3
+log n2 1,2
+log n3 1
+log n4 1
+log n5 1,3
+crash n5
+timeout n1
+run 200ms
+crash n1
+restart n5
+timeout n5
+timeout n5
+run 200ms
+`;
+
+describe('createRaftStore: the safety lab', () => {
+  it('mirrors the violations of a broken run; showing one seeks there and highlights its nodes', async () => {
+    const { store, frames, settle } = setup('max');
+    const { actions } = store.getState();
+    actions.start();
+    await settle();
+    await actions.loadScenario('broken', BROKEN_SCENARIO);
+    expect(store.getState().config.bugs).toEqual(['commit-old-term']);
+    void actions.scenarioPlayAll();
+    // `run` steps play on animation frames: fire them until the scenario is done.
+    for (let frame = 0; frame < 200 && store.getState().scenario!.nextStep < store.getState().scenario!.steps.length; frame++) await frames(1);
+    const violations = store.getState().violations;
+    expect(violations.map((violation) => violation.name)).toContain('leader-completeness');
+    const durable = violations.find((violation) => violation.name === 'committed-entry-durable')!;
+    actions.showViolation(durable);
+    await settle();
+    await settle();
+    const state = store.getState();
+    expect(state.frameNowMs).toBe(durable.timeMs);
+    expect(state.highlight).toMatchObject({ timeMs: durable.timeMs, nodes: durable.nodes, logIndex: 2 });
+    expect(selectHighlightFor(durable.nodes[0]!)(state)).toBe(2);
+    expect(selectHighlightFor('n9')(state)).toBe(-1);
+    actions.clearHighlight();
+    expect(store.getState().highlight).toBeNull();
+  });
+
+  it('drops a selected message in flight by hand, and turns chaos mode on and off', async () => {
+    const { store, frames, settle } = setup(1);
+    const { actions } = store.getState();
+    actions.start();
+    await settle();
+    actions.play();
+    while (store.getState().messages.length === 0) await frames(1);
+    const message = store.getState().messages[0]!;
+    actions.selectMessage(message.id);
+    expect(store.getState().playing).toBe(false);
+    await actions.faultMessage(message.id, { kind: 'drop' });
+    expect(store.getState().selectedMessageId).toBeNull();
+    expect(store.getState().messages.some((inFlight) => inFlight.id === message.id)).toBe(false);
+    expect(store.trace.events.some((event) => event.kind === 'drop' && event.messageId === message.id && event.reason === 'user')).toBe(true);
+
+    await actions.setChaos({ enabled: true, intensityPercent: 60 });
+    expect(store.getState().chaos).toMatchObject({ enabled: true, intensityPercent: 60 });
+    actions.setSpeed('max');
+    actions.play();
+    await frames(10);
+    expect(store.getState().chaos.faultCount).toBeGreaterThan(0);
+    expect(store.getState().violations).toEqual([]);
+    await actions.setChaos({ enabled: false, intensityPercent: 60 });
+    expect(store.getState().chaos.enabled).toBe(false);
+  });
+
+  it('reads the log index a violation names', () => {
+    expect(violationLogIndex('leader n1 changed its own log at index 3')).toBe(3);
+    expect(violationLogIndex('committed entry 2 (term 2, "x") is now held by only 1 of 5 servers (n5)')).toBe(2);
+    expect(violationLogIndex('n5 leads term 5 without entry 2, committed in term 4')).toBe(2);
+    expect(violationLogIndex('n1 and n2 were both elected leader of term 3')).toBeNull();
   });
 });

@@ -6,7 +6,8 @@ import type { RaftConfig } from '../../kernel/protocols/raft/simulation.ts';
 import type { RaftCommand } from '../../kernel/protocols/raft/commands.ts';
 import type { RaftMessageView, RaftNodeView } from '../../kernel/protocols/raft/run.ts';
 import type { NodeId } from '../../kernel/protocols/raft/types.ts';
-import type { RaftUpdate, ScenarioStepView } from '../../worker/raftEngine.ts';
+import type { Violation } from '../../kernel/protocols/raft/invariants.ts';
+import { DEFAULT_CHAOS_INTENSITY_PERCENT, type ChaosSettings, type ChaosState, type RaftUpdate, type ScenarioStepView } from '../../worker/raftEngine.ts';
 import type { ScenarioError } from '../../scenario/lexer.ts';
 import type { RaftConnection } from './raftConnection.ts';
 import { createTraceMirror, type TraceMirror } from './traceMirror.ts';
@@ -21,6 +22,17 @@ export const DEFAULT_SPEED: PlaybackSpeed = 0.1;
 const WALL_BUDGET_PER_FRAME_MS = 10;
 /** A frame gap longer than this (tab hidden, debugger) is not turned into a leap of virtual time. */
 const MAX_FRAME_GAP_MS = 100;
+
+/** A violation the user clicked: the moment and nodes to highlight, and the log index it names. */
+export interface ViolationHighlight {
+  readonly violation: Violation;
+  readonly timeMs: number;
+  readonly nodes: readonly NodeId[];
+  /** The log index the violation is about, when its detail names one. */
+  readonly logIndex: number | null;
+}
+
+export type MessageFault = { readonly kind: 'drop' } | { readonly kind: 'duplicate' } | { readonly kind: 'delay'; readonly delayMs: number };
 
 export type NoticeTone = 'info' | 'success' | 'warning';
 
@@ -75,6 +87,14 @@ export interface RaftLabActions {
   scenarioPlayAll(): Promise<void>;
   scenarioPause(): void;
   closeScenario(): void;
+  /** Jump to the moment of a violation and highlight its nodes (and log entry, when it names one). */
+  showViolation(violation: Violation): void;
+  clearHighlight(): void;
+  /** Pick a message in flight to act on (playback pauses, so it stays put). */
+  selectMessage(messageId: number | null): void;
+  /** Drop, duplicate or delay one message in flight, recorded like any user action. */
+  faultMessage(messageId: number, fault: MessageFault): Promise<void>;
+  setChaos(settings: ChaosSettings): Promise<void>;
 }
 
 export interface RaftLabState {
@@ -102,6 +122,11 @@ export interface RaftLabState {
   readonly notices: readonly Notice[];
   readonly requestCount: number;
   readonly scenario: ScenarioState | null;
+  /** Safety violations the checker found in this branch of the run (some may be after the shown moment). */
+  readonly violations: readonly Violation[];
+  readonly highlight: ViolationHighlight | null;
+  readonly selectedMessageId: number | null;
+  readonly chaos: ChaosState;
   readonly actions: RaftLabActions;
 }
 
@@ -182,6 +207,8 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
         traceVersion: traceChanged ? state.traceVersion + 1 : state.traceVersion,
         // Views that keep their own model of the trace (the timeline) rebuild when this changes.
         traceEpoch: replaced || epochChanged ? state.traceEpoch + 1 : state.traceEpoch,
+        violations: sameViolations(state.violations, update.violations) ? state.violations : update.violations,
+        chaos: sameJson(state.chaos, update.chaos) ? state.chaos : update.chaos,
       });
     };
 
@@ -388,7 +415,12 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
       async loadScenario(name, source) {
         actions.pause();
         scenarioRunTargetMs = null;
-        set({ scenario: { name, source, errors: null, steps: [], nextStep: 0, busy: true, autoPlaying: false }, selectedNodeId: null });
+        set({
+          scenario: { name, source, errors: null, steps: [], nextStep: 0, busy: true, autoPlaying: false },
+          selectedNodeId: null,
+          selectedMessageId: null,
+          highlight: null,
+        });
         const result = await callFor(
           (c) => c.loadScenario(source),
           (loaded) => (loaded.ok ? loaded.update : null),
@@ -459,6 +491,36 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
         scenarioRunTargetMs = null;
         set({ scenario: null });
       },
+
+      showViolation(violation) {
+        set({ highlight: { violation, timeMs: violation.timeMs, nodes: violation.nodes, logIndex: violationLogIndex(violation.detail) } });
+        actions.seek(violation.timeMs);
+      },
+
+      clearHighlight() {
+        set({ highlight: null });
+      },
+
+      selectMessage(messageId) {
+        if (messageId !== null) actions.pause();
+        set({ selectedMessageId: messageId });
+      },
+
+      async faultMessage(messageId, fault) {
+        const command: RaftCommand =
+          fault.kind === 'drop'
+            ? { type: 'drop-message', messageId }
+            : fault.kind === 'duplicate'
+              ? { type: 'duplicate-message', messageId }
+              : { type: 'delay-message', messageId, delayMs: fault.delayMs };
+        await actions.act(command);
+        // A dropped message is gone; a delayed or duplicated one can still be acted on.
+        if (fault.kind === 'drop' && get().selectedMessageId === messageId) set({ selectedMessageId: null });
+      },
+
+      async setChaos(settings) {
+        await call((c) => c.setChaos(settings));
+      },
     };
 
     const reportClientOutcome = (update: RaftUpdate, value: string) => {
@@ -492,6 +554,10 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
       notices: [],
       requestCount: 0,
       scenario: null,
+      violations: [],
+      highlight: null,
+      selectedMessageId: null,
+      chaos: { enabled: false, intensityPercent: DEFAULT_CHAOS_INTENSITY_PERCENT, faultCount: 0 },
       actions,
     };
   });
@@ -526,6 +592,25 @@ function sameLog(previous: RaftNodeView, next: RaftNodeView): boolean {
     if (a.term !== b.term || a.value !== b.value) return false;
   }
   return true;
+}
+
+function sameViolations(a: readonly Violation[], b: readonly Violation[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) {
+    const x = a[index]!;
+    const y = b[index]!;
+    if (x.name !== y.name || x.timeMs !== y.timeMs || x.detail !== y.detail) return false;
+  }
+  return true;
+}
+
+/**
+ * The log index a violation's detail names ("at index 2", "committed entry 3"), so the log strips
+ * can mark that entry. The kernel's Violation carries no index field; its wording does.
+ */
+export function violationLogIndex(detail: string): number | null {
+  const match = /\bindex (\d+)/.exec(detail) ?? /\bentry (\d+)\b(?! of)/.exec(detail);
+  return match ? Number(match[1]) : null;
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

@@ -47,3 +47,24 @@ export function currentLeaderId(state: RaftLabState): NodeId | null {
 }
 
 export const selectScenario = (state: RaftLabState) => state.scenario;
+export const selectViolations = (state: RaftLabState) => state.violations;
+export const selectHighlight = (state: RaftLabState) => state.highlight;
+export const selectSelectedMessageId = (state: RaftLabState) => state.selectedMessageId;
+export const selectChaos = (state: RaftLabState) => state.chaos;
+export const selectBugs = (state: RaftLabState) => state.config.bugs;
+export const selectFeatures = (state: RaftLabState) => state.config.features;
+
+const highlightSelectors = new Map<NodeId, (state: RaftLabState) => number>();
+
+/**
+ * Whether a violation the user picked involves this node, as a number so the selection stays a
+ * primitive: -1 not highlighted, 0 highlighted, n > 0 highlighted with log entry n marked.
+ */
+export function selectHighlightFor(id: NodeId): (state: RaftLabState) => number {
+  let selector = highlightSelectors.get(id);
+  if (!selector) {
+    selector = (state) => (state.highlight && state.highlight.nodes.includes(id) ? (state.highlight.logIndex ?? 0) : -1);
+    highlightSelectors.set(id, selector);
+  }
+  return selector;
+}

@@ -1,5 +1,6 @@
 // The Raft lab's URL: `#/raft?seed=42&nodes=5&speed=0.1` ⇄ a run config, with readable errors.
 import { defaultRaftConfig, validateRaftConfig, MAX_NODES, type RaftConfig } from '../../../kernel/protocols/raft/simulation.ts';
+import { NO_FEATURES, RAFT_BUGS, type RaftBug, type RaftFeatures } from '../../../kernel/protocols/raft/types.ts';
 import { PLAYBACK_SPEEDS, type PlaybackSpeed } from '../../store/raftStore.ts';
 
 /** URL parameter → config field; short names because people type and share these. */
@@ -14,7 +15,10 @@ const TIMING_PARAMETERS = {
 
 type TimingParameter = keyof typeof TIMING_PARAMETERS;
 
-export const KNOWN_PARAMETERS = ['seed', 'nodes', 'speed', 'scenario', 'play', ...Object.keys(TIMING_PARAMETERS)] as const;
+/** URL switch → extension; the same short names as the scenario header's `prevote=on` etc. */
+const FEATURE_PARAMETERS = { prevote: 'preVote', checkquorum: 'checkQuorum', noop: 'leaderNoop' } as const satisfies Record<string, keyof RaftFeatures>;
+
+export const KNOWN_PARAMETERS = ['seed', 'nodes', 'speed', 'scenario', 'play', 'bugs', ...Object.keys(FEATURE_PARAMETERS), ...Object.keys(TIMING_PARAMETERS)] as const;
 
 export interface RaftUrlSettings {
   readonly config: RaftConfig;
@@ -34,7 +38,7 @@ function wholeNumber(raw: string): number | null {
 export function parseRaftUrl(params: URLSearchParams): RaftUrlResult {
   const problems: string[] = [];
   const overrides: Partial<Record<keyof RaftConfig, number>> = {};
-  // Only numeric fields are read from the URL; `bugs` never is.
+  // Numbers, the break-it switches (`bugs=a,b`) and the extensions (`prevote=1`).
   for (const key of params.keys()) {
     if (!(KNOWN_PARAMETERS as readonly string[]).includes(key)) {
       problems.push(`Unknown parameter “${key}”. Known parameters: ${KNOWN_PARAMETERS.join(', ')}.`);
@@ -53,6 +57,25 @@ export function parseRaftUrl(params: URLSearchParams): RaftUrlResult {
     readNumber(name, field, field === 'lossPercent' ? 0 : 1, field === 'lossPercent' ? 100 : 600_000);
   }
 
+  let bugs: RaftBug[] = [];
+  const rawBugs = params.get('bugs');
+  if (rawBugs !== null && rawBugs.trim() !== '') {
+    for (const name of rawBugs.split(',').map((part) => part.trim())) {
+      if ((RAFT_BUGS as readonly string[]).includes(name)) {
+        if (!bugs.includes(name as RaftBug)) bugs.push(name as RaftBug);
+      } else problems.push(`“bugs” lists an unknown switch “${name}”. Known: ${RAFT_BUGS.join(', ')}.`);
+    }
+    bugs = RAFT_BUGS.filter((bug) => bugs.includes(bug));
+  }
+  const features: Record<keyof RaftFeatures, boolean> = { ...NO_FEATURES };
+  for (const [name, field] of Object.entries(FEATURE_PARAMETERS)) {
+    const raw = params.get(name);
+    if (raw === null) continue;
+    if (raw === '1' || raw === 'on') features[field] = true;
+    else if (raw === '0' || raw === 'off') features[field] = false;
+    else problems.push(`“${name}” must be 1 or 0; got “${raw}”.`);
+  }
+
   let speed: PlaybackSpeed | null = null;
   const rawSpeed = params.get('speed');
   if (rawSpeed !== null) {
@@ -66,7 +89,7 @@ export function parseRaftUrl(params: URLSearchParams): RaftUrlResult {
   if (scenario !== null && !/^[a-z0-9-]+$/.test(scenario)) problems.push(`“scenario” must be a preset name (lowercase letters, digits and dashes); got “${scenario}”.`);
 
   if (problems.length > 0) return { ok: false, problems };
-  const config = defaultRaftConfig(overrides as Partial<RaftConfig>);
+  const config = defaultRaftConfig({ ...(overrides as Partial<RaftConfig>), bugs, features });
   const configProblems = validateRaftConfig(config);
   if (configProblems.length > 0) return { ok: false, problems: configProblems };
   return { ok: true, settings: { config, seedMissing: !params.has('seed') && scenario === null, speed, scenario, autoplay: rawPlay !== '0' } };
@@ -79,6 +102,8 @@ export function raftUrlParameters(config: RaftConfig, extra: Record<string, stri
   for (const [name, field] of Object.entries(TIMING_PARAMETERS) as [TimingParameter, keyof RaftConfig][]) {
     if (config[field] !== defaults[field]) parameters[name] = String(config[field]);
   }
+  if (config.bugs.length > 0) parameters.bugs = config.bugs.join(',');
+  for (const [name, field] of Object.entries(FEATURE_PARAMETERS)) if (config.features[field]) parameters[name] = '1';
   return { ...parameters, ...extra };
 }
 
