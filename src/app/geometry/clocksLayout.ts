@@ -18,8 +18,8 @@ export interface DiagramLayoutInput {
   readonly axis: TimeAxisMode;
   readonly viewportWidthPx: number;
   readonly viewportHeightPx: number;
-  /** Labels need room; without them a large log packs tighter. */
-  readonly roomyLabels: boolean;
+  /** Width of the widest event label (0 without labels): neighbours must not overlap, so it sets the spacing. */
+  readonly labelWidthPx: number;
 }
 
 export interface DiagramLayout {
@@ -47,19 +47,25 @@ export interface DiagramLayout {
 const LABEL_BAND_HORIZONTAL_PX = 70;
 const LABEL_BAND_VERTICAL_PX = 40;
 const TIME_MARGIN_PX = 28;
-/** Ten ticks (the keyboard's step) must leave room for a vector clock label. */
+/** Ten ticks (the keyboard's step) is the usual distance between neighbours; it must leave room for their labels. */
 const MIN_PX_PER_TICK = 5;
-const COMPACT_SLOT_ROOMY_PX = 56;
+const TYPICAL_GAP_TICKS = 10;
+const LABEL_GAP_PX = 12;
 const COMPACT_SLOT_TIGHT_PX = 16;
+/** Two lines of text (name and vector) above and below a dot, when time flows down. */
+const VERTICAL_LABEL_SLOT_PX = 40;
 
 export function layoutDiagram(input: DiagramLayoutInput): DiagramLayout {
   const horizontal = input.orientation === 'horizontal';
   const laneCount = Math.max(1, input.laneCount);
   const crossAvailablePx = horizontal ? input.viewportHeightPx : input.viewportWidthPx;
   const labelBandPx = horizontal ? LABEL_BAND_HORIZONTAL_PX : LABEL_BAND_VERTICAL_PX;
+  const labelled = input.labelWidthPx > 0;
   const laneSpacingPx = horizontal
-    ? clamp((crossAvailablePx - 16) / laneCount, input.roomyLabels ? 58 : 26, 120)
-    : clamp((crossAvailablePx - 16) / laneCount, input.roomyLabels ? 110 : 40, 220);
+    ? clamp((crossAvailablePx - 16) / laneCount, labelled ? 58 : 26, 120)
+    : clamp((crossAvailablePx - 16) / laneCount, labelled ? input.labelWidthPx + 36 : 40, Math.max(220, input.labelWidthPx + 36));
+  // Along the time axis, neighbours sit side by side (horizontal) or one above the other (vertical).
+  const slotPx = !labelled ? COMPACT_SLOT_TIGHT_PX : horizontal ? Math.max(56, input.labelWidthPx + LABEL_GAP_PX) : VERTICAL_LABEL_SLOT_PX;
   const crossStartPx = horizontal ? 8 + laneSpacingPx / 2 : 8 + laneSpacingPx / 2;
   const alongAvailablePx = (horizontal ? input.viewportWidthPx : input.viewportHeightPx) - labelBandPx - 2 * TIME_MARGIN_PX;
   const timeStartPx = labelBandPx + TIME_MARGIN_PX;
@@ -70,13 +76,12 @@ export function layoutDiagram(input: DiagramLayoutInput): DiagramLayout {
   if (input.axis === 'time') {
     let maxTime = 100;
     for (const time of input.times) if (time + 15 > maxTime) maxTime = time + 15;
-    const pxPerTick = Math.max(alongAvailablePx / maxTime, MIN_PX_PER_TICK);
+    const pxPerTick = Math.max(alongAvailablePx / maxTime, MIN_PX_PER_TICK, slotPx / TYPICAL_GAP_TICKS);
     timePx = (timeTicks) => timeStartPx + timeTicks * pxPerTick;
     timeAtPx = (px) => Math.max(1, Math.round((px - timeStartPx) / pxPerTick));
     alongLengthPx = maxTime * pxPerTick;
   } else {
     const distinct = [...new Set(input.times)].sort((first, second) => first - second);
-    const slotPx = input.roomyLabels ? COMPACT_SLOT_ROOMY_PX : COMPACT_SLOT_TIGHT_PX;
     const rank = new Map(distinct.map((time, index) => [time, index + 1]));
     timePx = (timeTicks) => timeStartPx + (rank.get(timeTicks) ?? nearestRank(distinct, timeTicks)) * slotPx;
     timeAtPx = (px) => distinct[clamp(Math.round((px - timeStartPx) / slotPx) - 1, 0, Math.max(0, distinct.length - 1))] ?? 1;

@@ -230,7 +230,7 @@ function LwwDiagram({ demo }: { demo: ReturnType<typeof lastWriteWinsDemo> }) {
     axis: 'compact',
     viewportWidthPx: 640,
     viewportHeightPx: 190,
-    roomyLabels: true,
+    labelWidthPx: 48,
   });
   const physicalOf = new Map(physicalStamps.map((stamp) => [stamp.eventId, stamp.physicalTimeMs]));
   const pointOf = (stamp: StampedEvent) => layout.point(stamp.processIndex, trueTimesMs[stamp.event.id] ?? 0);

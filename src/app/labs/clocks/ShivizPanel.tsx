@@ -96,7 +96,9 @@ function ImportSection() {
         </label>
       </p>
       <label className="clocks-field">
-        …or paste the log{fileName && <span className="muted"> (loaded from {fileName})</span>}
+        <span>
+          …or paste the log{fileName && <span className="muted"> (loaded from {fileName})</span>}
+        </span>
         <textarea
           value={text}
           rows={7}
@@ -144,7 +146,9 @@ function ImportSection() {
             <input type="text" className="mono" value={parser} spellCheck={false} onChange={(event) => setParser(event.target.value)} data-testid="shiviz-parser" />
           </label>
           <label className="clocks-field">
-            Execution delimiter (optional, a <code>trace</code> group names each execution)
+            <span>
+              Execution delimiter (optional; a <code>trace</code> group names each execution)
+            </span>
             <input type="text" className="mono" value={delimiter} spellCheck={false} onChange={(event) => setDelimiter(event.target.value)} data-testid="shiviz-delimiter" />
           </label>
         </>

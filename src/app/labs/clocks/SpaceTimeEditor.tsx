@@ -4,7 +4,7 @@ import { formatVector, type ClockAnalysis, type EventId, type StampedEvent } fro
 import { layoutDiagram, svgPoint, type DiagramLayout, type Point } from '../../geometry/clocksLayout.ts';
 import type { ClocksDocument, DiagramEvent } from './clocksDocument.ts';
 import { useClocksStore, useClocksStoreApi } from './clocksContext.ts';
-import { causalSetsOf, selectAnalysis, selectDocument, selectExplained, selectSelection, selectView, type ViewOptions } from './clocksStore.ts';
+import { causalSetsOf, LARGE_DIAGRAM_EVENTS, selectAnalysis, selectDocument, selectExplained, selectSelection, selectView, type ViewOptions } from './clocksStore.ts';
 
 /** Pointer travel below this is a click, not a drag. */
 const CLICK_DISTANCE_PX = 5;
@@ -211,6 +211,7 @@ export function SpaceTimeEditor() {
                 horizontal={horizontal}
                 showLamport={view.showLamport}
                 showVector={view.showVector}
+                showName={showsNames(document, view)}
                 mark={selection[0] === glyph.id ? 'selected' : marks.get(glyph.id) ?? 'none'}
                 selectedAs={selection.indexOf(glyph.id) + 1}
                 matched={searchMatches.has(glyph.id)}
@@ -297,6 +298,7 @@ interface EventGlyphProps {
   readonly horizontal: boolean;
   readonly showLamport: boolean;
   readonly showVector: boolean;
+  readonly showName: boolean;
   readonly mark: EventRelationMark;
   /** 1 or 2 when selected, 0 otherwise. */
   readonly selectedAs: number;
@@ -305,7 +307,7 @@ interface EventGlyphProps {
   readonly editable: boolean;
 }
 
-const EventGlyph = memo(function EventGlyph({ glyph, horizontal, showLamport, showVector, mark, selectedAs, matched, describedBy, editable }: EventGlyphProps) {
+const EventGlyph = memo(function EventGlyph({ glyph, horizontal, showLamport, showVector, showName, mark, selectedAs, matched, describedBy, editable }: EventGlyphProps) {
   const store = useClocksStoreApi();
   const { x, y } = glyph.point;
   const stamp = glyph.stamp;
@@ -384,10 +386,10 @@ const EventGlyph = memo(function EventGlyph({ glyph, horizontal, showLamport, sh
           ∥
         </text>
       )}
-      <text className="clocks-event-name" x={labelOffset.nameX} y={labelOffset.nameY} textAnchor={labelOffset.anchor}>
-        {glyph.kind === 'run' ? `×${glyph.runLength}` : glyph.id}
+      {showName && <text className="clocks-event-name" x={labelOffset.nameX} y={labelOffset.nameY} textAnchor={labelOffset.anchor}>
+        {glyph.kind === 'run' ? `×${glyph.runLength}` : displayName(glyph.id, glyph.process)}
         {showLamport && stamp && glyph.kind !== 'run' ? ` · ${stamp.lamport}` : ''}
-      </text>
+      </text>}
       {showVector && stamp && glyph.kind !== 'run' && (
         <text className="clocks-event-vector" x={labelOffset.vectorX} y={labelOffset.vectorY} textAnchor={labelOffset.anchor}>
           {vectorText}
@@ -513,7 +515,7 @@ function buildDrawing(document: ClocksDocument, analysis: ClockAnalysis | null, 
     axis: view.axis,
     viewportWidthPx: viewport.widthPx,
     viewportHeightPx: viewport.heightPx,
-    roomyLabels: view.showLamport || view.showVector,
+    labelWidthPx: labelWidthPx(document, analysis, view),
   });
   const stampOf = (id: EventId): StampedEvent | null => {
     const index = analysis?.index.eventIndex.get(id);
@@ -546,6 +548,36 @@ function buildDrawing(document: ClocksDocument, analysis: ClockAnalysis | null, 
     if (to) messages.push({ id: message.id, from, to: shorten(from, to, 8), inFlight: false, sendId: message.send, receiveId: message.receive });
   }
   return { layout, glyphs, messages };
+}
+
+/** About 7 px per character at 11–12 px type: the widest name or vector decides how far apart events must be. */
+const CHARACTER_WIDTH_PX = 7;
+
+/** Names alone are drawn for diagrams a person can read event by event; a large log without clock labels packs tight. */
+function showsNames(document: ClocksDocument, view: ViewOptions): boolean {
+  return view.showLamport || view.showVector || document.events.length <= LARGE_DIAGRAM_EVENTS;
+}
+
+function labelWidthPx(document: ClocksDocument, analysis: ClockAnalysis | null, view: ViewOptions): number {
+  if (!showsNames(document, view)) return 0;
+  let widest = 0;
+  let largestEntry = 0;
+  for (const stamp of analysis?.events ?? []) {
+    for (const value of stamp.vector) if (value > largestEntry) largestEntry = value;
+    const name = displayName(stamp.event.id, stamp.event.process).length + (view.showLamport ? 3 + String(stamp.lamport).length : 0);
+    if (name > widest) widest = name;
+  }
+  if (view.showVector) {
+    // "[a, b, c]": digits of each entry plus ", " between them and the brackets.
+    const vectorCharacters = document.processes.length * (String(largestEntry).length + 2);
+    widest = Math.max(widest, vectorCharacters);
+  }
+  return widest * CHARACTER_WIDTH_PX;
+}
+
+/** On a lane named p, "p:3" (the form of imported logs) is just "#3": the lane already says whose it is. */
+export function displayName(eventId: EventId, process: string): string {
+  return eventId.startsWith(`${process}:`) ? `#${eventId.slice(process.length + 1)}` : eventId;
 }
 
 function kindOf(stamp: StampedEvent): Glyph['kind'] {
