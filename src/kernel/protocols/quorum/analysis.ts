@@ -109,30 +109,58 @@ export interface StaleRead {
  * not hold. Writes whose outcome is unknown could have landed late, so they never make a value old.
  */
 export function findStaleReads(operations: readonly QuorumOperation[]): StaleRead[] {
-  const found: StaleRead[] = [];
-  const writesByKey = new Map<string, QuorumOperation[]>();
+  interface KeyWrites {
+    /** Writes of each value (type-tagged), done or in doubt. */
+    readonly byValue: Map<string, QuorumOperation[]>;
+    /** Done writes by completion time, with the running latest-invoked write of each prefix. */
+    readonly done: (QuorumOperation & { invokeMs: number; completeMs: number })[];
+    latestInvoked: QuorumOperation[];
+  }
+  const keys = new Map<string, KeyWrites>();
   for (const operation of operations) {
     if (operation.kind !== 'write' || operation.invokeMs === null || operation.status === 'queued' || operation.status === 'fail') continue;
-    const list = writesByKey.get(operation.key) ?? [];
-    list.push(operation);
-    writesByKey.set(operation.key, list);
+    let writes = keys.get(operation.key);
+    if (!writes) {
+      writes = { byValue: new Map(), done: [], latestInvoked: [] };
+      keys.set(operation.key, writes);
+    }
+    const valueKey = tagged(operation.value);
+    writes.byValue.set(valueKey, [...(writes.byValue.get(valueKey) ?? []), operation]);
+    if (done(operation)) writes.done.push(operation);
   }
+  for (const writes of keys.values()) {
+    writes.done.sort((a, b) => a.completeMs - b.completeMs || a.id - b.id);
+    let latest: QuorumOperation | undefined;
+    writes.latestInvoked = writes.done.map((write) => (latest = latest === undefined || write.invokeMs! > latest.invokeMs! ? write : latest));
+  }
+  const found: StaleRead[] = [];
   for (const read of operations) {
     if (read.kind !== 'read' || !done(read)) continue;
-    const writes = writesByKey.get(read.key) ?? [];
-    const sameValue = writes.filter((write) => write.value === read.value);
+    const writes = keys.get(read.key);
+    if (!writes) continue;
+    const sameValue = read.value === null ? [] : (writes.byValue.get(tagged(read.value)) ?? []);
     // Any write of the returned value still in doubt could be the one the read saw, late.
     const valueWrites = sameValue.filter(done);
     if (sameValue.length > valueWrites.length) continue;
     if (read.value !== null && valueWrites.length === 0) continue; // A value from nowhere is the checker's business.
-    const newerWrite = writes.find(
-      (write) => done(write) && write.value !== read.value && write.completeMs < read.invokeMs && valueWrites.every((old) => old.completeMs < write.invokeMs!),
-    );
-    if (!newerWrite) continue;
+    // Among writes done before the read began, the one invoked last is the best witness; a write of
+    // the read's own value can never qualify (it does not complete before it is invoked).
+    let low = 0;
+    let high = writes.done.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (writes.done[middle]!.completeMs < read.invokeMs) low = middle + 1;
+      else high = middle;
+    }
+    if (low === 0) continue;
+    const newerWrite = writes.latestInvoked[low - 1]!;
+    const lastValueCompleteMs = Math.max(Number.NEGATIVE_INFINITY, ...valueWrites.map((write) => write.completeMs));
+    if (!(lastValueCompleteMs < newerWrite.invokeMs!)) continue;
+    const lastValueWrite = valueWrites.find((write) => write.completeMs === lastValueCompleteMs);
     const source =
-      valueWrites.length === 0
+      lastValueWrite === undefined
         ? `nothing had ever written ${read.key}`
-        : `${formatValue(read.value)} was written by ${describe(valueWrites[valueWrites.length - 1]!)}, which completed at ${valueWrites[valueWrites.length - 1]!.completeMs} ms, before that newer write began`;
+        : `${formatValue(read.value)} was written by ${describe(lastValueWrite)}, which completed at ${lastValueWrite.completeMs} ms, before that newer write began`;
     found.push({
       read,
       newerWrite,
@@ -143,6 +171,11 @@ export function findStaleReads(operations: readonly QuorumOperation[]): StaleRea
     });
   }
   return found;
+}
+
+/** Type-tagged, so the number 1 and the string "1" stay different values. */
+function tagged(value: RegisterValue | undefined): string {
+  return value === null || value === undefined ? 'n' : typeof value === 'number' ? `#${value}` : `s${value}`;
 }
 
 export interface MissedWrite {

