@@ -8,6 +8,7 @@ const sections: Section[] = [
   { name: 'raft', load: async () => runRaftBench },
   { name: 'hashing', load: async () => (await import('./bench/hashing.ts')).runHashingBench },
   { name: 'checker', load: async () => (await import('./bench/checker.ts')).runCheckerBench },
+  { name: 'quorum', load: async () => (await import('./bench/quorum.ts')).runQuorumBench },
 ];
 
 const only = process.argv.slice(2);
