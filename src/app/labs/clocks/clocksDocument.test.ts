@@ -91,7 +91,7 @@ describe('editing the diagram', () => {
     expect(document.processes).toHaveLength(7);
     expect(document.events).toEqual([]);
     expect(document.messages).toEqual([]);
-    let small = { ...empty, processes: ['p1', 'p2'] };
+    let small: ClocksDocument = { ...empty, processes: ['p1', 'p2'] };
     expect(removeLastProcess(small).ok).toBe(false);
     small = ok(addProcess(small));
     expect(small.processes).toEqual(['p1', 'p2', 'p3']);
