@@ -3,6 +3,7 @@ import { Notices } from '../../components/Notices.tsx';
 import { useRaftStore, useRaftStoreApi } from '../../store/raftContext.ts';
 import { formatTimeMs } from '../../store/raftStore.ts';
 import { selectAtHead, selectConfig, selectFrameNowMs, selectHeadMs, selectNotices, selectScenario } from '../../store/selectors.ts';
+import { openRaftRunInClocksLab } from '../clocks/raftImport.ts';
 
 export function RunBar({ onNewSeed }: { onNewSeed(): void }) {
   const config = useRaftStore(selectConfig);
@@ -16,6 +17,16 @@ export function RunBar({ onNewSeed }: { onNewSeed(): void }) {
       <ScenarioName />
       <button type="button" onClick={onNewSeed} data-testid="new-seed">
         New seed
+      </button>
+      <button
+        type="button"
+        onClick={() => {
+          const state = store.getState();
+          openRaftRunInClocksLab({ seed: state.config.seed, nodeCount: state.config.nodeCount, events: store.trace.events, upTo: state.traceLength });
+        }}
+        data-testid="open-in-clocks"
+      >
+        Open in the clocks lab
       </button>
       <PastBanner />
       <div style={{ flex: 1 }}>
