@@ -12,7 +12,7 @@ async function freshLab(page: Page, hash = '/#/clocks'): Promise<void> {
   await page.evaluate(() => window.localStorage.clear());
   await page.goto('about:blank');
   await page.goto(hash);
-  await expect(page.getByTestId('clocks-lab')).toBeVisible();
+  if (hash.includes('/clocks')) await expect(page.getByTestId('clocks-lab')).toBeVisible();
 }
 
 /** Page coordinates of a time position on a lane: the lane band's vertical middle, `fraction` of the way along the diagram. */
@@ -199,4 +199,20 @@ test('a large log (3,000 events on 8 hosts) stays responsive: draw, collapse loc
   console.log(`large log: drawn in ${drawMs} ms, ${collapsed} glyphs after collapsing, ${framesPerSecond} fps`);
   await page.getByTestId('clocks-diagram').scrollIntoViewIfNeeded();
   await screenshot(page, 'clocks-large-log');
+});
+
+test('open a Raft run in the clocks lab: its messages become a space-time diagram with vector clocks', async ({ page }) => {
+  await freshLab(page, '/#/raft?seed=42&nodes=3&speed=1');
+  await expect(page.getByTestId('run-seed')).toHaveAttribute('data-seed', '42');
+  await expect.poll(async () => page.locator('[data-testid^="node-n"][data-role="leader"]').count(), { timeout: 20_000 }).toBe(1);
+  await page.getByTestId('open-in-clocks').click();
+  await expect(page.getByTestId('clocks-lab')).toBeVisible();
+  await expect(page).toHaveURL(/#\/clocks$/);
+  await expect(page.getByTestId('origin')).toContainText('Raft run seed 42, 3 nodes');
+  await expect(page.getByTestId('clocks-notice')).toContainText('Opened the Raft run');
+  expect(await page.locator('[data-event-id]').count()).toBeGreaterThan(3);
+  await expect(page.getByTestId('lane-n1')).toBeVisible();
+  const firstReceive = page.locator('.clocks-event.kind-receive').first();
+  await expect(firstReceive).toHaveAttribute('data-vector', /\[\d+, \d+, \d+\]/);
+  await screenshot(page, 'clocks-from-raft');
 });

@@ -1,6 +1,7 @@
 // "Open this run in the clocks lab": a Raft run's sends and deliveries become a space-time diagram (handed over through sessionStorage).
 
 import type { RaftTraceEvent } from '../../../kernel/protocols/raft/trace.ts';
+import { navigate, routeHref } from '../../shell/router.ts';
 import type { ClocksDocument, DiagramEvent, DiagramMessage } from './clocksDocument.ts';
 
 /** The sessionStorage key the Raft page writes before navigating to `#/clocks?from=raft`. */
@@ -21,6 +22,31 @@ export function raftHandoffJson(name: string, nodes: readonly string[], trace: I
   const events: MessageTraceEvent[] = [];
   for (const event of trace) if (event.kind === 'send' || event.kind === 'deliver' || event.kind === 'drop') events.push(event);
   return JSON.stringify({ name, nodes, events } satisfies RaftHandoff);
+}
+
+/** A long run has hundreds of heartbeats a second: the newest messages are what the learner was looking at. */
+export const RAFT_HANDOFF_MAX_EVENTS = 3000;
+
+/**
+ * The Raft page's button: hands the run's messages up to the shown moment (`upTo`, an index into
+ * `events`) to the clocks lab through sessionStorage, then opens `#/clocks?from=raft`.
+ */
+export function openRaftRunInClocksLab(run: { readonly seed: number; readonly nodeCount: number; readonly events: readonly RaftTraceEvent[]; readonly upTo: number }): void {
+  const messages: RaftTraceEvent[] = [];
+  for (let index = Math.min(run.upTo, run.events.length) - 1; index >= 0 && messages.length < RAFT_HANDOFF_MAX_EVENTS; index--) {
+    const event = run.events[index] as RaftTraceEvent;
+    if (event.kind === 'send' || event.kind === 'deliver' || event.kind === 'drop') messages.push(event);
+  }
+  messages.reverse();
+  const fromMs = messages[0]?.timeMs ?? 0;
+  const toMs = messages[messages.length - 1]?.timeMs ?? 0;
+  const nodes = Array.from({ length: run.nodeCount }, (_, index) => `n${index + 1}`);
+  try {
+    window.sessionStorage.setItem(RAFT_HANDOFF_KEY, raftHandoffJson(`seed ${run.seed}, ${run.nodeCount} nodes, ${fromMs}–${toMs} ms`, nodes, messages));
+  } catch {
+    // Storage refused (disabled or full): the clocks lab says the run is missing rather than failing.
+  }
+  navigate(routeHref('/clocks', { from: 'raft' }));
 }
 
 export type RaftConversion = { readonly ok: true; readonly document: ClocksDocument; readonly dropped: number } | { readonly ok: false; readonly reason: string };
