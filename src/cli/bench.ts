@@ -8,6 +8,7 @@ const sections: Section[] = [
   { name: 'raft', load: async () => runRaftBench },
   { name: 'hashing', load: async () => (await import('./bench/hashing.ts')).runHashingBench },
   { name: 'checker', load: async () => (await import('./bench/checker.ts')).runCheckerBench },
+  { name: 'ui', load: async () => (await import('./bench/ui.ts')).runUiBench },
   { name: 'quorum', load: async () => (await import('./bench/quorum.ts')).runQuorumBench },
 ];
 

@@ -1,0 +1,73 @@
+// UI benchmark: frame rate of the built Raft lab in headless Chromium with 9 nodes, before and
+// after thousands of messages have piled up on the timeline. Needs a build (`npx vite build`) and
+// Chromium ($CHROMIUM_PATH or /usr/bin/chromium); skipped with a note when either is missing.
+
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chromium, type Page } from '@playwright/test';
+
+const PORT = 4790;
+
+async function framesPerSecond(page: Page, durationMs: number): Promise<number> {
+  // A string, not a function: tsx compiles functions with name helpers the page does not have.
+  return page.evaluate(`new Promise((resolve) => {
+    let frames = 0;
+    const start = performance.now();
+    const count = () => {
+      frames += 1;
+      if (performance.now() - start < ${durationMs}) requestAnimationFrame(count);
+      else resolve((frames * 1000) / (performance.now() - start));
+    };
+    requestAnimationFrame(count);
+  })`) as Promise<number>;
+}
+
+async function waitForServer(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // Not up yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no server at ${url} after ${timeoutMs} ms`);
+}
+
+export async function runUiBench(log: (line: string) => void): Promise<void> {
+  const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((path) => path && existsSync(path));
+  if (!existsSync('dist/index.html') || !executablePath) {
+    log('ui: skipped (needs `npx vite build` and Chromium at $CHROMIUM_PATH or /usr/bin/chromium)');
+    return;
+  }
+  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+  const browser = await chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  try {
+    await waitForServer(`http://127.0.0.1:${PORT}/`, 20_000);
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.goto(`http://127.0.0.1:${PORT}/#/raft?seed=9&nodes=9&speed=1`);
+    await page.waitForSelector('[data-role="leader"]', { timeout: 20_000 });
+    const atStart = await framesPerSecond(page, 3000);
+    const messagesAtStart = Number(await page.locator('[data-message-count]').first().getAttribute('data-message-count'));
+    // Pile up history at max speed, then play at 1x again and measure.
+    await page.getByTestId('speed').selectOption('max');
+    await page.waitForTimeout(8000);
+    await page.getByTestId('speed').selectOption('1');
+    await page.getByTestId('request-to-leader').click();
+    const simulatedMs = Number(await page.getByTestId('clock').getAttribute('data-now-ms'));
+    const messages = Number(await page.locator('[data-message-count]').first().getAttribute('data-message-count'));
+    const afterHistory = await framesPerSecond(page, 3000);
+    log(
+      `ui (headless Chromium, software rendering, 1920×1080, Raft lab, 9 nodes, playing at 1x): ` +
+        `${atStart.toFixed(0)} fps at the start (${messagesAtStart} messages on the timeline); ` +
+        `${afterHistory.toFixed(0)} fps after ${(simulatedMs / 1000).toFixed(0)} simulated s at max speed (${messages} messages on the timeline)`,
+    );
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+}
