@@ -53,7 +53,7 @@ describe('parsing', () => {
   });
 
   const bad: readonly [string, string, number, number, RegExp][] = [
-    ['wrong lab', 'clock processes=p1\n', 1, 1, /first line must name the lab \(raft, clocks\)/],
+    ['wrong lab', 'clock processes=p1\n', 1, 1, /first line must name the lab \(.*clocks.*\), got "clock"/],
     ['unknown option', 'clocks processes=p1,p2 nodes=3\n', 1, 24, /unknown option "nodes"/],
     ['too many processes', 'clocks processes=a,b,c,d,e,f,g,h,i\n', 1, 18, /1 to 8 names, got 9/],
     ['process named twice', 'clocks processes=p1,p2,p1\n', 1, 24, /p1 is named twice/],
