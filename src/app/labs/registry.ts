@@ -39,3 +39,13 @@ export const LABS: readonly Lab[] = [
     summary: 'Read and write quorums under partitions: what stays consistent, what stays available.',
   },
 ];
+
+/** Pages inside a lab, with their own route and chunk; the home page lists only the labs. */
+export const LAB_SUBPAGES: readonly Lab[] = [
+  {
+    path: '/raft/measure',
+    title: 'Raft · election timing',
+    summary: "The paper's election experiment (§9.3, Figure 16): downtime after a leader crash, per election-timeout range.",
+    page: lazy(() => import('./raft/measure/MeasurePage.tsx')),
+  },
+];

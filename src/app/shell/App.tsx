@@ -1,6 +1,6 @@
 // The app shell: header with the theme toggle, hash routes, one lazily loaded chunk per lab.
 import { Suspense } from 'react';
-import { LABS } from '../labs/registry.ts';
+import { LAB_SUBPAGES, LABS } from '../labs/registry.ts';
 import { Home } from '../pages/Home.tsx';
 import { NotFound } from '../pages/NotFound.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
@@ -12,7 +12,7 @@ const NEXT_THEME: Record<ThemeChoice, ThemeChoice> = { system: 'dark', dark: 'li
 export function App() {
   const route = useHashRoute();
   const { choice, theme, setChoice } = useTheme();
-  const lab = LABS.find((candidate) => candidate.path === route.path && candidate.page);
+  const lab = [...LABS, ...LAB_SUBPAGES].find((candidate) => candidate.path === route.path && candidate.page);
   const Page = lab?.page;
   return (
     <>
