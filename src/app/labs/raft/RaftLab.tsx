@@ -124,6 +124,7 @@ function RaftLabLayout({ onRestart, onNewSeed }: { onRestart(config: RaftConfig)
         <ClusterView />
       )}
       <aside className="side-panel" aria-label="Inspector and settings">
+        <a className="card" href={routeHref('/raft/measure')}>Measure election time: the paper's Figure 16 experiment →</a>
         <ClusterActions />
         <NodeInspector />
         <SettingsPanel onRestart={onRestart} />
