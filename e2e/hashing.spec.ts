@@ -150,21 +150,28 @@ test('a million keys: the page stays responsive while the worker computes', asyn
   await waitReady(page);
   await expect(page.getByTestId('hashing-lab')).toContainText('1,000,000 keys');
   await page.getByTestId('add-node').click();
-  // While the worker works, the main thread keeps drawing frames.
-  const framesPerSecond = await page.evaluate(
+  // While the worker works, the main thread keeps drawing frames: placing a million keys on the main
+  // thread would block it for the best part of a second. The longest gap between frames says so even
+  // on a busy 2-core machine, where the frame rate itself varies with other load.
+  const { frames, longestGapMs } = await page.evaluate(
     () =>
-      new Promise<number>((resolve) => {
+      new Promise<{ frames: number; longestGapMs: number }>((resolve) => {
         let frames = 0;
+        let longestGapMs = 0;
         const start = performance.now();
-        const tick = () => {
+        let last = start;
+        const tick = (now: number) => {
           frames += 1;
-          if (performance.now() - start < 1000) requestAnimationFrame(tick);
-          else resolve(frames);
+          longestGapMs = Math.max(longestGapMs, now - last);
+          last = now;
+          if (now - start < 1000) requestAnimationFrame(tick);
+          else resolve({ frames, longestGapMs });
         };
         requestAnimationFrame(tick);
       }),
   );
-  expect(framesPerSecond).toBeGreaterThan(30);
+  expect(frames).toBeGreaterThan(20);
+  expect(longestGapMs).toBeLessThan(250);
   await waitReady(page);
   expect(await movedFraction(page)).toBeLessThan(0.03);
   await page.setViewportSize({ width: 1920, height: 1080 });

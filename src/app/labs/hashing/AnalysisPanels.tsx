@@ -5,7 +5,7 @@ import { nodeColour, vnodePlotGeometry } from '../../geometry/hashingRing.ts';
 import type { HashingExtras, HashingFrame } from '../../../worker/hashingEngine.ts';
 import { useHashingStore, useHashingStoreApi } from './hashingContext.ts';
 import { selectExtras, selectFrame, selectHover, selectSelectedNodeId } from './hashingStore.ts';
-import { formatBytes, formatCount, formatPercent, formatRatio, LOOKUP_COST_SHORT, STRATEGY_TITLES } from './format.ts';
+import { formatBytes, formatCount, formatPercent, formatRatio, LOOKUP_COST_SHORT, STRATEGY_SHORT_TITLES, STRATEGY_TITLES } from './format.ts';
 
 export function MovementPanel() {
   const frame = useHashingStore(selectFrame);
@@ -244,12 +244,12 @@ export function ComparisonTable() {
             <tr>
               <th scope="col">Strategy</th>
               <th scope="col">Lookup cost</th>
-              <th scope="col">Keys moved on the last change</th>
-              <th scope="col">Keys max/mean</th>
-              {zipf && <th scope="col">Requests max/mean</th>}
+              <th scope="col">Moved by the last change</th>
+              <th scope="col">Keys max / mean</th>
+              {zipf && <th scope="col">Requests max / mean</th>}
               <th scope="col">Memory</th>
               <th scope="col">Weights</th>
-              <th scope="col">Any node can leave</th>
+              <th scope="col">Remove any node</th>
             </tr>
           </thead>
           <tbody>
@@ -258,11 +258,11 @@ export function ComparisonTable() {
               const current = name === frame.config.strategy;
               return (
                 <tr key={name} className={current ? 'current' : ''} data-strategy={name}>
-                  <th scope="row">
-                    {STRATEGY_TITLES[name]}
+                  <th scope="row" title={STRATEGY_TITLES[name]}>
+                    {STRATEGY_SHORT_TITLES[name]}
                     {current ? ' (current)' : ''}
                   </th>
-                  <td title={figures?.lookupCost}>{LOOKUP_COST_SHORT[name]}</td>
+                  <td title={figures?.lookupCost} >{LOOKUP_COST_SHORT[name]}</td>
                   <td data-testid={`comparison-moved-${name}`}>{figures ? (figures.movedFraction === null ? '—' : formatPercent(figures.movedFraction)) : '…'}</td>
                   <td>{figures ? formatRatio(figures.keysMaxOverMean) : '…'}</td>
                   {zipf && <td>{figures ? formatRatio(figures.requestsMaxOverMean) : '…'}</td>}

@@ -18,7 +18,9 @@ export function HashingScenarioPanel() {
   const scenario = useHashingStore(selectScenario);
   const store = useHashingStoreApi();
   const id = useId();
-  const [preset, setPreset] = useState(() => (scenario && HASHING_PRESET_NAMES.includes(scenario.name) ? scenario.name : (HASHING_PRESET_NAMES[0] ?? '')));
+  // Until the user picks one, the menu shows the preset that is loaded (it arrives after the first render).
+  const [chosen, setPreset] = useState<string | null>(null);
+  const preset = chosen ?? (scenario && HASHING_PRESET_NAMES.includes(scenario.name) ? scenario.name : (HASHING_PRESET_NAMES[0] ?? ''));
 
   const openFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];

@@ -43,3 +43,12 @@ export const LOOKUP_COST_SHORT: Record<StrategyName, string> = {
   jump: 'O(log N)',
   'bounded-loads': 'O(log T) + walk',
 };
+
+/** Short names for the comparison table's narrow first column. */
+export const STRATEGY_SHORT_TITLES: Record<StrategyName, string> = {
+  'mod-n': 'Mod-N',
+  ring: 'Ring',
+  rendezvous: 'Rendezvous',
+  jump: 'Jump',
+  'bounded-loads': 'Bounded loads',
+};

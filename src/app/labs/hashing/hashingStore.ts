@@ -217,6 +217,9 @@ export function createHashingStore(options: HashingStoreOptions): HashingLabStor
           if (get().scenario?.busy) return;
           updateScenario((current) => ({ ...current, autoPlaying: true }));
           while (get().scenario?.autoPlaying && (await runScenarioStep())) {
+            const current = get().scenario;
+            // No pause after the last step: the panel should say "finished" with nothing left to pause.
+            if (!current || current.nextStep >= current.steps.length) break;
             if (stepDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, stepDelayMs));
           }
           updateScenario((current) => ({ ...current, autoPlaying: false }));
