@@ -23,7 +23,9 @@ describe('Figure 16 plot geometry', () => {
     expect(plot.domainMs).toEqual([10, 100_000]);
     expect(downtimeDomainMs([], 30_000)).toEqual([10, 1000]);
     expect(plot.limitXPx).not.toBeNull();
-    expect(plot.xTicks.filter((tick) => tick.label).map((tick) => tick.label)).toContain('1 s');
+    expect(plot.xTicks.filter((tick) => tick.label).map((tick) => tick.label)).toEqual(['10 ms', '100 ms', '1 s', '10 s', '100 s']);
+    const narrow = createCdfPlot({ series: series.slice(0, 1), widthPx: WIDTH_PX, heightPx: HEIGHT_PX, trialLimitMs: 30_000 });
+    expect(narrow.xTicks.filter((tick) => tick.label).map((tick) => tick.label)).toEqual(['10 ms', '20 ms', '50 ms', '100 ms', '200 ms', '500 ms', '1 s']);
   });
 
   it('each curve is a step path inside the plot area, rising from 0 % to its last fraction', () => {

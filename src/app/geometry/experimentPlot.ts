@@ -106,10 +106,12 @@ export function createCdfPlot(input: CdfPlotInput): CdfPlotGeometry {
     .x(([timeMs]) => x(timeMs))
     .y(([, fraction]) => y(fraction))
     .curve(curveStepAfter);
-  // Labels on 1, 2 and 5 of each decade; the other ticks are grid lines only.
+  // Labels on each power of ten, as the paper's axis (and on 2 and 5 too when there is room);
+  // the other ticks are grid lines only.
+  const labelled = Math.log10(domainMs[1] / domainMs[0]) <= 2 ? [1, 2, 5] : [1];
   const xTicks = x.ticks().map((valueMs) => {
     const leading = Math.round(valueMs / 10 ** Math.floor(Math.log10(valueMs) + 1e-9));
-    return { valueMs, xPx: x(valueMs), label: [1, 2, 5].includes(leading) ? formatDowntime(valueMs) : null };
+    return { valueMs, xPx: x(valueMs), label: labelled.includes(leading) ? formatDowntime(valueMs) : null };
   });
   const yTicks = [0, 0.2, 0.4, 0.6, 0.8, 1].map((fraction) => ({ percent: Math.round(fraction * 100), yPx: y(fraction) }));
   const markerFractions = input.markerFractions ?? defaultMarkerFractions;
