@@ -68,3 +68,13 @@ export function selectHighlightFor(id: NodeId): (state: RaftLabState) => number 
   }
   return selector;
 }
+
+/** How many violations happened at or before the shown moment (they are in time order). */
+export function selectViolationCountSoFar(state: RaftLabState): number {
+  const { violations, frameNowMs } = state;
+  let count = 0;
+  while (count < violations.length && violations[count]!.timeMs <= frameNowMs) count += 1;
+  return count;
+}
+
+export const selectAnyBug = (state: RaftLabState) => state.config.bugs.length > 0;

@@ -5,7 +5,7 @@ import type { RaftTraceEvent } from '../../../kernel/protocols/raft/trace.ts';
 import { createTimeScale, type TimeWindowMs } from '../../geometry/timeline-scale.ts';
 import { createTimelineZoom, type TimelineZoom } from '../../geometry/timeline-zoom.ts';
 import { describeAction, describeBand, describeDiagram, describeEvent, describeSegment, formatTimeMs } from './timeline-describe.ts';
-import { drawTimeline, hitTest, type HoverTarget } from './timeline-draw.ts';
+import { drawTimeline, hitTest, type HoverTarget, type TimelineHighlight } from './timeline-draw.ts';
 import { computeLayout, defaultHeightPx } from './timeline-layout.ts';
 import { TimelineModel } from './timeline-model.ts';
 import { TimelineLegend } from './TimelineLegend.tsx';
@@ -33,6 +33,12 @@ export interface SpaceTimeDiagramProps {
   /** How many recent events the visually hidden summary lists (default 8). */
   readonly summaryEventCount?: number;
   readonly className?: string;
+  /**
+   * A moment and nodes to point out (e.g. a safety violation the user picked): a marker line, the
+   * nodes' lanes framed, and the messages to or from them just before. When it changes, the view
+   * stops following and centres on it. Pass a stable object (memoised), not a fresh one per render.
+   */
+  readonly highlight?: TimelineHighlight | null;
 }
 
 interface Tooltip {
@@ -103,7 +109,7 @@ function describeTarget(target: HoverTarget): readonly string[] {
 }
 
 export function SpaceTimeDiagram(props: SpaceTimeDiagramProps) {
-  const { trace, traceEpoch, nodeIds, nowMs, headMs, onSeek, summaryEventCount = 8 } = props;
+  const { trace, traceEpoch, nodeIds, nowMs, headMs, onSeek, summaryEventCount = 8, highlight = null } = props;
   const containerRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [model] = useState(() => new TimelineModel());
@@ -126,8 +132,8 @@ export function SpaceTimeDiagram(props: SpaceTimeDiagramProps) {
   // What the draw loop and the event handlers read: the latest props without re-subscribing anything.
   const windowRef = useRef<TimeWindowMs>(initialWindow(nowMs));
   const hoverRef = useRef<HoverTarget | null>(null);
-  const live = useRef({ nowMs, headMs, nodeIds, laneIndexById, layout, palette, onSeek, follow });
-  live.current = { nowMs, headMs, nodeIds, laneIndexById, layout, palette, onSeek, follow };
+  const live = useRef({ nowMs, headMs, nodeIds, laneIndexById, layout, palette, onSeek, follow, highlight });
+  live.current = { nowMs, headMs, nodeIds, laneIndexById, layout, palette, onSeek, follow, highlight };
   const zoomRef = useRef<TimelineZoom | null>(null);
   const frameRef = useRef<number | null>(null);
   const detailReducedRef = useRef(false);
@@ -161,6 +167,7 @@ export function SpaceTimeDiagram(props: SpaceTimeDiagramProps) {
       palette: state.palette,
       hover: hoverRef.current,
       devicePixelRatio,
+      highlight: state.highlight,
     });
     if (stats.detailReduced !== detailReducedRef.current) {
       detailReducedRef.current = stats.detailReduced;
@@ -285,6 +292,23 @@ export function SpaceTimeDiagram(props: SpaceTimeDiagramProps) {
       summaryTimerRef.current = setTimeout(refreshSummary, waitMs);
     }
   }, [model, trace, trace.length, traceEpoch, nowMs, headMs, follow, palette, nodeIds, requestDraw, refreshSummary]);
+
+  // A new highlight: stop following and bring its moment into view, a little left of centre.
+  const highlightTimeMs = highlight?.timeMs ?? null;
+  useEffect(() => {
+    if (highlightTimeMs === null) {
+      requestDraw();
+      return;
+    }
+    setFollow(false);
+    // At most 2 s, less early in a run, so the moment is not squeezed against time zero.
+    const spanMs = Math.max(SPAN_MS_MIN, Math.min(2_000, Math.max(300, highlightTimeMs * 1.5)));
+    const startMs = Math.max(-spanMs * 0.03, highlightTimeMs - spanMs * 0.65);
+    const window = { startMs, endMs: startMs + spanMs };
+    if (zoomRef.current) zoomRef.current.showWindow(window, 0);
+    else windowRef.current = window;
+    requestDraw();
+  }, [highlightTimeMs, highlight, requestDraw]);
 
   const seekTo = useCallback((timeMs: number) => {
     const { onSeek: seek, headMs: head } = live.current;
@@ -458,6 +482,7 @@ export function SpaceTimeDiagram(props: SpaceTimeDiagramProps) {
           data-testid="space-time-diagram"
           data-following={follow}
           data-message-count={model.segments.length}
+          data-highlight-ms={highlight ? highlight.timeMs : undefined}
           onPointerDown={onPointerDown}
           onPointerMove={onPointerMove}
           onPointerUp={endScrub}

@@ -26,6 +26,7 @@ function trim(value: number, decimals: number): string {
 
 export const MESSAGE_KIND_NAMES: Readonly<Record<MessageKind, string>> = {
   'request-vote': 'RequestVote',
+  'pre-vote': 'PreVote',
   'vote-granted': 'Vote granted',
   'vote-refused': 'Vote refused',
   heartbeat: 'AppendEntries heartbeat',

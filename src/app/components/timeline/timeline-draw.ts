@@ -24,7 +24,19 @@ export interface DrawInput {
   readonly palette: TimelinePalette;
   readonly hover: HoverTarget | null;
   readonly devicePixelRatio: number;
+  /** A moment and nodes to point out (a safety violation): marker line, lanes, messages just before. */
+  readonly highlight?: TimelineHighlight | null;
 }
+
+export interface TimelineHighlight {
+  readonly timeMs: number;
+  readonly nodes: readonly NodeId[];
+  /** Text on the marker, e.g. "Leader Completeness violated". */
+  readonly label: string;
+}
+
+/** Messages to or from highlighted nodes that ended this long before the highlighted moment are marked. */
+export const HIGHLIGHT_LOOKBACK_MS = 150;
 
 export interface DrawStats {
   readonly visibleMessageCount: number;
@@ -49,6 +61,7 @@ interface MessageStyle {
 
 export const MESSAGE_STYLES: Readonly<Record<MessageKind, MessageStyle>> = {
   'request-vote': { widthPx: 1.6, dash: [], head: 'filled', tail: 'ring', routine: false },
+  'pre-vote': { widthPx: 1.6, dash: [3, 3], head: 'filled', tail: 'ring', routine: false },
   'vote-granted': { widthPx: 1.4, dash: [5, 3], head: 'open', tail: null, routine: false },
   'vote-refused': { widthPx: 1.4, dash: [1.5, 3], head: 'open', tail: null, routine: false },
   heartbeat: { widthPx: 1, dash: [], head: 'filled', tail: null, routine: true },
@@ -115,6 +128,7 @@ export function drawTimeline(context: CanvasRenderingContext2D, input: DrawInput
   const stats = drawMessages(context, input);
   drawBandLabels(context, input);
   drawActionLabels(context, input);
+  drawHighlight(context, input);
   drawHover(context, input);
   // The recorded future stays visible but faded, so it reads as "what will happen" rather than "now".
   const nowX = scale.x(input.nowMs);
@@ -480,6 +494,61 @@ function drawHover(context: CanvasRenderingContext2D, input: DrawInput): void {
     context.lineTo(x, layout.plotBottomPx);
     context.stroke();
   }
+}
+
+/** A violation the user picked: a marker at its moment, its nodes' lanes, and the messages that led there. */
+function drawHighlight(context: CanvasRenderingContext2D, input: DrawInput): void {
+  const highlight = input.highlight;
+  if (!highlight) return;
+  const { palette, layout, scale, model } = input;
+  const nodes = new Set(highlight.nodes);
+  // The messages to or from its nodes that ended shortly before the moment.
+  const [first, last] = model.segmentRange(highlight.timeMs - HIGHLIGHT_LOOKBACK_MS, highlight.timeMs);
+  context.strokeStyle = palette.violation;
+  context.lineWidth = 5;
+  context.globalAlpha = 0.45;
+  context.setLineDash([]);
+  context.beginPath();
+  for (let index = first; index < last; index++) {
+    const segment = model.segments[index]!;
+    if (segment.endAtMs > highlight.timeMs || segment.endAtMs < highlight.timeMs - HIGHLIGHT_LOOKBACK_MS) continue;
+    if (!nodes.has(segment.from) && !nodes.has(segment.to)) continue;
+    if (!placeArrow(segment, input, arrow)) continue;
+    context.moveTo(arrow.x0, arrow.y0);
+    context.lineTo(arrow.x1, arrow.y1);
+  }
+  context.stroke();
+  context.globalAlpha = 1;
+  const x = scale.x(highlight.timeMs);
+  // Each highlighted lane: a frame around the lane over the look-back stretch.
+  const x0 = Math.max(layout.plotLeftPx, scale.x(highlight.timeMs - HIGHLIGHT_LOOKBACK_MS));
+  context.lineWidth = 2;
+  for (const node of nodes) {
+    const lane = input.laneIndexById.get(node);
+    if (lane === undefined) continue;
+    const centerY = layout.laneCenterY(lane);
+    context.strokeRect(x0, centerY - layout.bandHeightPx / 2 - 4, Math.max(4, x - x0), layout.bandHeightPx + 8);
+  }
+  if (x < layout.plotLeftPx || x > layout.plotRightPx) return;
+  context.lineWidth = 2;
+  context.setLineDash([4, 2]);
+  context.beginPath();
+  context.moveTo(x, layout.plotTopPx);
+  context.lineTo(x, layout.plotBottomPx);
+  context.stroke();
+  context.setLineDash([]);
+  context.font = `700 11px ${FONT_FAMILY}`;
+  context.textBaseline = 'middle';
+  const label = `⚠ ${highlight.label}`;
+  const width = context.measureText(label).width + 8;
+  const onLeft = x + width + 4 > layout.plotRightPx;
+  const left = onLeft ? x - width - 3 : x + 3;
+  const y = layout.plotBottomPx - 10;
+  context.fillStyle = palette.violation;
+  context.fillRect(left, y - 7, width, 14);
+  context.fillStyle = palette.background;
+  context.textAlign = 'left';
+  context.fillText(label, left + 4, y + 0.5);
 }
 
 function drawLaneNames(context: CanvasRenderingContext2D, input: DrawInput): void {

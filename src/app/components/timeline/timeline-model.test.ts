@@ -116,6 +116,20 @@ describe('message segments', () => {
   });
 });
 
+describe('safety lab additions', () => {
+  it('draws PreVote apart from RequestVote, and names the message faults a user applied', () => {
+    const model = new TimelineModel();
+    model.sync([
+      send({ messageId: 1, timeMs: 1, type: 'PreVote', detail: [0, 0] }),
+      send({ messageId: 2, timeMs: 2, type: 'RequestVote', detail: [0, 0] }),
+      { kind: 'action', timeMs: 3, command: { type: 'delay-message', messageId: 2, delayMs: 50 } },
+      { kind: 'action', timeMs: 4, command: { type: 'drop-message', messageId: 1 } },
+    ]);
+    expect(model.segments.map((segment) => segment.kind)).toEqual(['pre-vote', 'request-vote']);
+    expect(model.actions.map((action) => action.label)).toEqual(['delay message 2 +50 ms', 'drop message 1']);
+  });
+});
+
 describe('role bands', () => {
   it('starts every lane as a follower of term 0 and splits it at each role or term change', () => {
     const model = new TimelineModel();

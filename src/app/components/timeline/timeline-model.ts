@@ -9,6 +9,8 @@ import type { NodeId } from '../../../kernel/protocols/raft/types.ts';
 /** What an arrow stands for; replies and heartbeats get their own kinds so they can be drawn differently. */
 export type MessageKind =
   | 'request-vote'
+  /** PreVote (an extension, off by default): "would you vote for me?", asked without raising the term. */
+  | 'pre-vote'
   | 'vote-granted'
   | 'vote-refused'
   | 'heartbeat'
@@ -18,6 +20,7 @@ export type MessageKind =
 
 export const MESSAGE_KINDS: readonly MessageKind[] = [
   'request-vote',
+  'pre-vote',
   'vote-granted',
   'vote-refused',
   'heartbeat',
@@ -70,8 +73,9 @@ export interface ActionMark {
 export function classifyMessage(event: Extract<RaftTraceEvent, { kind: 'send' }>): MessageKind {
   switch (event.type) {
     case 'RequestVote':
-    case 'PreVote':
       return 'request-vote';
+    case 'PreVote':
+      return 'pre-vote';
     case 'RequestVoteReply':
     case 'PreVoteReply':
       return event.detail[0] === 1 ? 'vote-granted' : 'vote-refused';
@@ -106,6 +110,12 @@ export function describeCommand(command: RaftCommand): string {
       return `configure ${Object.entries(command.timing)
         .map(([name, value]) => `${name}=${String(value)}`)
         .join(' ')}`;
+    case 'drop-message':
+      return `drop message ${command.messageId}`;
+    case 'duplicate-message':
+      return `duplicate message ${command.messageId}`;
+    case 'delay-message':
+      return `delay message ${command.messageId} +${command.delayMs} ms`;
     default:
       // Commands added to the kernel later still get a readable mark, by their type.
       return (command as { readonly type: string }).type;

@@ -15,6 +15,7 @@ export interface TimelinePalette {
   readonly follower: string;
   readonly crashed: string;
   readonly requestVote: string;
+  readonly preVote: string;
   readonly voteGranted: string;
   readonly voteRefused: string;
   readonly heartbeat: string;
@@ -26,6 +27,8 @@ export interface TimelinePalette {
   readonly cursor: string;
   readonly head: string;
   readonly highlight: string;
+  /** The marker of a safety violation the user picked. */
+  readonly violation: string;
 }
 
 const LIGHT: TimelinePalette = {
@@ -39,6 +42,7 @@ const LIGHT: TimelinePalette = {
   follower: '#64748b',
   crashed: '#475569',
   requestVote: '#c2410c',
+  preVote: '#be185d',
   voteGranted: '#15803d',
   voteRefused: '#b91c1c',
   heartbeat: '#94a3b8',
@@ -50,6 +54,7 @@ const LIGHT: TimelinePalette = {
   cursor: '#0f172a',
   head: '#64748b',
   highlight: '#f59e0b',
+  violation: '#dc2626',
 };
 
 const DARK: TimelinePalette = {
@@ -63,6 +68,7 @@ const DARK: TimelinePalette = {
   follower: '#94a3b8',
   crashed: '#64748b',
   requestVote: '#fb923c',
+  preVote: '#f472b6',
   voteGranted: '#4ade80',
   voteRefused: '#f87171',
   heartbeat: '#64748b',
@@ -74,6 +80,7 @@ const DARK: TimelinePalette = {
   cursor: '#f8fafc',
   head: '#94a3b8',
   highlight: '#fde047',
+  violation: '#f87171',
 };
 
 export const PALETTES: Readonly<Record<TimelineTheme, TimelinePalette>> = { light: LIGHT, dark: DARK };
@@ -82,6 +89,8 @@ export function messageColor(palette: TimelinePalette, kind: MessageKind): strin
   switch (kind) {
     case 'request-vote':
       return palette.requestVote;
+    case 'pre-vote':
+      return palette.preVote;
     case 'vote-granted':
       return palette.voteGranted;
     case 'vote-refused':

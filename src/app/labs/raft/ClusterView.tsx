@@ -7,7 +7,7 @@ import { CLUSTER_VIEW_HEIGHT, CLUSTER_VIEW_WIDTH, islandLayout, NODE_RADIUS, typ
 import { createNodeDrag, type DropTarget } from '../../geometry/nodeDrag.ts';
 import { trimSegment } from '../../geometry/shapes.ts';
 import { useRaftStore, useRaftStoreApi } from '../../store/raftContext.ts';
-import { selectCuts, selectGroups, selectNodeIds, selectSelectedNodeId } from '../../store/selectors.ts';
+import { selectAnyBug, selectCuts, selectGroups, selectNodeIds, selectSelectedNodeId } from '../../store/selectors.ts';
 import { MessageLayer } from './MessageLayer.tsx';
 import { NodeGlyph } from './NodeGlyph.tsx';
 import { MessageLegend } from './MessageLegend.tsx';
@@ -23,6 +23,7 @@ export function ClusterView() {
   const nodeIds = useRaftStore(selectNodeIds);
   const groups = useRaftStore(selectGroups);
   const selectedNodeId = useRaftStore(selectSelectedNodeId);
+  const broken = useRaftStore(selectAnyBug);
   const reducedMotion = useReducedMotion() ?? false;
   const layout = useMemo(() => islandLayout(groups.length > 0 ? groups : [nodeIds]), [groups, nodeIds]);
   const [drag, setDrag] = useState<DragState | null>(null);
@@ -60,7 +61,12 @@ export function ClusterView() {
     : 'Drag a node to partition the network; click a link to cut it';
 
   return (
-    <section className="cluster-panel" aria-label="Cluster">
+    <section className={`cluster-panel${broken ? ' broken' : ''}`} aria-label="Cluster" data-broken={broken}>
+      {broken && (
+        <p className="broken-tag" aria-hidden="true">
+          ⚠ BROKEN ON PURPOSE
+        </p>
+      )}
       <svg
         ref={svgRef}
         className="cluster-svg"

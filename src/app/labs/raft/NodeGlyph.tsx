@@ -8,7 +8,7 @@ import { NODE_RADIUS } from '../../geometry/clusterLayout.ts';
 import { DRAG_HANDLE_ATTRIBUTE } from '../../geometry/nodeDrag.ts';
 import { shapePath, timerRingPath, type GlyphShape } from '../../geometry/shapes.ts';
 import { useRaftStore, useRaftStoreApi } from '../../store/raftContext.ts';
-import { selectNode, selectNowMs } from '../../store/selectors.ts';
+import { selectHighlightFor, selectNode, selectNowMs } from '../../store/selectors.ts';
 import { nodeActionForKey } from './nodeKeys.ts';
 
 const ROLE_SHAPE: Record<RaftNodeView['role'], GlyphShape> = {
@@ -22,8 +22,8 @@ const LOG_ENTRIES_SHOWN = 8;
 const LOG_CELL_WIDTH = 13;
 const LOG_CELL_HEIGHT = 14;
 
-export function nodeAccessibleName(node: RaftNodeView): string {
-  return `${node.id}, ${node.role}, term ${node.term}`;
+export function nodeAccessibleName(node: RaftNodeView, highlighted = false): string {
+  return `${node.id}, ${node.role}, term ${node.term}${node.preVoting ? ', pre-voting' : ''}${highlighted ? ', in the highlighted violation' : ''}`;
 }
 
 interface NodeGlyphProps {
@@ -37,8 +37,12 @@ interface NodeGlyphProps {
 
 export const NodeGlyph = memo(function NodeGlyph({ id, x, y, dragging, selected }: NodeGlyphProps) {
   const node = useRaftStore(selectNode(id));
+  /** -1: not in the highlighted violation; 0: in it; n > 0: in it, about log entry n. */
+  const highlight = useRaftStore(selectHighlightFor(id));
   const store = useRaftStoreApi();
   if (!node) return null;
+  const highlighted = highlight >= 0;
+  const name = nodeAccessibleName(node, highlighted);
 
   const onKeyDown = (event: KeyboardEvent<SVGGElement>) => {
     const action = nodeActionForKey(event.key, node);
@@ -53,15 +57,17 @@ export const NodeGlyph = memo(function NodeGlyph({ id, x, y, dragging, selected 
 
   return (
     <motion.g
-      className={`node node-${node.role}${selected ? ' selected' : ''}`}
+      className={`node node-${node.role}${selected ? ' selected' : ''}${highlighted ? ' highlighted' : ''}`}
       data-testid={`node-${id}`}
       data-role={node.role}
       data-term={node.term}
       data-partition={node.partition}
+      data-prevoting={node.preVoting}
+      data-highlighted={highlighted}
       {...{ [DRAG_HANDLE_ATTRIBUTE]: id }}
       role="button"
       tabIndex={0}
-      aria-label={nodeAccessibleName(node)}
+      aria-label={name}
       aria-pressed={selected}
       aria-keyshortcuts="Enter C R T Q"
       initial={false}
@@ -70,8 +76,10 @@ export const NodeGlyph = memo(function NodeGlyph({ id, x, y, dragging, selected 
       onClick={() => store.getState().actions.select(selected ? null : id)}
       onKeyDown={onKeyDown}
     >
-      <title>{`${nodeAccessibleName(node)}. Enter: inspect. C: crash or restart. T: force election timeout. Q: send a client request. Drag to another island or into empty space.`}</title>
+      <title>{`${name}. Enter: inspect. C: crash or restart. T: force election timeout. Q: send a client request. Drag to another island or into empty space.`}</title>
       <circle className="node-focus-ring" r={NODE_RADIUS + 13} />
+      {highlighted && <ViolationMark />}
+      {node.preVoting && <PreVoteBadge y={highlighted ? -NODE_RADIUS - 38 : -NODE_RADIUS - 20} />}
       {node.electionTimer && <TimerRing startedAtMs={node.electionTimer.startedAtMs} deadlineMs={node.electionTimer.deadlineMs} />}
       <path className="node-shape" d={shapePath(ROLE_SHAPE[node.role], NODE_RADIUS)} />
       {node.role === 'crashed' && (
@@ -86,10 +94,34 @@ export const NodeGlyph = memo(function NodeGlyph({ id, x, y, dragging, selected 
       <text className="node-role" textAnchor="middle" y={NODE_RADIUS + 17}>
         {node.role.toUpperCase()}
       </text>
-      <LogStrip log={node.log} commitIndex={node.commitIndex} y={NODE_RADIUS + 24} />
+      <LogStrip log={node.log} commitIndex={node.commitIndex} y={NODE_RADIUS + 24} markIndex={highlight > 0 ? highlight : 0} />
     </motion.g>
   );
 });
+
+/** A node involved in the violation the user picked: a dashed ring and a word, not colour alone. */
+function ViolationMark() {
+  return (
+    <g aria-hidden="true">
+      <circle className="violation-ring" r={NODE_RADIUS + 17} />
+      <text className="violation-label" textAnchor="middle" y={-NODE_RADIUS - 22}>
+        ⚠ VIOLATION
+      </text>
+    </g>
+  );
+}
+
+/** PreVote: the node asks whether it could win before raising its term. Its role is still follower. */
+function PreVoteBadge({ y }: { readonly y: number }) {
+  return (
+    <g className="prevote-badge" transform={`translate(0,${y})`} aria-hidden="true">
+      <rect x={-34} y={-9} width={68} height={16} rx={8} />
+      <text textAnchor="middle" y={3}>
+        PRE-VOTING
+      </text>
+    </g>
+  );
+}
 
 /** The election timeout running down: a full ring when reset, gone when it fires. */
 function TimerRing({ startedAtMs, deadlineMs }: { readonly startedAtMs: number; readonly deadlineMs: number }) {
@@ -103,7 +135,18 @@ function TimerRing({ startedAtMs, deadlineMs }: { readonly startedAtMs: number; 
   );
 }
 
-const LogStrip = memo(function LogStrip({ log, commitIndex, y }: { readonly log: RaftNodeView['log']; readonly commitIndex: number; readonly y: number }) {
+const LogStrip = memo(function LogStrip({
+  log,
+  commitIndex,
+  y,
+  markIndex,
+}: {
+  readonly log: RaftNodeView['log'];
+  readonly commitIndex: number;
+  readonly y: number;
+  /** A log index to mark (the entry a highlighted violation is about), or 0. */
+  readonly markIndex: number;
+}) {
   if (log.length === 0) {
     return (
       <text className="log-more" textAnchor="middle" y={y + 11}>
@@ -111,8 +154,10 @@ const LogStrip = memo(function LogStrip({ log, commitIndex, y }: { readonly log:
       </text>
     );
   }
-  const first = Math.max(0, log.length - LOG_ENTRIES_SHOWN);
-  const shown = log.slice(first);
+  let first = Math.max(0, log.length - LOG_ENTRIES_SHOWN);
+  // Keep a marked entry in view even when the log is longer than the strip.
+  if (markIndex > 0 && markIndex <= first) first = Math.max(0, markIndex - 2);
+  const shown = log.slice(first, first + LOG_ENTRIES_SHOWN);
   const width = shown.length * LOG_CELL_WIDTH;
   const left = -width / 2;
   return (
@@ -125,12 +170,25 @@ const LogStrip = memo(function LogStrip({ log, commitIndex, y }: { readonly log:
       {shown.map((entry, offset) => {
         const index = first + offset + 1;
         const committed = index <= commitIndex;
+        const marked = index === markIndex;
         return (
-          <g key={index} transform={`translate(${left + offset * LOG_CELL_WIDTH},0)`}>
-            <rect className={`log-entry ${committed ? 'committed' : 'pending'}`} width={LOG_CELL_WIDTH - 2} height={LOG_CELL_HEIGHT} rx={2} />
-            <text className="log-text" x={(LOG_CELL_WIDTH - 2) / 2} y={10.5} textAnchor="middle">
+          <g key={index} transform={`translate(${left + offset * LOG_CELL_WIDTH},0)`} data-log-index={index} data-marked={marked || undefined}>
+            <rect className={`log-entry ${committed ? 'committed' : 'pending'}${marked ? ' marked' : ''}`} width={LOG_CELL_WIDTH - 2} height={LOG_CELL_HEIGHT} rx={2} />
+            <text
+              className="log-text"
+              x={(LOG_CELL_WIDTH - 2) / 2}
+              y={10.5}
+              textAnchor="middle"
+              // Terms past 99 (long chaos runs) are squeezed into the cell rather than spilling over.
+              {...(entry.term > 99 ? { textLength: LOG_CELL_WIDTH - 3, lengthAdjust: 'spacingAndGlyphs' } : {})}
+            >
               {entry.term}
             </text>
+            {marked && (
+              <text className="log-mark" x={(LOG_CELL_WIDTH - 2) / 2} y={LOG_CELL_HEIGHT + 10} textAnchor="middle">
+                ▲
+              </text>
+            )}
           </g>
         );
       })}

@@ -9,8 +9,12 @@ import { RaftStoreContext, useRaftStore, useRaftStoreApi } from '../../store/raf
 import { createRaftStore, DEFAULT_SPEED, formatSpeed, formatTimeMs, PLAYBACK_SPEEDS } from '../../store/raftStore.ts';
 import { selectHeadMs, selectNowMs, selectPlaying, selectProblems, selectSpeed, selectStatus } from '../../store/selectors.ts';
 import type { LabPageProps } from '../registry.ts';
+import { BreakItPanel, ExtensionsPanel } from './BreakItPanel.tsx';
+import { ChaosPanel } from './ChaosPanel.tsx';
 import { ClusterActions } from './ClusterActions.tsx';
 import { ClusterView } from './ClusterView.tsx';
+import { InvariantPanel } from './InvariantPanel.tsx';
+import { MessageFaultPanel } from './MessageFaultPanel.tsx';
 import { NodeInspector } from './NodeInspector.tsx';
 import { nearestSpeed, parseRaftUrl, raftUrlParameters, randomSeed, type RaftUrlSettings } from './raftUrl.ts';
 import { RunBar } from './RunBar.tsx';
@@ -125,8 +129,13 @@ function RaftLabLayout({ onRestart, onNewSeed }: { onRestart(config: RaftConfig)
       )}
       <aside className="side-panel" aria-label="Inspector and settings">
         <a className="card" href={routeHref('/raft/measure')}>Measure election time: the paper's Figure 16 experiment →</a>
+        <InvariantPanel />
         <ClusterActions />
         <NodeInspector />
+        <MessageFaultPanel />
+        <BreakItPanel onRestart={onRestart} />
+        <ExtensionsPanel onRestart={onRestart} />
+        <ChaosPanel />
         <SettingsPanel onRestart={onRestart} />
         <ScenarioPanel />
       </aside>

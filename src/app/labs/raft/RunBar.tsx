@@ -2,7 +2,8 @@
 import { Notices } from '../../components/Notices.tsx';
 import { useRaftStore, useRaftStoreApi } from '../../store/raftContext.ts';
 import { formatTimeMs } from '../../store/raftStore.ts';
-import { selectAtHead, selectConfig, selectFrameNowMs, selectHeadMs, selectNotices, selectScenario } from '../../store/selectors.ts';
+import { selectAtHead, selectBugs, selectConfig, selectFrameNowMs, selectHeadMs, selectNotices, selectScenario } from '../../store/selectors.ts';
+import { BUG_TEXT } from './safetyText.ts';
 import { openRaftRunInClocksLab } from '../clocks/raftImport.ts';
 
 export function RunBar({ onNewSeed }: { onNewSeed(): void }) {
@@ -15,6 +16,7 @@ export function RunBar({ onNewSeed }: { onNewSeed(): void }) {
         Seed <strong>{config.seed}</strong> · {config.nodeCount} node{config.nodeCount === 1 ? '' : 's'}
       </span>
       <ScenarioName />
+      <BrokenBanner />
       <button type="button" onClick={onNewSeed} data-testid="new-seed">
         New seed
       </button>
@@ -44,6 +46,17 @@ export function RunBar({ onNewSeed }: { onNewSeed(): void }) {
         />
       </div>
     </div>
+  );
+}
+
+/** Says loudly that a break-it switch is on: what fails next is the point, not a bug of the lab. */
+function BrokenBanner() {
+  const bugs = useRaftStore(selectBugs);
+  if (bugs.length === 0) return null;
+  return (
+    <p className="broken-banner" role="status" data-testid="broken-banner" data-bugs={bugs.join(',')} title={bugs.map((bug) => BUG_TEXT[bug].title).join('; ')}>
+      <strong>⚠ This cluster is broken on purpose:</strong> {bugs.join(', ')}
+    </p>
   );
 }
 

@@ -1,11 +1,10 @@
 // Scenario files in the lab: pick a preset or open a file, see its lines, play them step by step
 // (a `run` step plays at the current speed), each `expect` shown passed or failed.
 import { useEffect, useId, useRef, useState, type ChangeEvent } from 'react';
-import { navigate, routeHref } from '../../shell/router.ts';
 import { useRaftStore, useRaftStoreApi } from '../../store/raftContext.ts';
 import type { ScenarioLineStatus, ScenarioState } from '../../store/raftStore.ts';
 import { selectScenario } from '../../store/selectors.ts';
-import { PRESET_NAMES, presetTitle } from './scenarioPresets.ts';
+import { openPreset, PRESET_NAMES, presetTitle } from './scenarioPresets.ts';
 
 const STATUS_TEXT: Record<ScenarioLineStatus, string> = {
   pending: '',
@@ -28,14 +27,8 @@ export function ScenarioPanel() {
   }, [loadedKey]);
   const [preset, setPreset] = useState(() => (scenario && PRESET_NAMES.includes(scenario.name) ? scenario.name : (PRESET_NAMES[0] ?? '')));
 
-  const openPreset = () => {
-    // Through the URL, so the scenario run can be shared like any other.
-    const params = new URLSearchParams(window.location.hash.split('?')[1] ?? '');
-    const kept: Record<string, string> = { scenario: preset };
-    const speed = params.get('speed');
-    if (speed) kept.speed = speed;
-    navigate(routeHref('/raft', kept));
-  };
+  // Through the URL, so the scenario run can be shared like any other.
+  const openSelectedPreset = () => openPreset(preset);
 
   const openFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
@@ -57,7 +50,7 @@ export function ScenarioPanel() {
             </option>
           ))}
         </select>
-        <button type="button" onClick={openPreset} disabled={!preset} data-testid="scenario-open-preset">
+        <button type="button" onClick={openSelectedPreset} disabled={!preset} data-testid="scenario-open-preset">
           Open
         </button>
       </div>
@@ -100,8 +93,21 @@ function ScenarioView({ scenario }: { readonly scenario: ScenarioState }) {
       </div>
     );
   }
+  const narrated = currentNarration(scenario);
   return (
     <div data-testid="scenario-view" data-finished={finished} data-failed={failed}>
+      <div className="narration" aria-live="polite" data-testid="scenario-narration" data-line={narrated?.line ?? ''}>
+        {narrated ? (
+          <>
+            <span className="narration-where">{finished ? 'Last note' : `Now (line ${narrated.line})`}</span>
+            <p>{narrated.narration}</p>
+          </>
+        ) : (
+          <p className="muted">
+            {finished ? 'Finished.' : scenario.nextStep === 0 ? 'Press “Next step” to play the first step, or “Play to the end”.' : 'No note for these steps.'}
+          </p>
+        )}
+      </div>
       <p>
         <strong>{scenario.name}</strong>: step {Math.min(scenario.nextStep + 1, scenario.steps.length)} of {scenario.steps.length}
         {finished ? ` — finished, ${passed} expectation${passed === 1 ? '' : 's'} passed, ${failed} failed` : ''}
@@ -132,6 +138,11 @@ function ScenarioView({ scenario }: { readonly scenario: ScenarioState }) {
             data-status={step.status}
             aria-current={index === scenario.nextStep ? 'step' : undefined}
           >
+            {step.narration && (
+              <span className={`line-narration${index === narratedIndex(scenario) ? ' current' : ''}`} aria-hidden="true">
+                {`# ${step.narration}`}
+              </span>
+            )}
             <span className="line-number">{step.line}</span>
             <code>{step.text}</code>
             {step.status !== 'pending' && <span className="line-status">{STATUS_TEXT[step.status]}</span>}
@@ -141,4 +152,20 @@ function ScenarioView({ scenario }: { readonly scenario: ScenarioState }) {
       </ol>
     </div>
   );
+}
+
+/** The step being run or about to run: the next one, or the last once the scenario finished. */
+function currentIndex(scenario: ScenarioState): number {
+  return Math.min(scenario.nextStep, scenario.steps.length - 1);
+}
+
+/** The narrated step that covers the current one: the nearest at or before it with a comment. */
+function narratedIndex(scenario: ScenarioState): number {
+  for (let index = currentIndex(scenario); index >= 0; index--) if (scenario.steps[index]?.narration) return index;
+  return -1;
+}
+
+function currentNarration(scenario: ScenarioState): { readonly line: number; readonly narration: string } | null {
+  const step = scenario.steps[narratedIndex(scenario)];
+  return step ? { line: step.line, narration: step.narration } : null;
 }

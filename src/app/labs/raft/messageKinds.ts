@@ -2,7 +2,7 @@
 import type { RaftMessageType } from '../../../kernel/protocols/raft/types.ts';
 import type { GlyphShape } from '../../geometry/shapes.ts';
 
-export type MessageKind = 'request-vote' | 'vote-granted' | 'vote-refused' | 'heartbeat' | 'append-entries' | 'append-ok' | 'append-refused';
+export type MessageKind = 'request-vote' | 'pre-vote' | 'vote-granted' | 'vote-refused' | 'heartbeat' | 'append-entries' | 'append-ok' | 'append-refused';
 
 export interface MessageLook {
   readonly kind: MessageKind;
@@ -10,6 +10,8 @@ export interface MessageLook {
   readonly label: string;
   /** Entries carried by an AppendEntries (0 for a heartbeat). */
   readonly entryCount: number;
+  /** PreVote traffic: drawn hollow and dashed, so it never reads as a real election. */
+  readonly pre: boolean;
 }
 
 /**
@@ -19,26 +21,27 @@ export interface MessageLook {
 export function messageLook(type: RaftMessageType, detail: readonly number[]): MessageLook {
   switch (type) {
     case 'RequestVote':
-      return { kind: 'request-vote', shape: 'diamond', label: 'RequestVote', entryCount: 0 };
+      return { kind: 'request-vote', shape: 'diamond', label: 'RequestVote', entryCount: 0, pre: false };
     case 'PreVote':
-      return { kind: 'request-vote', shape: 'diamond', label: 'PreVote', entryCount: 0 };
+      return { kind: 'pre-vote', shape: 'diamond', label: 'PreVote (hollow)', entryCount: 0, pre: true };
     case 'RequestVoteReply':
     case 'PreVoteReply': {
-      const prefix = type === 'PreVoteReply' ? 'pre-vote' : 'vote';
+      const pre = type === 'PreVoteReply';
+      const prefix = pre ? 'pre-vote' : 'vote';
       return detail[0] === 1
-        ? { kind: 'vote-granted', shape: 'circle', label: `${prefix} granted`, entryCount: 0 }
-        : { kind: 'vote-refused', shape: 'circle', label: `${prefix} refused`, entryCount: 0 };
+        ? { kind: 'vote-granted', shape: 'circle', label: `${prefix} granted`, entryCount: 0, pre }
+        : { kind: 'vote-refused', shape: 'circle', label: `${prefix} refused`, entryCount: 0, pre };
     }
     case 'AppendEntries': {
       const entryCount = detail[2] ?? 0;
       return entryCount === 0
-        ? { kind: 'heartbeat', shape: 'square', label: 'heartbeat', entryCount }
-        : { kind: 'append-entries', shape: 'square', label: 'AppendEntries with entries', entryCount };
+        ? { kind: 'heartbeat', shape: 'square', label: 'heartbeat', entryCount, pre: false }
+        : { kind: 'append-entries', shape: 'square', label: 'AppendEntries with entries', entryCount, pre: false };
     }
     case 'AppendEntriesReply':
       return detail[0] === 1
-        ? { kind: 'append-ok', shape: 'triangle', label: 'append ok', entryCount: 0 }
-        : { kind: 'append-refused', shape: 'triangle', label: 'append refused', entryCount: 0 };
+        ? { kind: 'append-ok', shape: 'triangle', label: 'append ok', entryCount: 0, pre: false }
+        : { kind: 'append-refused', shape: 'triangle', label: 'append refused', entryCount: 0, pre: false };
   }
 }
 
@@ -51,3 +54,10 @@ export const MESSAGE_LEGEND: readonly MessageLook[] = [
   messageLook('AppendEntriesReply', [1, 0]),
   messageLook('AppendEntriesReply', [0, 0]),
 ];
+
+/** Shown in the legend when PreVote is on. */
+export const PRE_VOTE_LEGEND: readonly MessageLook[] = [messageLook('PreVote', []), { ...messageLook('PreVoteReply', [1]), label: 'pre-vote reply (dashed)' }];
+
+export function messageClassName(look: MessageLook): string {
+  return `message ${look.kind}${look.pre ? ' pre' : ''}`;
+}
