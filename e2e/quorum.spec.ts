@@ -1,0 +1,118 @@
+// The quorums lab as a user drives it: drag a replica and a client apart, write at ONE on one side,
+// read at ONE on the other and see the stale read flagged and explained; at QUORUM the minority side
+// refuses instead; the PACELC quiz grades an answer; a preset plays. State is read from data-* attributes.
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { screenshot } from './helpers.ts';
+
+async function waitRunning(page: Page): Promise<void> {
+  await expect(page.getByTestId('quorum-lab')).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
+}
+
+async function center(locator: Locator): Promise<{ x: number; y: number }> {
+  const box = (await locator.boundingBox())!;
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+async function dragTo(page: Page, from: Locator, to: { x: number; y: number }): Promise<void> {
+  const start = await center(from);
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  await page.mouse.move(start.x + 10, start.y + 10, { steps: 3 });
+  await page.mouse.move(to.x, to.y, { steps: 8 });
+  await page.mouse.up();
+}
+
+async function issue(page: Page, options: { client: string; via: string; level: string; kind: 'read' | 'write' }): Promise<void> {
+  await page.getByTestId('op-client').selectOption(options.client);
+  await page.getByTestId('op-via').selectOption(options.via);
+  await page.getByTestId(options.kind === 'write' ? 'op-write-level' : 'op-read-level').selectOption(options.level);
+  await page.getByTestId(options.kind === 'write' ? 'op-write' : 'op-read').click();
+}
+
+test('partition by drag, write at ONE on one side, read at ONE on the other: the stale read is flagged and explained; at QUORUM the minority refuses', async ({ page }) => {
+  await page.goto('/#/quorums?seed=5&replicas=3&clients=2');
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await waitRunning(page);
+  await page.getByTestId('speed').selectOption('250');
+  await expect(page.getByTestId('node-r1')).toBeVisible();
+  await expect(page.getByTestId('rw-condition')).toHaveAttribute('data-overlap', 'true');
+  await screenshot(page, 'quorum-start');
+
+  // x = 1 everywhere first.
+  await issue(page, { client: 'c1', via: 'r1', level: 'ALL', kind: 'write' });
+  await expect(page.getByTestId('op-0')).toHaveAttribute('data-status', 'ok', { timeout: 15_000 });
+
+  // Drag r1 into empty space (isolating it), then c1 onto r1's island.
+  const cluster = page.getByTestId('quorum-cluster');
+  const box = (await cluster.boundingBox())!;
+  await dragTo(page, page.getByTestId('node-r1'), { x: box.x + box.width * 0.06, y: box.y + box.height * 0.88 });
+  const partitionOf = (testId: string) => page.getByTestId(testId).getAttribute('data-partition');
+  await expect.poll(async () => (await partitionOf('node-r1')) !== (await partitionOf('node-r2'))).toBe(true);
+  await page.waitForTimeout(600);
+  await dragTo(page, page.getByTestId('client-c1'), await center(page.getByTestId('node-r1')));
+  await expect.poll(async () => page.getByTestId('client-c1').getAttribute('data-partition')).toBe(await page.getByTestId('node-r1').getAttribute('data-partition'));
+  const minority = await page.getByTestId('node-r1').getAttribute('data-partition');
+  expect(await page.getByTestId('node-r3').getAttribute('data-partition')).not.toBe(minority);
+  expect(await page.getByTestId('client-c2').getAttribute('data-partition')).not.toBe(minority);
+
+  // W = 1 on the minority side: r1 alone acknowledges.
+  await page.getByTestId('op-write-level').selectOption('ONE');
+  await page.getByTestId('op-read-level').selectOption('ONE');
+  await expect(page.getByTestId('rw-condition')).toHaveAttribute('data-overlap', 'false');
+  await issue(page, { client: 'c1', via: 'r1', level: 'ONE', kind: 'write' });
+  await expect(page.getByTestId('op-1')).toHaveAttribute('data-status', 'ok', { timeout: 15_000 });
+  // R = 1 on the majority side: r3 answers from its own copy.
+  await issue(page, { client: 'c2', via: 'r3', level: 'ONE', kind: 'read' });
+  await expect(page.getByTestId('op-2')).toHaveAttribute('data-status', 'ok', { timeout: 15_000 });
+  await expect(page.getByTestId('op-2')).toHaveAttribute('data-stale', 'true');
+  await expect(page.getByTestId('op-2')).toHaveAccessibleName(/r x→1 ONE ok.*stale read/);
+  await expect(page.getByTestId('checker')).toHaveAttribute('data-stale-count', '1');
+  await expect(page.getByTestId('stale-read')).toContainText(/read/);
+  await expect(page.getByTestId('checker')).toHaveAttribute('data-verdict', 'not-linearizable', { timeout: 20_000 });
+  await expect(page.getByTestId('checker-explanation')).toBeVisible();
+  await screenshot(page, 'quorum-stale-read');
+
+  // Clicking the flagged read jumps the run to its completion.
+  await page.getByTestId('op-2').click();
+  await expect(page.getByTestId('selected-operation')).toContainText('#2 c2');
+  await expect(page.getByTestId('play-toggle')).toHaveAttribute('data-playing', 'false');
+  await page.getByTestId('play-toggle').click();
+
+  // At QUORUM the minority side refuses: the write times out (in doubt), the read fails.
+  await issue(page, { client: 'c1', via: 'r1', level: 'QUORUM', kind: 'write' });
+  await expect(page.getByTestId('op-3')).toHaveAttribute('data-status', 'timeout', { timeout: 20_000 });
+  await issue(page, { client: 'c1', via: 'r1', level: 'QUORUM', kind: 'read' });
+  await expect(page.getByTestId('op-4')).toHaveAttribute('data-status', 'fail', { timeout: 20_000 });
+  await expect(page.getByTestId('op-4')).toHaveAccessibleName(/QUORUM fail/);
+  await page.getByTestId('tab-latency').click();
+  await expect(page.getByTestId('availability-table')).toContainText('write QUORUM');
+  await page.getByTestId('history-view').evaluate((element) => element.scrollIntoView({ block: 'center' }));
+  await screenshot(page, 'quorum-minority-refuses');
+  await page.getByTestId('analysis').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+  await screenshot(page, 'quorum-latency');
+
+  // The work survives a reload.
+  await page.reload();
+  await waitRunning(page);
+  await expect(page.getByTestId('restored')).toBeVisible();
+  await expect(page.getByTestId('op-2')).toHaveAttribute('data-stale', 'true', { timeout: 15_000 });
+});
+
+test('a preset plays step by step and every expectation passes', async ({ page }) => {
+  await page.goto('/#/quorums?scenario=quorum-stale-read-one');
+  await waitRunning(page);
+  await expect(page.getByTestId('scenario-view')).toBeVisible({ timeout: 15_000 });
+  await page.getByTestId('scenario-play').click();
+  await expect(page.getByTestId('scenario-view')).toHaveAttribute('data-finished', 'true', { timeout: 30_000 });
+  await expect(page.getByTestId('scenario-view')).toHaveAttribute('data-failed', '0');
+  expect(Number(await page.getByTestId('scenario-view').getAttribute('data-passed'))).toBeGreaterThan(3);
+  await expect(page.getByTestId('checker')).toHaveAttribute('data-stale-count', '1');
+  await screenshot(page, 'quorum-preset');
+});
+
+test('bad URL parameters give a clear message', async ({ page }) => {
+  await page.goto('/#/quorums?replicas=12&mode=paxos');
+  await expect(page.getByTestId('url-error')).toContainText('“replicas” must be a whole number from 3 to 7');
+  await expect(page.getByTestId('url-error')).toContainText('“mode” must be leaderless or consensus');
+});

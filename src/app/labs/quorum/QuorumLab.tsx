@@ -1,0 +1,251 @@
+// The quorums, CAP and PACELC lab page: reads the run from the URL, owns one store (and so one
+// worker), lays out the cluster, the operations, the history and checker, and the analysis tabs.
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { MotionConfig } from 'motion/react';
+import type { QuorumConfig } from '../../../kernel/protocols/quorum/index.ts';
+import { TransportControls } from '../../components/TransportControls.tsx';
+import { navigate, routeHref } from '../../shell/router.ts';
+import type { LabPageProps } from '../registry.ts';
+import { CheckerPanel, HistoryView } from './HistoryView.tsx';
+import { FaultPanel, OperationPanel } from './OperationPanel.tsx';
+import { QuorumClusterView } from './QuorumClusterView.tsx';
+import { connectQuorumWorker } from './quorumConnection.ts';
+import { QuorumStoreContext, useQuorumStore, useQuorumStoreApi } from './quorumContext.ts';
+import { loadQuorumPreset, QUORUM_PRESET_NAMES } from './quorumPresets.ts';
+import { QuorumScenarioPanel } from './QuorumScenarioPanel.tsx';
+import {
+  createQuorumStore,
+  DEFAULT_SPEED,
+  formatSpeed,
+  formatTimeMs,
+  PLAYBACK_SPEEDS,
+  selectAtHead,
+  selectFrame,
+  selectHeadMs,
+  selectNowMs,
+  selectPlaying,
+  selectProblems,
+  selectRestoredNote,
+  selectSpeed,
+  selectStatus,
+} from './quorumStore.ts';
+import { parseQuorumUrl, quorumUrlParameters, randomSeed, type QuorumUrlSettings } from './quorumUrl.ts';
+import { SettingsPanel } from './SettingsPanel.tsx';
+import './quorum.css';
+
+const AnalysisTabs = lazy(() => import('./AnalysisTabs.tsx'));
+
+export default function QuorumLab({ route }: LabPageProps) {
+  const parsed = parseQuorumUrl(route.params);
+  const seedMissing = parsed.ok && parsed.settings.seedMissing;
+
+  useEffect(() => {
+    // A run without a seed cannot be shared: pick one and pin it in the URL.
+    if (!seedMissing) return;
+    const params = Object.fromEntries(route.params.entries());
+    navigate(routeHref('/quorums', { ...params, seed: randomSeed() }), { replace: true });
+  }, [seedMissing, route.params]);
+
+  if (!parsed.ok) {
+    return (
+      <main className="error-panel" role="alert" data-testid="url-error">
+        <h1>This quorums lab link has a problem</h1>
+        <ul className="error-list">
+          {parsed.problems.map((problem) => (
+            <li key={problem}>{problem}</li>
+          ))}
+        </ul>
+        <p>
+          <a href={routeHref('/quorums')}>Open the quorums lab with default settings</a> or <a href="#/">go back to the labs</a>.
+        </p>
+      </main>
+    );
+  }
+  if (seedMissing) return <p className="page-message" role="status">Choosing a seed…</p>;
+  const settings = parsed.settings;
+  return <QuorumSession key={JSON.stringify([settings.config, settings.scenario])} settings={settings} query={route.query} />;
+}
+
+function QuorumSession({ settings, query }: { readonly settings: QuorumUrlSettings; readonly query: string }) {
+  const [store] = useState(() =>
+    createQuorumStore({
+      config: settings.config,
+      connect: connectQuorumWorker,
+      speed: settings.speed ?? DEFAULT_SPEED,
+      // A scenario replays from its file; a hand-made run is kept across a reload.
+      persistKey: settings.scenario === null ? `quorum-lab:${quorumUrlKey(query)}` : null,
+    }),
+  );
+  useEffect(() => {
+    const { actions } = store.getState();
+    actions.start();
+    return () => actions.stop();
+  }, [store]);
+
+  useEffect(() => {
+    const name = settings.scenario;
+    if (name === null) return;
+    let cancelled = false;
+    void loadQuorumPreset(name).then((source) => {
+      if (cancelled) return;
+      const { actions } = store.getState();
+      if (source === null) actions.failScenario(name, `There is no quorum preset named “${name}”. Presets: ${QUORUM_PRESET_NAMES.join(', ')}.`);
+      else void actions.loadScenario(name, source);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [store, settings.scenario]);
+
+  const restartWith = (overrides: Partial<QuorumConfig>) => navigate(routeHref('/quorums', quorumUrlParameters({ ...settings.config, ...overrides })));
+  const startOver = () => {
+    try {
+      localStorage.removeItem(`quorum-lab:${quorumUrlKey(query)}`);
+    } catch {
+      // Nothing kept.
+    }
+    window.location.reload();
+  };
+
+  return (
+    <MotionConfig reducedMotion="user">
+      <QuorumStoreContext.Provider value={store}>
+        <QuorumLayout config={settings.config} onRestart={restartWith} onStartOver={startOver} />
+      </QuorumStoreContext.Provider>
+    </MotionConfig>
+  );
+}
+
+/** The saved run belongs to the run's parameters, not to viewer ones (speed, tab). */
+function quorumUrlKey(query: string): string {
+  const params = new URLSearchParams(query);
+  params.delete('speed');
+  params.delete('tab');
+  return params.toString();
+}
+
+function QuorumLayout({ config, onRestart, onStartOver }: { readonly config: QuorumConfig; onRestart(overrides: Partial<QuorumConfig>): void; onStartOver(): void }) {
+  const status = useQuorumStore(selectStatus);
+  const problems = useQuorumStore(selectProblems);
+  useLabShortcuts();
+  return (
+    <main className="quorum-lab" aria-label="Quorums, CAP and PACELC lab" data-testid="quorum-lab" data-status={status}>
+      <RunBar onNewSeed={() => onRestart({ seed: randomSeed() })} onStartOver={onStartOver} />
+      <Transport />
+      {status === 'failed' ? (
+        <div className="error-panel" role="alert" data-testid="run-error">
+          <h2>The simulation could not run</h2>
+          <ul className="error-list">
+            {problems.map((problem) => (
+              <li key={problem}>{problem}</li>
+            ))}
+          </ul>
+        </div>
+      ) : (
+        <>
+          <QuorumClusterView />
+          <aside className="q-side" aria-label="Operations, checker and settings">
+            <OperationPanel />
+            <CheckerPanel />
+            <FaultPanel />
+            <SettingsPanel config={config} onRestart={onRestart} />
+            <QuorumScenarioPanel />
+          </aside>
+          <div className="q-history-area">
+            <HistoryView />
+          </div>
+          <div className="q-analysis-area">
+            <Suspense fallback={<p className="page-message">Loading the analysis…</p>}>
+              <AnalysisTabs />
+            </Suspense>
+          </div>
+        </>
+      )}
+    </main>
+  );
+}
+
+function RunBar({ onNewSeed, onStartOver }: { onNewSeed(): void; onStartOver(): void }) {
+  const frame = useQuorumStore(selectFrame);
+  const atHead = useQuorumStore(selectAtHead);
+  const restored = useQuorumStore(selectRestoredNote);
+  return (
+    <div className="run-bar">
+      <h1 className="lab-title">Quorums, CAP and PACELC</h1>
+      {frame && (
+        <>
+          <span className="seed" data-testid="seed" data-seed={frame.seed}>
+            seed {frame.seed}
+          </span>
+          <button type="button" onClick={onNewSeed}>
+            New seed
+          </button>
+          <span>
+            {frame.mode === 'leaderless' ? 'Leaderless (Dynamo-style)' : 'Consensus (Raft)'} · {frame.replicas.length} replicas · N = {frame.replicationFactor} copies per key · {frame.clients.length} clients
+          </span>
+        </>
+      )}
+      {!atHead && (
+        <span className="fork-banner" role="status">
+          Viewing the past: acting now forks the run from here.
+        </span>
+      )}
+      {restored && (
+        <span className="q-restored" role="status" data-testid="restored">
+          {restored}{' '}
+          <button type="button" onClick={onStartOver}>
+            Start over
+          </button>
+        </span>
+      )}
+    </div>
+  );
+}
+
+function Transport() {
+  const playing = useQuorumStore(selectPlaying);
+  const nowMs = useQuorumStore(selectNowMs);
+  const headMs = useQuorumStore(selectHeadMs);
+  const speed = useQuorumStore(selectSpeed);
+  const status = useQuorumStore(selectStatus);
+  const store = useQuorumStoreApi();
+  const actions = store.getState().actions;
+  return (
+    <TransportControls
+      playing={playing}
+      nowMs={nowMs}
+      headMs={headMs}
+      speed={speed}
+      speeds={PLAYBACK_SPEEDS}
+      formatSpeed={formatSpeed}
+      formatTime={formatTimeMs}
+      disabled={status !== 'running'}
+      onTogglePlay={actions.togglePlay}
+      onStep={() => void actions.step()}
+      onSpeed={actions.setSpeed}
+      onSeek={(timeMs) => void actions.seek(timeMs)}
+    />
+  );
+}
+
+/** Space plays or pauses, "." steps, W writes and R reads, unless the keyboard is busy in a control. */
+function useLabShortcuts() {
+  const store = useQuorumStoreApi();
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target;
+      if (target instanceof Element && target.closest('input, select, textarea, button, a, [role="button"], summary')) return;
+      const { actions } = store.getState();
+      const key = event.key.toLowerCase();
+      if (event.key === ' ') {
+        event.preventDefault();
+        actions.togglePlay();
+      } else if (event.key === '.') void actions.step();
+      else if (key === 'w') void actions.issue('write');
+      else if (key === 'r') void actions.issue('read');
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [store]);
+}

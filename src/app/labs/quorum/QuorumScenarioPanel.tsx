@@ -1,0 +1,131 @@
+// Scenario files in the quorums lab: pick a preset or open a file, see its lines, play them step by step with each expectation's result.
+import { memo, useId, useState, type ChangeEvent } from 'react';
+import { navigate, routeHref } from '../../shell/router.ts';
+import { useQuorumStore, useQuorumStoreApi } from './quorumContext.ts';
+import { selectScenario, type ScenarioLineStatus, type ScenarioState } from './quorumStore.ts';
+import { QUORUM_PRESET_NAMES, presetTitle } from './quorumPresets.ts';
+
+const STATUS_TEXT: Record<ScenarioLineStatus, string> = {
+  pending: '',
+  running: '▶ running',
+  done: '✓ done',
+  passed: '✓ passed',
+  failed: '✗ failed',
+  error: '! could not run',
+};
+
+/** Open a preset through the URL, so the run can be shared like any other. */
+export function openQuorumPreset(name: string): void {
+  navigate(routeHref('/quorums', { scenario: name }));
+}
+
+export const QuorumScenarioPanel = memo(function QuorumScenarioPanel() {
+  const scenario = useQuorumStore(selectScenario);
+  const store = useQuorumStoreApi();
+  const id = useId();
+  const [chosen, setPreset] = useState<string | null>(null);
+  const preset = chosen ?? (scenario && QUORUM_PRESET_NAMES.includes(scenario.name) ? scenario.name : (QUORUM_PRESET_NAMES[0] ?? ''));
+
+  const openFile = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    if (!file) return;
+    const text = await file.text();
+    await store.getState().actions.loadScenario(file.name, text);
+    event.target.value = '';
+  };
+
+  return (
+    <section className="card" aria-labelledby={`${id}-title`} data-testid="scenario-panel">
+      <h2 id={`${id}-title`}>Scenario</h2>
+      <div className="button-row">
+        <label htmlFor={`${id}-preset`}>Preset</label>
+        <select id={`${id}-preset`} value={preset} onChange={(event) => setPreset(event.target.value)} data-testid="scenario-preset">
+          {QUORUM_PRESET_NAMES.map((name) => (
+            <option key={name} value={name}>
+              {presetTitle(name)}
+            </option>
+          ))}
+        </select>
+        <button type="button" onClick={() => openQuorumPreset(preset)} disabled={!preset} data-testid="scenario-open">
+          Open
+        </button>
+      </div>
+      <div className="button-row">
+        <label htmlFor={`${id}-file`}>Or a file</label>
+        <input id={`${id}-file`} type="file" accept=".scenario,.txt,text/plain" onChange={(event) => void openFile(event)} data-testid="scenario-file" />
+      </div>
+      {scenario && <ScenarioView scenario={scenario} />}
+    </section>
+  );
+});
+
+function ScenarioView({ scenario }: { readonly scenario: ScenarioState }) {
+  const store = useQuorumStoreApi();
+  const actions = store.getState().actions;
+  const finished = scenario.steps.length > 0 && scenario.nextStep >= scenario.steps.length;
+  const failed = scenario.steps.filter((step) => step.status === 'failed' || step.status === 'error').length;
+  const passed = scenario.steps.filter((step) => step.status === 'passed').length;
+  if (scenario.errors) {
+    const sourceLines = scenario.source.split(/\r?\n/);
+    return (
+      <div role="alert" data-testid="scenario-errors">
+        <p>
+          <strong>{scenario.name}</strong> could not be loaded:
+        </p>
+        <ul className="error-list">
+          {scenario.errors.map((error) => (
+            <li key={`${error.line}:${error.column}:${error.message}`}>
+              {error.line > 0 ? `Line ${error.line}, column ${error.column}: ` : ''}
+              {error.message}
+              {error.line > 0 && sourceLines[error.line - 1] !== undefined && <pre className="scenario-source">{`${sourceLines[error.line - 1]}\n${' '.repeat(Math.max(0, error.column - 1))}^`}</pre>}
+            </li>
+          ))}
+        </ul>
+        <button type="button" onClick={actions.closeScenario}>
+          Close
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div data-testid="scenario-view" data-finished={finished} data-failed={failed} data-passed={passed}>
+      <p>
+        <strong>{scenario.name}</strong>: step {Math.min(scenario.nextStep + 1, scenario.steps.length)} of {scenario.steps.length}
+        {finished ? ` — finished, ${passed} expectation${passed === 1 ? '' : 's'} passed, ${failed} failed` : ''}
+      </p>
+      <div className="button-row">
+        <button type="button" className="primary" onClick={() => void actions.scenarioNext()} disabled={scenario.busy || finished} data-testid="scenario-next">
+          Next step
+        </button>
+        {scenario.autoPlaying ? (
+          <button type="button" onClick={actions.scenarioPause} data-testid="scenario-pause">
+            Pause
+          </button>
+        ) : (
+          <button type="button" onClick={() => void actions.scenarioPlayAll()} disabled={finished || scenario.busy} data-testid="scenario-play">
+            Play to the end
+          </button>
+        )}
+        <button type="button" onClick={actions.closeScenario}>
+          Close
+        </button>
+      </div>
+      <ol className="scenario-lines" aria-label="Scenario steps">
+        {scenario.steps.map((step, index) => (
+          <li
+            key={`${step.line}-${index}`}
+            className={`scenario-line status-${step.status}${index === scenario.nextStep ? ' next' : ''}`}
+            data-testid={`scenario-line-${step.line}`}
+            data-status={step.status}
+            aria-current={index === scenario.nextStep ? 'step' : undefined}
+          >
+            <span className="line-number">{step.line}</span>
+            <code>{step.text}</code>
+            {step.status !== 'pending' && <span className="line-status">{STATUS_TEXT[step.status]}</span>}
+            {step.detail && <span className="line-detail">{step.detail}</span>}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+// The quorums lab's URL: `#/quorums?seed=5&replicas=3&clients=2&mode=leaderless&rf=3&repair=1` ⇄ a starting config, with readable errors.
+import { defaultQuorumConfig, MAX_CLIENTS, MAX_REPLICAS, MIN_CLIENTS, MIN_REPLICAS, validateQuorumConfig, type QuorumConfig } from '../../../kernel/protocols/quorum/index.ts';
+
+export const KNOWN_PARAMETERS = ['seed', 'replicas', 'clients', 'mode', 'rf', 'repair', 'sloppy', 'ryw', 'monotonic', 'scenario', 'speed', 'tab'] as const;
+
+export interface QuorumUrlSettings {
+  readonly config: QuorumConfig;
+  /** True when the URL named no seed (nor a scenario, whose header fixes one): the page picks one. */
+  readonly seedMissing: boolean;
+  readonly scenario: string | null;
+  readonly speed: number | null;
+}
+
+export type QuorumUrlResult = { readonly ok: true; readonly settings: QuorumUrlSettings } | { readonly ok: false; readonly problems: readonly string[] };
+
+const SWITCHES = { repair: 'readRepair', sloppy: 'sloppyQuorum', ryw: 'readYourWrites', monotonic: 'monotonicReads' } as const;
+
+export function parseQuorumUrl(params: URLSearchParams): QuorumUrlResult {
+  const problems: string[] = [];
+  for (const key of params.keys()) {
+    if (!(KNOWN_PARAMETERS as readonly string[]).includes(key)) problems.push(`Unknown parameter “${key}”. Known parameters: ${KNOWN_PARAMETERS.join(', ')}.`);
+  }
+  const whole = (name: string, min: number, max: number): number | null => {
+    const raw = params.get(name);
+    if (raw === null) return null;
+    if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`“${name}” must be a whole number from ${min} to ${max}; got “${raw}”.`);
+      return null;
+    }
+    return Number(raw);
+  };
+  const seed = whole('seed', 0, 0xffffffff);
+  const replicaCount = whole('replicas', MIN_REPLICAS, MAX_REPLICAS) ?? 3;
+  const clientCount = whole('clients', MIN_CLIENTS, MAX_CLIENTS) ?? 2;
+  const replicationFactor = whole('rf', 1, replicaCount) ?? replicaCount;
+  const speed = whole('speed', 1, 100_000);
+  const mode = params.get('mode') ?? 'leaderless';
+  if (mode !== 'leaderless' && mode !== 'consensus') problems.push(`“mode” must be leaderless or consensus; got “${mode}”.`);
+  const overrides: Partial<Record<(typeof SWITCHES)[keyof typeof SWITCHES], boolean>> = {};
+  for (const [name, field] of Object.entries(SWITCHES)) {
+    const raw = params.get(name);
+    if (raw === null) continue;
+    if (raw === '1' || raw === 'on' || raw === 'true') overrides[field] = true;
+    else if (raw === '0' || raw === 'off' || raw === 'false') overrides[field] = false;
+    else problems.push(`“${name}” must be on or off (1 or 0); got “${raw}”.`);
+  }
+  const scenario = params.get('scenario');
+  if (scenario !== null && !/^quorum-[a-z0-9-]+$/.test(scenario)) problems.push(`“scenario” must be a quorum preset name (quorum-…, lowercase letters, digits and dashes); got “${scenario}”.`);
+  if (problems.length > 0) return { ok: false, problems };
+  const config = defaultQuorumConfig({
+    replicaCount,
+    clientCount,
+    replicationFactor,
+    mode: mode as QuorumConfig['mode'],
+    ...(seed !== null ? { seed } : {}),
+    ...overrides,
+  });
+  const configProblems = validateQuorumConfig(config);
+  if (configProblems.length > 0) return { ok: false, problems: configProblems };
+  return { ok: true, settings: { config, seedMissing: seed === null && scenario === null, scenario, speed } };
+}
+
+/** URL parameters for a starting config (only what differs from the defaults, plus the seed). */
+export function quorumUrlParameters(config: QuorumConfig): Record<string, string> {
+  const parameters: Record<string, string> = { seed: String(config.seed), replicas: String(config.replicaCount), clients: String(config.clientCount), mode: config.mode };
+  if (config.replicationFactor !== config.replicaCount) parameters.rf = String(config.replicationFactor);
+  for (const [name, field] of Object.entries(SWITCHES)) if (config[field]) parameters[name] = '1';
+  return parameters;
+}
+
+/** A fresh seed for a new run (the app may use ambient randomness; the kernel may not). */
+export function randomSeed(): number {
+  return Math.floor(Math.random() * 1_000_000);
+}
