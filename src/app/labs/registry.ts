@@ -37,6 +37,7 @@ export const LABS: readonly Lab[] = [
     path: '/quorums',
     title: 'Quorums and CAP',
     summary: 'Read and write quorums under partitions: what stays consistent, what stays available.',
+    page: lazy(() => import('./quorum/QuorumLab.tsx')),
   },
 ];
 
