@@ -3,6 +3,15 @@
 import { expect, test, type Page } from '@playwright/test';
 import { nowMs, pause, readNodes, screenshot, waitForLeader } from './helpers.ts';
 
+/** A side-column card in full: the column scrolls at 720 px, so look at it on a tall page. */
+async function panelScreenshot(page: Page, testId: string, name: string): Promise<void> {
+  const viewport = page.viewportSize()!;
+  await page.setViewportSize({ width: viewport.width, height: 2600 });
+  await page.getByTestId(testId).scrollIntoViewIfNeeded();
+  await page.getByTestId(testId).screenshot({ path: `e2e/screenshots/${name}.png` });
+  await page.setViewportSize(viewport);
+}
+
 async function playScenarioToEnd(page: Page): Promise<void> {
   const view = page.getByTestId('scenario-view');
   await expect(view).toBeVisible();
@@ -17,12 +26,14 @@ test('turn a switch on, run its preset, see the panel turn red, click the violat
 
   // The switch: restarts the run with the same seed and puts the bug in the URL.
   await page.getByTestId('break-it').locator('summary').click();
-  await page.getByTestId('bug-commit-old-term').check();
+  await page.getByTestId('bug-commit-old-term').click();
+  await expect(page.getByTestId('bug-commit-old-term')).toBeChecked();
   await expect(page).toHaveURL(/bugs=commit-old-term/);
   await expect(page).toHaveURL(/seed=8/);
   await expect(page.getByTestId('broken-banner')).toContainText('broken on purpose');
   await expect(page.getByTestId('cluster-view').locator('..')).toHaveAttribute('data-broken', 'true');
   await screenshot(page, 'safety-switch-on');
+  await panelScreenshot(page, 'break-it', 'safety-break-it-panel');
 
   // Its preset (the Figure 8 script with the bug on); the panel stays open while a bug is on.
   await page.getByTestId('bug-commit-old-term-preset').click();
@@ -90,6 +101,33 @@ test('the guided Figure 8 preset narrates each step', async ({ page }) => {
   await expect(page.getByTestId('invariant-panel')).toHaveAttribute('data-state', 'safe');
 });
 
+test('a switch applies to the open preset: Figure 8 with the bug on loses a committed entry; a bug preset with its bug off stays safe', async ({ page }) => {
+  await page.goto('/#/raft?scenario=figure-8&speed=max');
+  await expect(page.getByTestId('scenario-view')).toBeVisible();
+  await page.getByTestId('break-it').locator('summary').click();
+  await page.getByTestId('bug-commit-old-term').click();
+  await expect(page.getByTestId('bug-commit-old-term')).toBeChecked();
+  await expect(page).toHaveURL(/scenario=figure-8/);
+  await expect(page).toHaveURL(/bugs=commit-old-term/);
+  await playScenarioToEnd(page);
+  // The expectations written for correct Raft now fail, and the checker says why.
+  await expect(page.getByTestId('invariant-panel')).toHaveAttribute('data-state', 'violated');
+  await expect(page.getByTestId('invariant-committed-entry-durable')).toHaveAttribute('data-ok', 'false');
+  await expect(page.getByTestId('safety-badge')).toContainText('safety violation');
+  expect(Number(await page.getByTestId('scenario-view').getAttribute('data-failed'))).toBeGreaterThan(0);
+  await screenshot(page, 'safety-figure-8-with-bug');
+
+  await page.goto('/#/raft?scenario=bug-no-truncate&speed=max');
+  await expect(page.getByTestId('bug-no-truncate')).toBeChecked();
+  // The switch restarts the run (through the URL): click it, then wait for the new run's state.
+  await page.getByTestId('bug-no-truncate').click();
+  await expect(page).toHaveURL(/scenario=bug-no-truncate.*[?&]bugs=(&|$)/);
+  await expect(page.getByTestId('bug-no-truncate')).not.toBeChecked();
+  await expect(page.getByTestId('broken-banner')).toHaveCount(0);
+  await playScenarioToEnd(page);
+  await expect(page.getByTestId('invariant-panel')).toHaveAttribute('data-state', 'safe');
+});
+
 async function highestTermAfter(page: Page, preset: string): Promise<{ term: number; leader: string | null }> {
   await page.goto(`/#/raft?scenario=${preset}&speed=max`);
   await playScenarioToEnd(page);
@@ -109,6 +147,7 @@ test('PreVote keeps a rejoining node from disrupting the leader; without it the 
   // The extension is on for this run, and its messages have their own entry in the legends.
   await page.getByTestId('extensions').locator('summary').click();
   await expect(page.getByTestId('feature-preVote')).toBeChecked();
+  await panelScreenshot(page, 'extensions', 'safety-extensions-panel');
   await expect(page.locator('.legend')).toContainText('PreVote');
   await expect(page.locator('.space-time-diagram__legend')).toContainText('PreVote');
 });

@@ -115,6 +115,20 @@ describe('Raft engine: the safety lab', () => {
     expect(update.violations).toEqual([]);
   });
 
+  it('the lab\'s switches override a scenario header: Figure 8 with the bug on loses a committed entry', () => {
+    const engine = createRaftEngine(() => 0);
+    const loaded = engine.loadScenario(preset('figure-8'), { bugs: ['commit-old-term'] });
+    if (!loaded.ok) throw new Error('load failed');
+    expect(loaded.config.bugs).toEqual(['commit-old-term']);
+    let update = loaded.update;
+    loaded.steps.forEach((_, index) => {
+      update = engine.scenarioStep(index).update;
+    });
+    expect(update.violations.map((violation) => violation.name)).toContain('committed-entry-durable');
+    const safe = playScenario(createRaftEngine(() => 0), preset('figure-8'));
+    expect(safe.violations).toEqual([]);
+  });
+
   it('scenario steps carry their narration', () => {
     const loaded = createRaftEngine(() => 0).loadScenario('raft nodes=3 seed=1\n# first we wait\n# for a leader\nrun 1s\nexpect leader\n');
     if (!loaded.ok) throw new Error('load failed');

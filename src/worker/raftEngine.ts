@@ -5,6 +5,7 @@ import { applyCommand, createRaftRun, raftFrame, type RaftFrame, type RaftRun } 
 import { validateRaftConfig, type RaftConfig } from '../kernel/protocols/raft/simulation.ts';
 import type { RaftCommand } from '../kernel/protocols/raft/commands.ts';
 import type { Violation } from '../kernel/protocols/raft/invariants.ts';
+import type { RaftBug, RaftFeatures } from '../kernel/protocols/raft/types.ts';
 import { chaosCommandsBetween, type ScheduledCommand } from '../kernel/protocols/raft/fault-schedule.ts';
 import type { RaftTraceEvent } from '../kernel/protocols/raft/trace.ts';
 import { parseScenario } from '../scenario/parse.ts';
@@ -60,6 +61,11 @@ export interface ScenarioStepView {
   readonly narration: string;
 }
 
+export interface ScenarioOverrides {
+  readonly bugs?: readonly RaftBug[];
+  readonly features?: RaftFeatures;
+}
+
 export type ScenarioLoadResult =
   | { readonly ok: true; readonly config: RaftConfig; readonly steps: readonly ScenarioStepView[]; readonly update: RaftUpdate }
   | { readonly ok: false; readonly errors: readonly ScenarioError[] };
@@ -98,8 +104,12 @@ export interface RaftEngine {
   stepToNextEvent(): RaftUpdate;
   seek(timeMs: number): RaftUpdate;
   update(): RaftUpdate;
-  /** Parse a scenario and start a fresh run with its header's config; its steps wait to be played. */
-  loadScenario(source: string): ScenarioLoadResult;
+  /**
+   * Parse a scenario and start a fresh run with its header's config; its steps wait to be played.
+   * `overrides` replace the header's break-it switches or extensions (the lab's switches applied
+   * to a preset: Figure 8 with the commit-old-term bug on, a bug preset with its bug off).
+   */
+  loadScenario(source: string, overrides?: ScenarioOverrides): ScenarioLoadResult;
   /**
    * Carry out the scenario's step `index` now (commands and expectations). The app plays `run`
    * steps itself at the chosen speed; asked here, a `run` step advances at once.
@@ -233,14 +243,19 @@ export function createRaftEngine(wallClockMs: () => number): RaftEngine {
       return { ok: true, update: makeUpdate() };
     },
 
-    loadScenario(source) {
+    loadScenario(source, overrides = {}) {
       const parsed = parseScenario(source);
       if (!parsed.ok) return { ok: false, errors: parsed.errors };
       if (parsed.scenario.lab !== 'raft') {
         return { ok: false, errors: [{ line: 1, column: 1, message: `this is a ${parsed.scenario.lab} scenario: open it in that lab` }] };
       }
-      scenario = parsed.scenario;
-      startRun(scenario.config);
+      const config: RaftConfig = {
+        ...parsed.scenario.config,
+        ...(overrides.bugs ? { bugs: [...overrides.bugs] } : {}),
+        ...(overrides.features ? { features: overrides.features } : {}),
+      };
+      scenario = { ...parsed.scenario, config };
+      startRun(config);
       const steps = scenario.steps.map((step) => ({
         line: step.line,
         text: step.text,

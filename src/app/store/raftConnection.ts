@@ -20,7 +20,7 @@ export function connectRaftWorker(): RaftConnection {
     stepToNextEvent: () => remote.stepToNextEvent(),
     seek: (timeMs) => remote.seek(timeMs),
     update: () => remote.update(),
-    loadScenario: (source) => remote.loadScenario(source),
+    loadScenario: (source, overrides) => remote.loadScenario(source, overrides),
     scenarioStep: (index) => remote.scenarioStep(index),
     setChaos: (settings) => remote.setChaos(settings),
     dispose: () => {

@@ -19,7 +19,7 @@ function inProcessConnection(): RaftConnection {
     stepToNextEvent: async () => engine.stepToNextEvent(),
     seek: async (timeMs) => engine.seek(timeMs),
     update: async () => engine.update(),
-    loadScenario: async (source) => engine.loadScenario(source),
+    loadScenario: async (source, overrides) => engine.loadScenario(source, overrides),
     scenarioStep: async (index) => engine.scenarioStep(index),
     setChaos: async (settings) => engine.setChaos(settings),
     dispose: () => {},

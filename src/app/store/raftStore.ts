@@ -7,7 +7,7 @@ import type { RaftCommand } from '../../kernel/protocols/raft/commands.ts';
 import type { RaftMessageView, RaftNodeView } from '../../kernel/protocols/raft/run.ts';
 import type { NodeId } from '../../kernel/protocols/raft/types.ts';
 import type { Violation } from '../../kernel/protocols/raft/invariants.ts';
-import { DEFAULT_CHAOS_INTENSITY_PERCENT, type ChaosSettings, type ChaosState, type RaftUpdate, type ScenarioStepView } from '../../worker/raftEngine.ts';
+import { DEFAULT_CHAOS_INTENSITY_PERCENT, type ChaosSettings, type ChaosState, type RaftUpdate, type ScenarioOverrides, type ScenarioStepView } from '../../worker/raftEngine.ts';
 import type { ScenarioError } from '../../scenario/lexer.ts';
 import type { RaftConnection } from './raftConnection.ts';
 import { createTraceMirror, type TraceMirror } from './traceMirror.ts';
@@ -80,7 +80,7 @@ export interface RaftLabActions {
   /** Play at the current speed until the run reaches `timeMs`; false if the user paused first. */
   playUntil(timeMs: number): Promise<boolean>;
   /** Parse a scenario, restart the run with its config, and wait for its steps to be played. */
-  loadScenario(name: string, source: string): Promise<void>;
+  loadScenario(name: string, source: string, overrides?: ScenarioOverrides): Promise<void>;
   /** Show why a scenario could not be loaded (e.g. an unknown preset). */
   failScenario(name: string, message: string): void;
   scenarioNext(): Promise<void>;
@@ -412,7 +412,7 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
         });
       },
 
-      async loadScenario(name, source) {
+      async loadScenario(name, source, overrides) {
         actions.pause();
         scenarioRunTargetMs = null;
         set({
@@ -422,7 +422,7 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
           highlight: null,
         });
         const result = await callFor(
-          (c) => c.loadScenario(source),
+          (c) => c.loadScenario(source, overrides),
           (loaded) => (loaded.ok ? loaded.update : null),
         );
         if (!result) return;

@@ -2,31 +2,36 @@
 // one restarts the run with the same seed and puts the switch in the URL; each has its preset.
 import { memo, useId } from 'react';
 import type { RaftConfig } from '../../../kernel/protocols/raft/simulation.ts';
+import type { SwitchGroup } from './raftUrl.ts';
 import { RAFT_BUGS, type RaftBug, type RaftFeatures } from '../../../kernel/protocols/raft/types.ts';
 import { useRaftStore, useRaftStoreApi } from '../../store/raftContext.ts';
 import { selectBugs, selectFeatures } from '../../store/selectors.ts';
 import { BUG_TEXT, FEATURE_NAMES, FEATURE_TEXT, type SwitchText } from './safetyText.ts';
 import { hasPreset, openPreset, presetTitle } from './scenarioPresets.ts';
 
-interface RestartProps {
-  onRestart(config: RaftConfig): void;
+interface SwitchProps {
+  /** Restart with the changed switches (keeping a loaded preset, with the switches over its header). */
+  onSwitch(config: RaftConfig, group: SwitchGroup): void;
 }
 
-export const BreakItPanel = memo(function BreakItPanel({ onRestart }: RestartProps) {
+export const BreakItPanel = memo(function BreakItPanel({ onSwitch }: SwitchProps) {
   const bugs = useRaftStore(selectBugs);
   const store = useRaftStoreApi();
   const id = useId();
   const toggle = (bug: RaftBug, on: boolean) => {
     const config = store.getState().config;
     const next = on ? [...config.bugs, bug] : config.bugs.filter((other) => other !== bug);
-    onRestart({ ...config, bugs: RAFT_BUGS.filter((name) => next.includes(name)) });
+    onSwitch({ ...config, bugs: RAFT_BUGS.filter((name) => next.includes(name)) }, 'bugs');
   };
   return (
     <details className={`card switch-panel${bugs.length > 0 ? ' broken' : ''}`} data-testid="break-it" open={bugs.length > 0 || undefined}>
       <summary>
         Break it{bugs.length > 0 ? `: ${bugs.length} rule${bugs.length === 1 ? '' : 's'} removed` : ' (each switch removes one rule)'}
       </summary>
-      <p className="muted">Turning a switch on or off restarts the run with the same seed. Each preset shows the failure step by step.</p>
+      <p className="muted">
+        Turning a switch on or off restarts the run with the same seed (with a preset open, the preset restarts with the switch applied). Each
+        preset shows the failure step by step.
+      </p>
       {RAFT_BUGS.map((bug) => (
         <SwitchRow key={bug} inputId={`${id}-${bug}`} testId={`bug-${bug}`} text={BUG_TEXT[bug]} on={bugs.includes(bug)} onChange={(on) => toggle(bug, on)} />
       ))}
@@ -34,14 +39,14 @@ export const BreakItPanel = memo(function BreakItPanel({ onRestart }: RestartPro
   );
 });
 
-export const ExtensionsPanel = memo(function ExtensionsPanel({ onRestart }: RestartProps) {
+export const ExtensionsPanel = memo(function ExtensionsPanel({ onSwitch }: SwitchProps) {
   const features = useRaftStore(selectFeatures);
   const store = useRaftStoreApi();
   const id = useId();
   const onCount = FEATURE_NAMES.filter((name) => features[name]).length;
   const toggle = (name: keyof RaftFeatures, on: boolean) => {
     const config = store.getState().config;
-    onRestart({ ...config, features: { ...config.features, [name]: on } });
+    onSwitch({ ...config, features: { ...config.features, [name]: on } }, 'features');
   };
   return (
     <details className="card switch-panel" data-testid="extensions">

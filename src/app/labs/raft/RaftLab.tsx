@@ -16,10 +16,10 @@ import { ClusterView } from './ClusterView.tsx';
 import { InvariantPanel } from './InvariantPanel.tsx';
 import { MessageFaultPanel } from './MessageFaultPanel.tsx';
 import { NodeInspector } from './NodeInspector.tsx';
-import { nearestSpeed, parseRaftUrl, raftUrlParameters, randomSeed, type RaftUrlSettings } from './raftUrl.ts';
+import { nearestSpeed, parseRaftUrl, raftUrlParameters, randomSeed, switchParameters, type RaftUrlSettings, type SwitchGroup } from './raftUrl.ts';
 import { RunBar } from './RunBar.tsx';
 import { ScenarioPanel } from './ScenarioPanel.tsx';
-import { loadPreset, PRESET_NAMES } from './scenarioPresets.ts';
+import { hasPreset, loadPreset, PRESET_NAMES } from './scenarioPresets.ts';
 import { SettingsPanel } from './SettingsPanel.tsx';
 import { TimelineSlot } from './TimelineSlot.tsx';
 
@@ -69,28 +69,41 @@ function RaftSession({ settings }: { readonly settings: RaftUrlSettings }) {
     return () => actions.stop();
   }, [store]);
 
+  // A stable key: the parsed settings are a fresh object on every render.
+  const overridesKey = JSON.stringify(settings.overrides);
   useEffect(() => {
     const name = settings.scenario;
     if (name === null) return;
+    const overrides = JSON.parse(overridesKey) as RaftUrlSettings['overrides'];
     let cancelled = false;
     void loadPreset(name).then((source) => {
       if (cancelled) return;
       const { actions } = store.getState();
       if (source === null) actions.failScenario(name, `There is no preset scenario named “${name}”. Presets: ${PRESET_NAMES.join(', ')}.`);
-      else void actions.loadScenario(name, source);
+      else void actions.loadScenario(name, source, overrides);
     });
     return () => {
       cancelled = true;
     };
-  }, [store, settings.scenario]);
+  }, [store, settings.scenario, overridesKey]);
 
   const restartWith = (config: RaftConfig) => navigate(routeHref('/raft', raftUrlParameters(config, keptParameters())));
+  /**
+   * A break-it switch or an extension changed. With a preset loaded, the same preset restarts with
+   * the switch applied over its header (Figure 8 with the bug on, a bug preset with it off).
+   */
+  const switchTo = (config: RaftConfig, group: SwitchGroup) => {
+    const scenario = store.getState().scenario;
+    if (!scenario || scenario.errors || !hasPreset(scenario.name)) return restartWith(config);
+    const params = Object.fromEntries(new URLSearchParams(window.location.hash.split('?')[1] ?? ''));
+    navigate(routeHref('/raft', { ...params, scenario: scenario.name, ...switchParameters(config, group) }));
+  };
 
   return (
     // "user": motion honours prefers-reduced-motion for every glyph transition.
     <MotionConfig reducedMotion="user">
       <RaftStoreContext.Provider value={store}>
-        <RaftLabLayout onRestart={restartWith} onNewSeed={() => restartWith({ ...settings.config, seed: randomSeed() })} />
+        <RaftLabLayout onRestart={restartWith} onSwitch={switchTo} onNewSeed={() => restartWith({ ...settings.config, seed: randomSeed() })} />
       </RaftStoreContext.Provider>
     </MotionConfig>
   );
@@ -107,7 +120,7 @@ function keptParameters(): Record<string, string> {
   return kept;
 }
 
-function RaftLabLayout({ onRestart, onNewSeed }: { onRestart(config: RaftConfig): void; onNewSeed(): void }) {
+function RaftLabLayout({ onRestart, onSwitch, onNewSeed }: { onRestart(config: RaftConfig): void; onSwitch(config: RaftConfig, group: SwitchGroup): void; onNewSeed(): void }) {
   const status = useRaftStore(selectStatus);
   const problems = useRaftStore(selectProblems);
   useLabShortcuts();
@@ -133,8 +146,8 @@ function RaftLabLayout({ onRestart, onNewSeed }: { onRestart(config: RaftConfig)
         <ClusterActions />
         <NodeInspector />
         <MessageFaultPanel />
-        <BreakItPanel onRestart={onRestart} />
-        <ExtensionsPanel onRestart={onRestart} />
+        <BreakItPanel onSwitch={onSwitch} />
+        <ExtensionsPanel onSwitch={onSwitch} />
         <ChaosPanel />
         <SettingsPanel onRestart={onRestart} />
         <ScenarioPanel />

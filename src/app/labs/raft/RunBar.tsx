@@ -2,7 +2,7 @@
 import { Notices } from '../../components/Notices.tsx';
 import { useRaftStore, useRaftStoreApi } from '../../store/raftContext.ts';
 import { formatTimeMs } from '../../store/raftStore.ts';
-import { selectAtHead, selectBugs, selectConfig, selectFrameNowMs, selectHeadMs, selectNotices, selectScenario } from '../../store/selectors.ts';
+import { selectAtHead, selectBugs, selectConfig, selectFrameNowMs, selectHeadMs, selectNotices, selectScenario, selectViolationCountSoFar } from '../../store/selectors.ts';
 import { BUG_TEXT } from './safetyText.ts';
 import { openRaftRunInClocksLab } from '../clocks/raftImport.ts';
 
@@ -16,6 +16,7 @@ export function RunBar({ onNewSeed }: { onNewSeed(): void }) {
         Seed <strong>{config.seed}</strong> · {config.nodeCount} node{config.nodeCount === 1 ? '' : 's'}
       </span>
       <ScenarioName />
+      <SafetyBadge />
       <BrokenBanner />
       <button type="button" onClick={onNewSeed} data-testid="new-seed">
         New seed
@@ -46,6 +47,23 @@ export function RunBar({ onNewSeed }: { onNewSeed(): void }) {
         />
       </div>
     </div>
+  );
+}
+
+/** The invariant panel's verdict where it is always in view; it brings the panel into view. */
+function SafetyBadge() {
+  const count = useRaftStore(selectViolationCountSoFar);
+  return (
+    <button
+      type="button"
+      className={`safety-badge${count > 0 ? ' violated' : ''}`}
+      onClick={() => document.querySelector('[data-testid="invariant-panel"]')?.scrollIntoView({ block: 'nearest' })}
+      data-testid="safety-badge"
+      data-violations={count}
+      title="Show the safety properties"
+    >
+      {count > 0 ? `✗ ${count} safety violation${count === 1 ? '' : 's'}` : '✓ safe so far'}
+    </button>
   );
 }
 

@@ -25,7 +25,9 @@ export function ScenarioPanel() {
     // The panel sits low in the side column: bring a freshly loaded scenario (or its errors) into view.
     if (loadedKey) sectionRef.current?.scrollIntoView({ block: 'nearest' });
   }, [loadedKey]);
-  const [preset, setPreset] = useState(() => (scenario && PRESET_NAMES.includes(scenario.name) ? scenario.name : (PRESET_NAMES[0] ?? '')));
+  // Until the user picks one, the menu shows the loaded preset (it loads after this panel mounts).
+  const [choice, setPreset] = useState<string | null>(null);
+  const preset = choice ?? (scenario && PRESET_NAMES.includes(scenario.name) ? scenario.name : (PRESET_NAMES[0] ?? ''));
 
   // Through the URL, so the scenario run can be shared like any other.
   const openSelectedPreset = () => openPreset(preset);
@@ -95,6 +97,35 @@ function ScenarioView({ scenario }: { readonly scenario: ScenarioState }) {
   }
   const narrated = currentNarration(scenario);
   return (
+    <ScenarioSteps scenario={scenario} finished={finished} failed={failed} passed={passed} narrated={narrated} />
+  );
+}
+
+function ScenarioSteps({
+  scenario,
+  finished,
+  failed,
+  passed,
+  narrated,
+}: {
+  readonly scenario: ScenarioState;
+  readonly finished: boolean;
+  readonly failed: number;
+  readonly passed: number;
+  readonly narrated: { readonly line: number; readonly narration: string } | null;
+}) {
+  const store = useRaftStoreApi();
+  const actions = store.getState().actions;
+  const listRef = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    // Keep the current step in view inside the list (only the list scrolls, not the page).
+    const list = listRef.current;
+    const current = list?.querySelector<HTMLElement>('[aria-current="step"]');
+    if (!list || !current) return;
+    const top = current.offsetTop - list.offsetTop;
+    if (top < list.scrollTop || top + current.offsetHeight > list.scrollTop + list.clientHeight) list.scrollTop = Math.max(0, top - list.clientHeight / 3);
+  }, [scenario.nextStep]);
+  return (
     <div data-testid="scenario-view" data-finished={finished} data-failed={failed}>
       <div className="narration" aria-live="polite" data-testid="scenario-narration" data-line={narrated?.line ?? ''}>
         {narrated ? (
@@ -129,7 +160,7 @@ function ScenarioView({ scenario }: { readonly scenario: ScenarioState }) {
           Close
         </button>
       </div>
-      <ol className="scenario-lines" aria-label="Scenario steps">
+      <ol ref={listRef} className="scenario-lines" aria-label="Scenario steps">
         {scenario.steps.map((step, index) => (
           <li
             key={`${step.line}-${index}`}

@@ -27,6 +27,8 @@ export interface RaftUrlSettings {
   readonly speed: PlaybackSpeed | null;
   readonly scenario: string | null;
   readonly autoplay: boolean;
+  /** Switches the URL sets explicitly: with a scenario they replace its header's (see ScenarioOverrides). */
+  readonly overrides: { readonly bugs?: readonly RaftBug[]; readonly features?: RaftFeatures };
 }
 
 export type RaftUrlResult = { readonly ok: true; readonly settings: RaftUrlSettings } | { readonly ok: false; readonly problems: readonly string[] };
@@ -92,7 +94,9 @@ export function parseRaftUrl(params: URLSearchParams): RaftUrlResult {
   const config = defaultRaftConfig({ ...(overrides as Partial<RaftConfig>), bugs, features });
   const configProblems = validateRaftConfig(config);
   if (configProblems.length > 0) return { ok: false, problems: configProblems };
-  return { ok: true, settings: { config, seedMissing: !params.has('seed') && scenario === null, speed, scenario, autoplay: rawPlay !== '0' } };
+  const featuresGiven = Object.keys(FEATURE_PARAMETERS).some((name) => params.has(name));
+  const switches = { ...(params.has('bugs') ? { bugs } : {}), ...(featuresGiven ? { features } : {}) };
+  return { ok: true, settings: { config, seedMissing: !params.has('seed') && scenario === null, speed, scenario, autoplay: rawPlay !== '0', overrides: switches } };
 }
 
 /** The URL parameters for a config: seed and size always, timing only where it differs from the default. */
@@ -105,6 +109,14 @@ export function raftUrlParameters(config: RaftConfig, extra: Record<string, stri
   if (config.bugs.length > 0) parameters.bugs = config.bugs.join(',');
   for (const [name, field] of Object.entries(FEATURE_PARAMETERS)) if (config.features[field]) parameters[name] = '1';
   return { ...parameters, ...extra };
+}
+
+export type SwitchGroup = 'bugs' | 'features';
+
+/** The URL parameters that set one group of switches explicitly (every one of them, on or off). */
+export function switchParameters(config: RaftConfig, group: SwitchGroup): Record<string, string> {
+  if (group === 'bugs') return { bugs: config.bugs.join(',') };
+  return Object.fromEntries(Object.entries(FEATURE_PARAMETERS).map(([name, field]) => [name, config.features[field] ? '1' : '0']));
 }
 
 /** A fresh seed for a new run (the app may use ambient randomness; the kernel may not). */
