@@ -116,3 +116,47 @@ test('bad URL parameters give a clear message', async ({ page }) => {
   await expect(page.getByTestId('url-error')).toContainText('“replicas” must be a whole number from 3 to 7');
   await expect(page.getByTestId('url-error')).toContainText('“mode” must be leaderless or consensus');
 });
+
+test('the PACELC quiz grades an answer (drag and keyboard), and the models graph loads a preset', async ({ page }) => {
+  await page.goto('/#/quorums?seed=5');
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await waitRunning(page);
+  await page.getByTestId('tab-pacelc').click();
+  await expect(page.getByTestId('pacelc-map')).toBeVisible();
+  await page.getByTestId('pacelc-zookeeper').click();
+  await expect(page.getByTestId('pacelc-detail')).toContainText('Hunt et al. 2010');
+  // Drag Cassandra into PA/EL; choose etcd's quadrant with the keyboard path (the card's menu), wrongly.
+  await page.getByTestId('quiz-card-cassandra-one').dragTo(page.getByTestId('quiz-zone-PA/EL'));
+  await expect(page.getByTestId('quiz-card-cassandra-one')).toHaveAttribute('data-answer', 'PA/EL');
+  await page.getByTestId('quiz-select-etcd-linearizable').selectOption('PA/EL');
+  await page.getByTestId('quiz-grade').click();
+  await expect(page.getByTestId('quiz-card-cassandra-one')).toHaveAttribute('data-correct', 'true');
+  await expect(page.getByTestId('quiz-card-etcd-linearizable')).toHaveAttribute('data-correct', 'false');
+  await expect(page.getByTestId('quiz-card-etcd-linearizable')).toContainText('Not quite: etcd (linearizable reads, the default) is PC/EC');
+  await expect(page.getByTestId('quiz-score')).toHaveAttribute('data-score', '1');
+  await page.getByTestId('analysis').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+  await screenshot(page, 'quorum-pacelc-quiz');
+
+  await page.getByTestId('tab-models').click();
+  await page.getByTestId('model-read-your-writes').click();
+  await expect(page.getByTestId('model-detail')).toContainText('Sticky available');
+  await page.getByTestId('model-linearizable').press('Enter');
+  await expect(page.getByTestId('model-detail')).toContainText('stale read');
+  await page.getByTestId('analysis').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+  await screenshot(page, 'quorum-models');
+  await page.getByTestId('model-preset').click();
+  await expect(page).toHaveURL(/scenario=quorum-stale-read-one/);
+  await expect(page.getByTestId('scenario-view')).toBeVisible({ timeout: 15_000 });
+});
+
+test('dark theme at 1920×1080 reads', async ({ page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto('/#/quorums?scenario=quorum-stale-read-one');
+  await waitRunning(page);
+  await expect(page.getByTestId('scenario-view')).toBeVisible({ timeout: 15_000 });
+  await page.getByTestId('scenario-play').click();
+  await expect(page.getByTestId('scenario-view')).toHaveAttribute('data-finished', 'true', { timeout: 30_000 });
+  await screenshot(page, 'quorum-dark-1920');
+});
