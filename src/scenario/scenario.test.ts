@@ -212,6 +212,8 @@ describe('presets (golden scenarios)', () => {
     expect(names).toContain('leader-completeness');
     expect(names).toContain('committed-entry-durable');
     expect(names).toContain('state-machine-safety');
+    // Each names the entry it is about: index 2, the term-2 entry S1 wrongly committed.
+    for (const violation of checker.violations) expect(violation.logIndex).toBe(2);
     expect(outcomes.find(({ step }) => step.text === 'expect committed == 2')?.outcome).toMatchObject({ ok: true });
   });
 });

@@ -493,7 +493,7 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
       },
 
       showViolation(violation) {
-        set({ highlight: { violation, timeMs: violation.timeMs, nodes: violation.nodes, logIndex: violationLogIndex(violation.detail) } });
+        set({ highlight: { violation, timeMs: violation.timeMs, nodes: violation.nodes, logIndex: violation.logIndex } });
         actions.seek(violation.timeMs);
       },
 
@@ -602,15 +602,6 @@ function sameViolations(a: readonly Violation[], b: readonly Violation[]): boole
     if (x.name !== y.name || x.timeMs !== y.timeMs || x.detail !== y.detail) return false;
   }
   return true;
-}
-
-/**
- * The log index a violation's detail names ("at index 2", "committed entry 3"), so the log strips
- * can mark that entry. The kernel's Violation carries no index field; its wording does.
- */
-export function violationLogIndex(detail: string): number | null {
-  const match = /\bindex (\d+)/.exec(detail) ?? /\bentry (\d+)\b(?! of)/.exec(detail);
-  return match ? Number(match[1]) : null;
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

@@ -36,6 +36,8 @@ export interface Violation {
   readonly timeMs: number;
   readonly nodes: readonly NodeId[];
   readonly detail: string;
+  /** The log index the violation is about, when it is about one entry (Election Safety is not). */
+  readonly logIndex: number | null;
 }
 
 interface CommittedEntry {
@@ -117,6 +119,7 @@ export class RaftInvariantChecker {
           timeMs,
           [id],
           `${id} became leader of term ${term} without the entry committed at index ${offset + 1} (term ${committed.entry.term}, "${committed.entry.value}")`,
+          offset + 1,
         );
       }
     });
@@ -133,7 +136,7 @@ export class RaftInvariantChecker {
 
     // Leader Append-Only: a leader that stays leader only appends.
     if (node.role === 'leader' && this.leaderTermOf.get(id) === node.currentTerm && firstChanged < oldLength) {
-      this.report('leader-append-only', timeMs, [id], `leader ${id} changed its own log at index ${firstChanged + 1}`);
+      this.report('leader-append-only', timeMs, [id], `leader ${id} changed its own log at index ${firstChanged + 1}`, firstChanged + 1);
     }
 
     // Log Matching, for the entries that changed, against every other log.
@@ -147,6 +150,7 @@ export class RaftInvariantChecker {
             timeMs,
             [id, otherId],
             `${id} and ${otherId} both hold an entry of term ${node.log[offset]!.term} at index ${offset + 1}, but their logs differ before it`,
+            offset + 1,
           );
           break;
         }
@@ -165,6 +169,7 @@ export class RaftInvariantChecker {
           timeMs,
           [id],
           `committed entry ${offset + 1} (term ${committed.entry.term}, "${committed.entry.value}") is now held by only ${holders.length} of ${simulation.nodes.length} servers (${holders.join(', ') || 'none'})`,
+          offset + 1,
         );
       }
     }
@@ -182,7 +187,7 @@ export class RaftInvariantChecker {
         for (const [leaderId, leaderTerm] of this.leaderTermOf) {
           const leaderLog = simulation.node(leaderId)!.log;
           if (leaderTerm > node.currentTerm && !sameEntry(leaderLog[index - 1], entry)) {
-            this.report('leader-completeness', timeMs, [leaderId], `${leaderId} leads term ${leaderTerm} without entry ${index}, committed in term ${node.currentTerm}`);
+            this.report('leader-completeness', timeMs, [leaderId], `${leaderId} leads term ${leaderTerm} without entry ${index}, committed in term ${node.currentTerm}`, index);
           }
         }
       } else if (!sameEntry(known.entry, entry)) {
@@ -191,14 +196,15 @@ export class RaftInvariantChecker {
           timeMs,
           [id],
           `${id} applied "${entry.value}" (term ${entry.term}) at index ${index}, where "${known.entry.value}" (term ${known.entry.term}) was applied before`,
+          index,
         );
       }
     }
   }
 
-  private report(name: InvariantName, timeMs: number, nodes: readonly NodeId[], detail: string): void {
+  private report(name: InvariantName, timeMs: number, nodes: readonly NodeId[], detail: string, logIndex: number | null = null): void {
     if (this.violations.filter((violation) => violation.name === name).length >= this.perPropertyLimit) return;
-    this.violations.push({ name, timeMs, nodes, detail });
+    this.violations.push({ name, timeMs, nodes, detail, logIndex });
   }
 }
 
