@@ -160,3 +160,22 @@ test('dark theme at 1920×1080 reads', async ({ page }) => {
   await expect(page.getByTestId('scenario-view')).toHaveAttribute('data-finished', 'true', { timeout: 30_000 });
   await screenshot(page, 'quorum-dark-1920');
 });
+
+test('consensus mode: a leader is elected, a write goes through the log, and a minority replica refuses', async ({ page }) => {
+  await page.goto('/#/quorums?seed=4&replicas=3&clients=2&mode=consensus');
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await waitRunning(page);
+  await page.getByTestId('speed').selectOption('1000');
+  await expect(page.locator('[data-testid^="node-r"][data-role="leader"]')).toHaveCount(1, { timeout: 20_000 });
+  await expect(page.getByTestId('rw-condition')).toHaveAttribute('data-overlap', 'consensus');
+  await page.getByTestId('op-write').click();
+  await expect(page.getByTestId('op-0')).toHaveAttribute('data-status', 'ok', { timeout: 20_000 });
+  // Cut c1 and r1 off together (the keyboard path: the Split button), then write through r1.
+  await page.getByTestId('split').click();
+  await page.getByTestId('op-via').selectOption('r1');
+  await page.getByTestId('op-write').click();
+  await expect(page.getByTestId('op-1')).toHaveAttribute('data-status', /timeout|fail/, { timeout: 20_000 });
+  await expect(page.getByTestId('checker')).toHaveAttribute('data-verdict', 'linearizable', { timeout: 20_000 });
+  await screenshot(page, 'quorum-consensus');
+});

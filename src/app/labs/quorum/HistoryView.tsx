@@ -1,13 +1,28 @@
 // A Porcupine-style history: one row per client, each operation a bar from invocation to completion,
 // coloured and labelled by outcome; stale reads and the checker's blocked operation marked; a click
 // (or Enter) on a bar or a finding jumps the run to that moment.
-import { memo, useId, useMemo } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState, type RefObject } from 'react';
 import { levelLabel, type QuorumOperation } from '../../../kernel/protocols/quorum/index.ts';
 import type { CheckerView, StaleReadView } from '../../../worker/quorumEngine.ts';
 import { useQuorumStore, useQuorumStoreApi } from './quorumContext.ts';
 import { selectCheck, selectClients, selectFaultWindows, selectHeadMs, selectNowMs, selectOperations, selectSelectedOperationId, selectSessionAnomalies, selectStaleReads } from './quorumStore.ts';
 
-const WIDTH = 1000;
+/** Drawn at the container's own pixel width, so text stays the same size on any screen. */
+function useWidth(fallback: number): [RefObject<HTMLDivElement | null>, number] {
+  const ref = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(fallback);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver((entries) => {
+      const measured = Math.round(entries[0]?.contentRect.width ?? fallback);
+      if (measured > 0) setWidth(measured);
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [fallback]);
+  return [ref, width];
+}
 const ROW_HEIGHT = 38;
 const LEFT = 44;
 const RIGHT = 12;
@@ -21,12 +36,13 @@ export function operationLabel(operation: QuorumOperation): string {
   return operation.status === 'ok' ? `r ${operation.key}→${String(operation.value)} ${level} ok` : `r ${operation.key} ${level} ${outcome}`;
 }
 
-/** Idle stretches longer than this are drawn this long: order (all the checker cares about) is kept, bars stay readable. */
+/** Idle stretches longer than this are drawn this long. */
 const GAP_CAP_MS = 30;
 
 /**
- * A piecewise-linear time scale: every operation keeps its real duration, gaps between operation
- * boundaries longer than GAP_CAP_MS shrink to it. Real-time order is preserved exactly.
+ * A piecewise time scale: each stretch between operation boundaries is drawn √(its length), idle
+ * ones capped at GAP_CAP_MS first, so a 20 ms read stays readable beside a 250 ms timeout. Real-time
+ * order (all the checker cares about) is preserved exactly; the bars' tooltips give the real times.
  */
 function compressedScale(operations: readonly QuorumOperation[], firstMs: number, lastMs: number, left: number, right: number): (timeMs: number) => number {
   const times = [...new Set([firstMs, lastMs, ...operations.flatMap((operation) => [operation.invokeMs!, operation.completeMs ?? lastMs])])].filter((time) => time >= firstMs && time <= lastMs).sort((a, b) => a - b);
@@ -35,7 +51,7 @@ function compressedScale(operations: readonly QuorumOperation[], firstMs: number
   const positions = [0];
   for (let index = 1; index < times.length; index++) {
     const gap = times[index]! - times[index - 1]!;
-    positions.push(positions[index - 1]! + (busy(times[index - 1]!, times[index]!) ? gap : Math.min(gap, GAP_CAP_MS)));
+    positions.push(positions[index - 1]! + Math.sqrt(busy(times[index - 1]!, times[index]!) ? gap : Math.min(gap, GAP_CAP_MS)));
   }
   const total = Math.max(1, positions.at(-1)!);
   return (timeMs: number) => {
@@ -61,6 +77,7 @@ export const HistoryView = memo(function HistoryView() {
   const selectedId = useQuorumStore(selectSelectedOperationId);
   const store = useQuorumStoreApi();
   const titleId = useId();
+  const [widthRef, WIDTH] = useWidth(1000);
   const staleById = useMemo(() => new Map((staleReads ?? []).map((stale) => [stale.readId, stale])), [staleReads]);
   const started = useMemo(() => (operations ?? []).filter((operation) => operation.invokeMs !== null), [operations]);
   if (!clients || !operations) return null;
@@ -74,7 +91,7 @@ export const HistoryView = memo(function HistoryView() {
   return (
     <section className="card q-history" aria-labelledby={titleId} data-testid="history-view">
       <div className="q-history-head">
-        <h2 id={titleId}>History (one row per client; idle gaps shortened)</h2>
+        <h2 id={titleId}>History (one row per client; time on a square-root scale, idle gaps shortened, order exact)</h2>
         <ul className="q-outcome-key" aria-label="Outcome key">
           <li><span className="q-swatch ok">ok</span> took effect</li>
           <li><span className="q-swatch fail">fail</span> did not happen</li>
@@ -82,10 +99,11 @@ export const HistoryView = memo(function HistoryView() {
           <li><span className="q-swatch stale">⚠ stale</span> stale read</li>
         </ul>
       </div>
+      <div ref={widthRef}>
       {started.length === 0 ? (
         <p className="muted">No operations yet. Choose a client and press Write (W) or Read (R).</p>
       ) : (
-        <svg className="q-history-svg" viewBox={`0 0 ${WIDTH} ${height}`} role="group" aria-label={`History of ${started.length} operations`}>
+        <svg className="q-history-svg" viewBox={`0 0 ${WIDTH} ${height}`} height={height} role="group" aria-label={`History of ${started.length} operations`}>
           {(faultWindows ?? []).map((window) => {
             const left = x(Math.max(firstMs, window.startMs));
             const right = x(Math.min(lastMs, window.endMs ?? lastMs));
@@ -131,6 +149,7 @@ export const HistoryView = memo(function HistoryView() {
           <line className="q-now-line" x1={x(nowMs)} x2={x(nowMs)} y1={TOP - 14} y2={height} aria-hidden="true" />
         </svg>
       )}
+      </div>
       <SelectedOperation operations={operations} selectedId={selectedId} />
     </section>
   );

@@ -21,39 +21,39 @@ interface Model {
 }
 
 const MODELS: readonly Model[] = [
-  { id: 'strict-serializable', name: 'Strict serializable', x: 380, y: 34, availability: 'unavailable', forbids: 'Any transaction order that contradicts real time: serializable, and a transaction that commits before another starts must appear before it. Forbids stale reads across transactions.' },
-  { id: 'serializable', name: 'Serializable', x: 190, y: 104, availability: 'unavailable', forbids: 'Any outcome no serial order of the transactions could produce (e.g. write skew, G2 anti-dependency cycles). Real-time order is not required: a read-only transaction may see the past.' },
+  { id: 'strict-serializable', name: 'Strict serializable', x: 420, y: 34, availability: 'unavailable', forbids: 'Any transaction order that contradicts real time: serializable, and a transaction that commits before another starts must appear before it. Forbids stale reads across transactions.' },
+  { id: 'serializable', name: 'Serializable', x: 200, y: 104, availability: 'unavailable', forbids: 'Any outcome no serial order of the transactions could produce (e.g. write skew, G2 anti-dependency cycles). Real-time order is not required: a read-only transaction may see the past.' },
   {
     id: 'linearizable',
     name: 'Linearizable',
-    x: 570,
+    x: 620,
     y: 104,
     availability: 'unavailable',
     forbids: 'A read that returns a value older than a write that completed before the read began (a stale read): every operation must appear to take effect at one instant between its invocation and completion.',
     preset: { name: 'quorum-stale-read-one', note: 'A read at ONE across a partition returns the old value after a completed write: the checker says not linearizable.' },
   },
   { id: 'repeatable-read', name: 'Repeatable read', x: 100, y: 184, availability: 'unavailable', forbids: 'Fuzzy reads: an item read twice in one transaction changing in between (G2-item). Phantoms over predicates are still allowed.' },
-  { id: 'snapshot-isolation', name: 'Snapshot isolation', x: 290, y: 184, availability: 'unavailable', forbids: 'Lost updates and read skew: each transaction reads one snapshot, and two concurrent transactions may not both write the same item. Write skew is allowed.' },
+  { id: 'snapshot-isolation', name: 'Snapshot isolation', x: 300, y: 184, availability: 'unavailable', forbids: 'Lost updates and read skew: each transaction reads one snapshot, and two concurrent transactions may not both write the same item. Write skew is allowed.' },
   {
     id: 'sequential',
     name: 'Sequential',
-    x: 570,
+    x: 620,
     y: 184,
     availability: 'unavailable',
     forbids: 'Processes disagreeing on one total order that keeps each process’s own order. Unlike linearizability, that order may lag behind real time, so stale reads are allowed.',
     howTo: 'The lab’s consensus mode is stronger still (linearizable): load “quorum-consensus-minority” to see one log order, and a minority side that cannot answer.',
   },
   { id: 'cursor-stability', name: 'Cursor stability', x: 100, y: 264, availability: 'unavailable', forbids: 'Lost updates on the item under a cursor: a row being read through a cursor cannot be overwritten by another transaction until the cursor moves.' },
-  { id: 'monotonic-atomic-view', name: 'Monotonic atomic view', x: 290, y: 264, availability: 'total', forbids: 'Fractured reads: once a transaction sees one write of another transaction, it sees all of that transaction’s writes.' },
-  { id: 'causal', name: 'Causal', x: 570, y: 264, availability: 'sticky', forbids: 'Seeing an effect before its cause: operations related by happens-before (same process, or reads-from) appear in that order to everyone. Concurrent writes may be seen in different orders.' },
-  { id: 'read-committed', name: 'Read committed', x: 190, y: 344, availability: 'total', forbids: 'Dirty reads: reading a write of a transaction that later aborts (G1a) or an intermediate, not final, value (G1b), or cycles of write and read dependencies (G1c).' },
-  { id: 'pram', name: 'PRAM', x: 480, y: 344, availability: 'sticky', forbids: 'Seeing one process’s writes out of the order it made them (pipelined RAM: every process sees each process’s writes in order).' },
-  { id: 'writes-follow-reads', name: 'Writes follow reads', x: 680, y: 344, availability: 'total', forbids: 'A write that follows a read being ordered before the write that read observed (session causality for writes).' },
-  { id: 'read-uncommitted', name: 'Read uncommitted', x: 190, y: 424, availability: 'total', forbids: 'Dirty writes (G0): two transactions’ writes interleaving in a cycle, overwriting each other’s uncommitted data.' },
+  { id: 'monotonic-atomic-view', name: 'Monotonic atomic view', x: 300, y: 264, availability: 'total', forbids: 'Fractured reads: once a transaction sees one write of another transaction, it sees all of that transaction’s writes.' },
+  { id: 'causal', name: 'Causal', x: 620, y: 264, availability: 'sticky', forbids: 'Seeing an effect before its cause: operations related by happens-before (same process, or reads-from) appear in that order to everyone. Concurrent writes may be seen in different orders.' },
+  { id: 'read-committed', name: 'Read committed', x: 200, y: 344, availability: 'total', forbids: 'Dirty reads: reading a write of a transaction that later aborts (G1a) or an intermediate, not final, value (G1b), or cycles of write and read dependencies (G1c).' },
+  { id: 'pram', name: 'PRAM', x: 560, y: 344, availability: 'sticky', forbids: 'Seeing one process’s writes out of the order it made them (pipelined RAM: every process sees each process’s writes in order).' },
+  { id: 'writes-follow-reads', name: 'Writes follow reads', x: 770, y: 344, availability: 'total', forbids: 'A write that follows a read being ordered before the write that read observed (session causality for writes).' },
+  { id: 'read-uncommitted', name: 'Read uncommitted', x: 200, y: 424, availability: 'total', forbids: 'Dirty writes (G0): two transactions’ writes interleaving in a cycle, overwriting each other’s uncommitted data.' },
   {
     id: 'read-your-writes',
     name: 'Read your writes',
-    x: 400,
+    x: 410,
     y: 440,
     availability: 'sticky',
     forbids: 'A client not seeing its own earlier write: after a process writes, its later reads reflect that write (or something newer).',
@@ -62,13 +62,13 @@ const MODELS: readonly Model[] = [
   {
     id: 'monotonic-reads',
     name: 'Monotonic reads',
-    x: 560,
+    x: 590,
     y: 440,
     availability: 'total',
     forbids: 'A client’s later read returning an older value than its earlier read (going back in time).',
-    howTo: 'No preset yet. By hand: cut r1 from r2 and r3, write at ONE via r1, then let one client read at ONE via r1 (new value) and then via r3 (old value). The checker panel lists it as a monotonic-reads anomaly; the “Monotonic reads” switch prevents it.',
+    howTo: 'No preset yet. By hand, at R = W = ONE: drag r1 and c1 onto an island of their own, write via r1 as c1, read via r1 as c1 (new value), then drag c1 to the other island and read via r3 (old value). The checker panel lists the monotonic-reads anomaly; the “Monotonic reads” switch prevents it.',
   },
-  { id: 'monotonic-writes', name: 'Monotonic writes', x: 710, y: 440, availability: 'total', forbids: 'A process’s writes taking effect out of the order it issued them.' },
+  { id: 'monotonic-writes', name: 'Monotonic writes', x: 770, y: 440, availability: 'total', forbids: 'A process’s writes taking effect out of the order it issued them.' },
 ];
 
 const EDGES: readonly (readonly [string, string])[] = [
@@ -98,7 +98,7 @@ const AVAILABILITY_TEXT: Record<Availability, string> = {
 
 const AVAILABILITY_LETTER: Record<Availability, string> = { unavailable: 'U', sticky: 'S', total: 'T' };
 
-const NODE_WIDTH = 150;
+const NODE_WIDTH = 172;
 const NODE_HEIGHT = 30;
 
 export const ModelsGraph = memo(function ModelsGraph() {
@@ -111,7 +111,7 @@ export const ModelsGraph = memo(function ModelsGraph() {
     <div className="q-analysis-grid q-models" data-testid="models-graph">
       <section className="card" aria-label="Consistency models hierarchy">
         <h2>Consistency models (after Jepsen’s map): an arrow points from a stronger model to a weaker one it implies</h2>
-        <svg viewBox="0 0 790 470" className="q-models-svg" role="group" aria-label="Consistency models graph">
+        <svg viewBox="0 0 870 470" className="q-models-svg" role="group" aria-label="Consistency models graph">
           <defs>
             <marker id="q-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
               <path d="M0,0L10,5L0,10Z" className="q-arrow-head" />
@@ -144,7 +144,7 @@ export const ModelsGraph = memo(function ModelsGraph() {
               <text x={8} y={20} className="q-model-letter">
                 {AVAILABILITY_LETTER[model.availability]}
               </text>
-              <text x={NODE_WIDTH / 2 + 6} y={20} textAnchor="middle">
+              <text x={NODE_WIDTH / 2 + 7} y={20} textAnchor="middle">
                 {model.name}
               </text>
             </g>
