@@ -71,6 +71,8 @@ test('partition by drag, write at ONE on one side, read at ONE on the other: the
   await expect(page.getByTestId('stale-read')).toContainText(/read/);
   await expect(page.getByTestId('checker')).toHaveAttribute('data-verdict', 'not-linearizable', { timeout: 20_000 });
   await expect(page.getByTestId('checker-explanation')).toBeVisible();
+  await expect(page.getByTestId('history-violation')).toContainText('Not linearizable: The read of x by c2 returned 1');
+  await page.getByTestId('history-view').evaluate((element) => element.scrollIntoView({ block: 'end' }));
   await screenshot(page, 'quorum-stale-read');
 
   // Clicking the flagged read jumps the run to its completion.

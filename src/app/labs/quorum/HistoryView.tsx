@@ -1,27 +1,27 @@
 // A Porcupine-style history: one row per client, each operation a bar from invocation to completion,
 // coloured and labelled by outcome; stale reads and the checker's blocked operation marked; a click
 // (or Enter) on a bar or a finding jumps the run to that moment.
-import { memo, useEffect, useId, useMemo, useRef, useState, type RefObject } from 'react';
+import { memo, useEffect, useId, useMemo, useState } from 'react';
 import { levelLabel, type QuorumOperation } from '../../../kernel/protocols/quorum/index.ts';
 import type { CheckerView, StaleReadView } from '../../../worker/quorumEngine.ts';
 import { useQuorumStore, useQuorumStoreApi } from './quorumContext.ts';
 import { selectCheck, selectClients, selectFaultWindows, selectHeadMs, selectNowMs, selectOperations, selectSelectedOperationId, selectSessionAnomalies, selectStaleReads } from './quorumStore.ts';
 
 /** Drawn at the container's own pixel width, so text stays the same size on any screen. */
-function useWidth(fallback: number): [RefObject<HTMLDivElement | null>, number] {
-  const ref = useRef<HTMLDivElement>(null);
+function useWidth(fallback: number): [(element: HTMLDivElement | null) => void, number] {
+  // A callback ref: the element appears only once the first frame has arrived.
+  const [element, setElement] = useState<HTMLDivElement | null>(null);
   const [width, setWidth] = useState(fallback);
   useEffect(() => {
-    const element = ref.current;
     if (!element || typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver((entries) => {
-      const measured = Math.round(entries[0]?.contentRect.width ?? fallback);
+      const measured = Math.round(entries[0]?.contentRect.width ?? 0);
       if (measured > 0) setWidth(measured);
     });
     observer.observe(element);
     return () => observer.disconnect();
-  }, [fallback]);
-  return [ref, width];
+  }, [element]);
+  return [setElement, width];
 }
 const ROW_HEIGHT = 38;
 const LEFT = 44;
@@ -150,6 +150,7 @@ export const HistoryView = memo(function HistoryView() {
         </svg>
       )}
       </div>
+      <ViolationNote check={check ?? null} staleReads={staleReads ?? []} onJump={(id) => void store.getState().actions.selectOperation(id)} />
       <SelectedOperation operations={operations} selectedId={selectedId} />
     </section>
   );
@@ -206,6 +207,33 @@ const OperationBar = memo(function OperationBar({
     </g>
   );
 });
+
+/** The violation in words right under the bars: the checker's explanation, or the stale-read scan's while the checker works. */
+function ViolationNote({ check, staleReads, onJump }: { readonly check: CheckerView | null; readonly staleReads: readonly StaleReadView[]; onJump(id: number): void }) {
+  const first = staleReads[0];
+  if (check?.state === 'not-linearizable' && check.summary) {
+    return (
+      <p className="q-violation-note" data-testid="history-violation">
+        <strong>✗ Not linearizable:</strong> {check.summary}{' '}
+        {check.blockedOperationId !== null && (
+          <button type="button" onClick={() => onJump(check.blockedOperationId!)}>
+            {`Jump to #${check.blockedOperationId}`}
+          </button>
+        )}
+      </p>
+    );
+  }
+  if (!first) return null;
+  const status = check?.state === 'unknown' ? 'the checker gave up (unknown)' : check?.state === 'running' ? 'checker still working' : 'checker pending';
+  return (
+    <p className="q-violation-note" data-testid="history-violation">
+      <strong>{`⚠ Stale read found; ${status}:`}</strong> {first.explanation}{' '}
+      <button type="button" onClick={() => onJump(first.readId)}>
+        {`Jump to #${first.readId}`}
+      </button>
+    </p>
+  );
+}
 
 function SelectedOperation({ operations, selectedId }: { readonly operations: readonly QuorumOperation[]; readonly selectedId: number | null }) {
   const operation = selectedId === null ? undefined : operations[selectedId];
