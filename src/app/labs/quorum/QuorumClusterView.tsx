@@ -8,7 +8,7 @@ import { CLUSTER_VIEW_HEIGHT, CLUSTER_VIEW_WIDTH, islandLayout, NODE_RADIUS, typ
 import { createNodeDrag, DRAG_HANDLE_ATTRIBUTE, type DropTarget } from '../../geometry/nodeDrag.ts';
 import { pointAlong, shapePath, trimSegment, type GlyphShape } from '../../geometry/shapes.ts';
 import { useQuorumStore, useQuorumStoreApi } from './quorumContext.ts';
-import { selectClient, selectClients, selectForm, selectGroups, selectMessages, selectNowMs, selectOperations, selectReplica, selectReplicas } from './quorumStore.ts';
+import { selectClient, selectClients, selectForm, selectGroups, selectMessages, selectMode, selectNowMs, selectOperations, selectReplica, selectReplicas } from './quorumStore.ts';
 
 interface DragState {
   readonly node: string;
@@ -156,7 +156,7 @@ const MESSAGE_LOOKS: Record<QuorumMessageType, MessageLook> = {
   Repair: { shape: 'triangle', letter: 'R', className: 'q-repair', name: 'read repair' },
   Handoff: { shape: 'triangle', letter: 'H', className: 'q-repair', name: 'hinted handoff' },
   HandoffAck: { shape: 'triangle', letter: '✓', className: 'q-ack', name: 'handoff acknowledged' },
-  Raft: { shape: 'hexagon', letter: '', className: 'q-raft', name: 'Raft message' },
+  Raft: { shape: 'hexagon', letter: '', className: 'q-raft', name: 'Raft (append, vote, heartbeat)' },
   Forward: { shape: 'square', letter: '→', className: 'q-request', name: 'forwarded to the leader' },
   Result: { shape: 'square', letter: 'A', className: 'q-reply', name: 'result from the leader' },
 };
@@ -199,7 +199,8 @@ const MessageGlyph = memo(function MessageGlyph({ message, x, y }: { readonly me
 });
 
 function MessageKey() {
-  const shown: QuorumMessageType[] = ['ClientRequest', 'ClientReply', 'Store', 'StoreAck', 'Fetch', 'FetchReply', 'Repair', 'Handoff'];
+  const mode = useQuorumStore(selectMode);
+  const shown: QuorumMessageType[] = mode === 'consensus' ? ['ClientRequest', 'ClientReply', 'Raft', 'Forward'] : ['ClientRequest', 'ClientReply', 'Store', 'StoreAck', 'Fetch', 'FetchReply', 'Repair', 'Handoff'];
   return (
     <ul className="legend q-legend" aria-label="Message kinds">
       {shown.map((type) => {
@@ -207,7 +208,7 @@ function MessageKey() {
         return (
           <li key={type}>
             <svg width={20} height={20} viewBox="-10 -10 20 20" aria-hidden="true" className={`q-message ${look.className}`}>
-              <path d={shapePath(look.shape, MESSAGE_RADIUS)} />
+              <path d={shapePath(look.shape, type === 'Raft' ? MESSAGE_RADIUS - 3 : MESSAGE_RADIUS)} />
               <text textAnchor="middle" y={3.5}>
                 {look.letter}
               </text>
