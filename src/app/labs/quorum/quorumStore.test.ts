@@ -1,0 +1,60 @@
+// The quorums lab's store against the engine in-process (no worker): issue from the form, act, seek, scenario steps.
+import { describe, expect, it } from 'vitest';
+import { defaultQuorumConfig } from '../../../kernel/protocols/quorum/index.ts';
+import { createQuorumEngine, type QuorumEngine } from '../../../worker/quorumEngine.ts';
+import type { QuorumConnection } from './quorumConnection.ts';
+import { createQuorumStore } from './quorumStore.ts';
+
+function inProcess(): QuorumConnection {
+  let now = 0;
+  const engine: QuorumEngine = createQuorumEngine(() => (now += 1));
+  const connection = {} as Record<string, unknown>;
+  for (const name of Object.keys(engine) as (keyof QuorumEngine)[]) {
+    connection[name] = (...args: unknown[]) => Promise.resolve((engine[name] as (...a: unknown[]) => unknown)(...args));
+  }
+  connection.dispose = () => undefined;
+  return connection as unknown as QuorumConnection;
+}
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+}
+
+describe('quorum lab store', () => {
+  it('issues operations from the form with distinct values and the chosen level and coordinator', async () => {
+    const store = createQuorumStore({ config: defaultQuorumConfig({ seed: 5 }), connect: inProcess, persistKey: null });
+    store.getState().actions.start();
+    await settle();
+    expect(store.getState().status).toBe('running');
+    store.getState().actions.setForm({ coordinator: 'r2', writeLevel: 'ALL' });
+    await store.getState().actions.issue('write');
+    await store.getState().actions.issue('write');
+    const operations = store.getState().update!.frame.operations;
+    expect(operations.map((operation) => [operation.value, operation.level, operation.coordinator])).toEqual([
+      [1, 'ALL', 'r2'],
+      [2, 'ALL', 'r2'],
+    ]);
+    expect(store.getState().playing).toBe(true);
+    store.getState().actions.stop();
+  });
+
+  it('plays a scenario’s non-run steps and records each expectation', async () => {
+    const store = createQuorumStore({ config: defaultQuorumConfig(), connect: inProcess, persistKey: null, scenarioStepDelayMs: 0 });
+    store.getState().actions.start();
+    await settle();
+    await store.getState().actions.loadScenario('mini', 'quorum replicas=3 clients=1 seed=2\nwrite c1 x=1 level=ALL\nawait\nexpect ok c1\nexpect read c1 x=5\n');
+    for (let i = 0; i < 4; i++) await store.getState().actions.scenarioNext();
+    const statuses = store.getState().scenario!.steps.map((step) => step.status);
+    expect(statuses).toEqual(['done', 'done', 'passed', 'failed']);
+    store.getState().actions.stop();
+  });
+
+  it('shows scenario errors with line and column', async () => {
+    const store = createQuorumStore({ config: defaultQuorumConfig(), connect: inProcess, persistKey: null });
+    store.getState().actions.start();
+    await settle();
+    await store.getState().actions.loadScenario('bad', 'quorum replicas=3\nwrite c1 x\n');
+    expect(store.getState().scenario!.errors![0]).toMatchObject({ line: 2 });
+    store.getState().actions.stop();
+  });
+});
