@@ -181,3 +181,21 @@ test('consensus mode: a leader is elected, a write goes through the log, and a m
   await expect(page.getByTestId('checker')).toHaveAttribute('data-verdict', 'linearizable', { timeout: 20_000 });
   await screenshot(page, 'quorum-consensus');
 });
+
+test('keyboard path to partitions: move a client to a new island, cut a link by clicking it, crash with C', async ({ page }) => {
+  await page.goto('/#/quorums?seed=9');
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await waitRunning(page);
+  await page.getByTestId('move-endpoint').selectOption('c2');
+  await page.getByTestId('move-target').selectOption('new');
+  await page.getByTestId('move-go').click();
+  await expect.poll(async () => (await page.getByTestId('client-c2').getAttribute('data-partition')) !== (await page.getByTestId('node-r1').getAttribute('data-partition'))).toBe(true);
+  await page.getByTestId('heal').click();
+  await page.locator('[data-testid="link-r1-r2"] .link-hit').click({ force: true });
+  await expect(page.getByTestId('link-r1-r2')).toHaveAttribute('data-cut', 'true');
+  await page.getByTestId('node-r3').focus();
+  await page.keyboard.press('c');
+  await expect(page.getByTestId('node-r3')).toHaveAttribute('data-role', 'crashed');
+  await screenshot(page, 'quorum-cut-and-crash');
+});

@@ -46,22 +46,35 @@ const GAP_CAP_MS = 30;
  */
 function compressedScale(operations: readonly QuorumOperation[], firstMs: number, lastMs: number, left: number, right: number): (timeMs: number) => number {
   const times = [...new Set([firstMs, lastMs, ...operations.flatMap((operation) => [operation.invokeMs!, operation.completeMs ?? lastMs])])].filter((time) => time >= firstMs && time <= lastMs).sort((a, b) => a - b);
-  // Inside an operation, time is never compressed.
-  const busy = (fromMs: number, toMs: number) => operations.some((operation) => operation.invokeMs! <= fromMs && (operation.completeMs ?? lastMs) >= toMs);
+  // Sweep: how many operations are open over each stretch (inside an operation time is never capped).
+  const opens = new Map<number, number>();
+  for (const operation of operations) {
+    opens.set(operation.invokeMs!, (opens.get(operation.invokeMs!) ?? 0) + 1);
+    const endMs = operation.completeMs ?? lastMs;
+    opens.set(endMs, (opens.get(endMs) ?? 0) - 1);
+  }
   const positions = [0];
+  let open = opens.get(times[0]!) ?? 0;
   for (let index = 1; index < times.length; index++) {
     const gap = times[index]! - times[index - 1]!;
-    positions.push(positions[index - 1]! + Math.sqrt(busy(times[index - 1]!, times[index]!) ? gap : Math.min(gap, GAP_CAP_MS)));
+    positions.push(positions[index - 1]! + Math.sqrt(open > 0 ? gap : Math.min(gap, GAP_CAP_MS)));
+    open += opens.get(times[index]!) ?? 0;
   }
   const total = Math.max(1, positions.at(-1)!);
   return (timeMs: number) => {
     const clamped = Math.min(lastMs, Math.max(firstMs, timeMs));
-    let index = 0;
-    while (index < times.length - 2 && times[index + 1]! < clamped) index++;
-    const from = times[index]!;
-    const to = times[index + 1] ?? from;
+    // The last boundary at or before the moment (binary search).
+    let low = 0;
+    let high = times.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (times[middle]! <= clamped) low = middle;
+      else high = middle - 1;
+    }
+    const from = times[low]!;
+    const to = times[low + 1] ?? from;
     const fraction = to > from ? (clamped - from) / (to - from) : 0;
-    const position = positions[index]! + fraction * ((positions[index + 1] ?? positions[index]!) - positions[index]!);
+    const position = positions[low]! + fraction * ((positions[low + 1] ?? positions[low]!) - positions[low]!);
     return left + (position / total) * (right - left);
   };
 }

@@ -1,6 +1,6 @@
 // Issue reads and writes: which client, through which coordinator, at which level; the R + W > N
 // condition live; crash/restart and heal buttons (the keyboard path to what the canvas does by drag).
-import { memo, useId } from 'react';
+import { memo, useId, useState } from 'react';
 import { requiredReplies, type ConsistencyLevel } from '../../../kernel/protocols/quorum/index.ts';
 import { useQuorumStore, useQuorumStoreApi } from './quorumContext.ts';
 import { selectClients, selectForm, selectGroups, selectMode, selectNextValue, selectReplicas, selectReplicationFactor } from './quorumStore.ts';
@@ -128,6 +128,7 @@ export const FaultPanel = memo(function FaultPanel() {
           </button>
         ))}
       </div>
+      <MoveForm />
       <div className="button-row">
         <button type="button" onClick={split} data-testid="split">
           Split r1,c1 | rest
@@ -139,3 +140,45 @@ export const FaultPanel = memo(function FaultPanel() {
     </section>
   );
 });
+
+/** The keyboard path to dragging: move any replica or client onto an island, or onto a new one. */
+function MoveForm() {
+  const store = useQuorumStoreApi();
+  const replicas = useQuorumStore(selectReplicas);
+  const clients = useQuorumStore(selectClients);
+  const groups = useQuorumStore(selectGroups);
+  const id = useId();
+  const [endpoint, setEndpoint] = useState('r1');
+  const [target, setTarget] = useState('new');
+  const endpoints = [...(replicas ?? []).map((replica) => replica.id), ...(clients ?? []).map((client) => client.id)];
+  const islandCount = groups?.length ?? 1;
+  const move = () => {
+    const { actions } = store.getState();
+    if (target === 'new') void actions.act({ type: 'isolate', endpoint });
+    else void actions.act({ type: 'move', endpoint, group: Number(target) });
+  };
+  return (
+    <div className="button-row">
+      <label htmlFor={`${id}-endpoint`}>Move</label>
+      <select id={`${id}-endpoint`} value={endpoint} onChange={(event) => setEndpoint(event.target.value)} data-testid="move-endpoint">
+        {endpoints.map((candidate) => (
+          <option key={candidate} value={candidate}>
+            {candidate}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-target`}>to</label>
+      <select id={`${id}-target`} value={target} onChange={(event) => setTarget(event.target.value)} data-testid="move-target">
+        {Array.from({ length: islandCount }, (_, index) => (
+          <option key={index} value={String(index)}>
+            {`island ${index + 1}`}
+          </option>
+        ))}
+        <option value="new">a new island</option>
+      </select>
+      <button type="button" onClick={move} data-testid="move-go">
+        Move
+      </button>
+    </div>
+  );
+}

@@ -8,7 +8,7 @@ import { CLUSTER_VIEW_HEIGHT, CLUSTER_VIEW_WIDTH, islandLayout, NODE_RADIUS, typ
 import { createNodeDrag, DRAG_HANDLE_ATTRIBUTE, type DropTarget } from '../../geometry/nodeDrag.ts';
 import { pointAlong, shapePath, trimSegment, type GlyphShape } from '../../geometry/shapes.ts';
 import { useQuorumStore, useQuorumStoreApi } from './quorumContext.ts';
-import { selectClient, selectClients, selectForm, selectGroups, selectMessages, selectMode, selectNowMs, selectOperations, selectReplica, selectReplicas } from './quorumStore.ts';
+import { selectClient, selectClients, selectCuts, selectForm, selectGroups, selectMessages, selectMode, selectNowMs, selectOperations, selectReplica, selectReplicas } from './quorumStore.ts';
 
 interface DragState {
   readonly node: string;
@@ -63,7 +63,7 @@ export function QuorumClusterView() {
     ? drag.target.kind === 'empty'
       ? `Drop to isolate ${drag.node} on an island of its own`
       : `Drop to move ${drag.node} onto island ${drag.target.index + 1}`
-    : 'Drag a replica or a client to partition the network. Click a replica to make it the coordinator; C crashes or restarts it.';
+    : 'Drag a replica or a client to partition the network; click a link to cut it. Click a replica to make it the coordinator; C crashes or restarts it.';
 
   return (
     <section className="cluster-panel quorum-cluster" aria-label="Replicas and clients">
@@ -119,8 +119,11 @@ const Islands = memo(function Islands({ islands, replicaCount, dropTargetIndex }
   );
 });
 
-/** Replica-to-replica links: plain within an island, faint and dashed across a partition. */
+/** Replica-to-replica links: plain within an island, faint and dashed across a partition; click one to cut or restore it. */
 const Links = memo(function Links({ layout, replicaIds }: { readonly layout: ClusterLayout; readonly replicaIds: readonly string[] }) {
+  const store = useQuorumStoreApi();
+  const cuts = useQuorumStore(selectCuts);
+  const cutKeys = new Set((cuts ?? []).map(([from, to]) => `${from}>${to}`));
   const groupOf = new Map<string, number>();
   layout.islands.forEach((island) => island.members.forEach((member) => groupOf.set(member, island.index)));
   const lines = [];
@@ -133,7 +136,22 @@ const Links = memo(function Links({ layout, replicaIds }: { readonly layout: Clu
       if (!pa || !pb) continue;
       const { from, to } = trimSegment(pa, pb, NODE_RADIUS + 2);
       const same = groupOf.get(a) === groupOf.get(b);
-      lines.push(<line key={`${a}-${b}`} className={`link${same ? '' : ' partitioned'}`} x1={from.x} y1={from.y} x2={to.x} y2={to.y} />);
+      if (!same) {
+        lines.push(<line key={`${a}-${b}`} className="link partitioned" x1={from.x} y1={from.y} x2={to.x} y2={to.y} />);
+        continue;
+      }
+      const cut = cutKeys.has(`${a}>${b}`) || cutKeys.has(`${b}>${a}`);
+      const middle = { x: (from.x + to.x) / 2, y: (from.y + to.y) / 2 };
+      const toggle = () => void store.getState().actions.act(cut ? { type: 'restore-link', from: a, to: b, bothWays: true } : { type: 'cut', from: a, to: b, bothWays: true });
+      lines.push(
+        <g key={`${a}-${b}`} data-testid={`link-${a}-${b}`} data-cut={cut}>
+          <line className="link-hit" x1={from.x} y1={from.y} x2={to.x} y2={to.y} onClick={toggle}>
+            <title>{cut ? `Link ${a}–${b} is cut. Click to restore.` : `Link ${a}–${b}. Click to cut it both ways.`}</title>
+          </line>
+          <line className={`link${cut ? ' cut' : ''}`} x1={from.x} y1={from.y} x2={to.x} y2={to.y} pointerEvents="none" />
+          {cut && <path className="cut-mark" d={`M${middle.x - 6},${middle.y - 6}L${middle.x + 6},${middle.y + 6}M${middle.x + 6},${middle.y - 6}L${middle.x - 6},${middle.y + 6}`} pointerEvents="none" />}
+        </g>,
+      );
     }
   }
   return <g className="links">{lines}</g>;
@@ -327,14 +345,18 @@ export const ClientGlyph = memo(function ClientGlyph({ id, x, y, dragging }: { r
       animate={{ x, y }}
       transition={dragging ? { duration: 0 } : { type: 'spring', stiffness: 260, damping: 28 }}
       onClick={() => store.getState().actions.setForm({ client: id })}
+      aria-keyshortcuts="Enter I"
       onKeyDown={(event) => {
         if (event.key === 'Enter' || event.key === ' ') {
           event.preventDefault();
           store.getState().actions.setForm({ client: id });
+        } else if (event.key.toLowerCase() === 'i') {
+          event.preventDefault();
+          void store.getState().actions.act({ type: 'isolate', endpoint: id });
         }
       }}
     >
-      <title>{`${name}. Click or Enter: issue operations as ${id}. Drag to another island.`}</title>
+      <title>{`${name}. Click or Enter: issue operations as ${id}. I: isolate. Drag to another island.`}</title>
       <circle className="node-focus-ring" r={NODE_RADIUS + 8} />
       <path className="node-shape" d={shapePath('square', NODE_RADIUS * 0.8)} />
       <text className="node-id" textAnchor="middle" y={5}>

@@ -370,6 +370,7 @@ export const selectFrame = (state: QuorumLabState) => state.update?.frame ?? nul
 export const selectReplicas = (state: QuorumLabState) => state.update?.frame.replicas;
 export const selectClients = (state: QuorumLabState) => state.update?.frame.clients;
 export const selectGroups = (state: QuorumLabState) => state.update?.frame.groups;
+export const selectCuts = (state: QuorumLabState) => state.update?.frame.cuts;
 export const selectMessages = (state: QuorumLabState) => state.update?.frame.messages;
 export const selectNowMs = (state: QuorumLabState) => state.update?.frame.nowMs ?? 0;
 export const selectHeadMs = (state: QuorumLabState) => state.update?.frame.headMs ?? 0;
