@@ -182,6 +182,23 @@ test('consensus mode: a leader is elected, a write goes through the log, and a m
   await screenshot(page, 'quorum-consensus');
 });
 
+test('measuring: every level’s latency histogram fills in normal operation, and the quadrant marker follows R and W', async ({ page }) => {
+  await page.goto('/#/quorums?seed=11&replicas=5&clients=2');
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await waitRunning(page);
+  await page.getByTestId('measure-levels').click();
+  for (const label of ['write-ONE', 'read-ONE', 'write-QUORUM', 'read-QUORUM', 'write-ALL', 'read-ALL']) {
+    await expect(page.getByTestId(`latency-${label}`)).toContainText('n = 8', { timeout: 30_000 });
+  }
+  await expect(page.getByTestId('config-quadrant')).toHaveAttribute('data-quadrant', 'PC/EC');
+  await page.getByTestId('op-read-level').selectOption('ONE');
+  await page.getByTestId('op-write-level').selectOption('ONE');
+  await expect(page.getByTestId('config-quadrant')).toHaveAttribute('data-quadrant', 'PA/EL');
+  await page.getByTestId('analysis').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+  await screenshot(page, 'quorum-latency-measured');
+});
+
 test('keyboard path to partitions: move a client to a new island, cut a link by clicking it, crash with C', async ({ page }) => {
   await page.goto('/#/quorums?seed=9');
   await page.evaluate(() => localStorage.clear());

@@ -4,12 +4,12 @@
 import { memo } from 'react';
 import { requiredReplies } from '../../../kernel/protocols/quorum/index.ts';
 import type { LevelStats } from '../../../worker/quorumEngine.ts';
-import { useQuorumStore } from './quorumContext.ts';
+import { useQuorumStore, useQuorumStoreApi } from './quorumContext.ts';
 import { selectForm, selectMode, selectReplicationFactor, selectSettings, selectStats } from './quorumStore.ts';
 
 const BIN_MS = 5;
 const HIST_WIDTH = 300;
-const HIST_HEIGHT = 80;
+const HIST_HEIGHT = 56;
 
 function percentile(sorted: readonly number[], fraction: number): number {
   if (sorted.length === 0) return 0;
@@ -45,7 +45,7 @@ const Histogram = memo(function Histogram({ stats, maxMs }: { readonly stats: Le
         )}
         <line className="q-axis" x1={24} x2={HIST_WIDTH - 6} y1={HIST_HEIGHT} y2={HIST_HEIGHT} />
         {[0, Math.round(maxMs / 2), maxMs].map((tick) => (
-          <text key={tick} className="q-hist-tick" x={24 + (tick / BIN_MS) * barWidth} y={HIST_HEIGHT + 13} textAnchor="middle">
+          <text key={tick} className="q-hist-tick" x={24 + (tick / BIN_MS) * barWidth} y={HIST_HEIGHT + 13} textAnchor={tick === maxMs ? 'end' : tick === 0 ? 'start' : 'middle'}>
             {`${tick} ms`}
           </text>
         ))}
@@ -53,6 +53,14 @@ const Histogram = memo(function Histogram({ stats, maxMs }: { readonly stats: Le
     </figure>
   );
 });
+
+const LEVEL_ORDER = ['ONE', 'QUORUM', 'ALL'];
+
+/** Weaker levels first, then explicit counts, then consensus; writes before reads. */
+function compareStats(a: LevelStats, b: LevelStats): number {
+  const rank = (level: string) => (LEVEL_ORDER.includes(level) ? LEVEL_ORDER.indexOf(level) : level === 'raft' ? 100 : 10 + Number(level));
+  return rank(a.level) - rank(b.level) || (a.kind === b.kind ? 0 : a.kind === 'write' ? -1 : 1);
+}
 
 export interface QuadrantPlacement {
   readonly partition: 'PA' | 'PC';
@@ -109,6 +117,7 @@ export const LatencyPanel = memo(function LatencyPanel() {
   const mode = useQuorumStore(selectMode);
   const settings = useQuorumStore(selectSettings);
   const replicationFactor = useQuorumStore(selectReplicationFactor);
+  const store = useQuorumStoreApi();
   if (!stats || !mode || !settings) return null;
   const maxMs = Math.max(20, ...stats.flatMap((entry) => entry.normalLatenciesMs));
   const placement = placeConfiguration(mode, requiredReplies(form.readLevel, replicationFactor), requiredReplies(form.writeLevel, replicationFactor), replicationFactor, settings.sloppyQuorum);
@@ -117,10 +126,19 @@ export const LatencyPanel = memo(function LatencyPanel() {
     <div className="q-analysis-grid" data-testid="latency-panel">
       <section className="card" aria-label="Latency in normal operation">
         <h2>Else (no partition): latency by level — the EL/EC half</h2>
+        <div className="button-row">
+          <button type="button" onClick={() => void store.getState().actions.measureLevels()} data-testid="measure-levels">
+            Measure: each client writes and reads at every level (plays at 1×)
+          </button>
+        </div>
         {stats.length === 0 ? (
           <p className="muted">Issue some reads and writes at different levels (no partition) to see their latency distributions.</p>
         ) : (
-          stats.map((entry) => <Histogram key={entry.label} stats={entry} maxMs={maxMs} />)
+          <div className="q-hist-list">
+            {[...stats].sort(compareStats).map((entry) => (
+              <Histogram key={entry.label} stats={entry} maxMs={maxMs} />
+            ))}
+          </div>
         )}
         <p className="muted">Latency = completion − invocation of ok operations that overlapped no partition, cut link or crash. More replies to wait for means waiting for the slower replicas.</p>
       </section>

@@ -53,6 +53,8 @@ export interface QuorumLabActions {
   /** Issue a read or write from the form; a write's value counts up so every value is distinct. */
   issue(kind: 'read' | 'write'): Promise<void>;
   setForm(form: Partial<OperationForm>): void;
+  /** A small measuring workload: every client writes and reads at ONE, QUORUM and ALL (queued, played at 1× or faster). */
+  measureLevels(): Promise<void>;
   configure(settings: Partial<QuorumSettings>): Promise<void>;
   togglePlay(): void;
   setPlaying(playing: boolean): void;
@@ -269,6 +271,25 @@ export function createQuorumStore(options: QuorumStoreOptions): QuorumLabStore {
         }
         // An operation is only interesting while time moves.
         if (!get().playing) set({ playing: true });
+      },
+      async measureLevels() {
+        const update = get().update;
+        if (!update) return;
+        const levels: (ConsistencyLevel | undefined)[] = update.frame.mode === 'consensus' ? [undefined] : ['ONE', 'QUORUM', 'ALL'];
+        const perLevel = update.frame.mode === 'consensus' ? 8 : 4;
+        const key = get().form.key.trim() || 'x';
+        for (const client of update.frame.clients) {
+          for (const level of levels) {
+            for (let round = 0; round < perLevel; round++) {
+              const value = get().nextValue;
+              set({ nextValue: value + 1 });
+              const at = level === undefined ? {} : { level };
+              await actions.act({ type: 'operation', request: { client: client.id, kind: 'write', key, value, ...at } });
+              await actions.act({ type: 'operation', request: { client: client.id, kind: 'read', key, ...at } });
+            }
+          }
+        }
+        set({ playing: true, speed: Math.max(get().speed, 1000) });
       },
       setForm(form) {
         set({ form: { ...get().form, ...form } });
