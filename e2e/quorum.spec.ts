@@ -216,3 +216,29 @@ test('keyboard path to partitions: move a client to a new island, cut a link by 
   await expect(page.getByTestId('node-r3')).toHaveAttribute('data-role', 'crashed');
   await screenshot(page, 'quorum-cut-and-crash');
 });
+
+test('frame rate with 7 replicas and 5 clients under a measuring workload (reported, not asserted)', async ({ page }) => {
+  await page.goto('/#/quorums?seed=3&replicas=7&clients=5');
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await waitRunning(page);
+  await page.getByTestId('measure-levels').click();
+  await page.getByTestId('speed').selectOption('100');
+  const framesPerSecond = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        let frames = 0;
+        const start = performance.now();
+        const count = () => {
+          frames += 1;
+          if (performance.now() - start < 1000) requestAnimationFrame(count);
+          else resolve(frames);
+        };
+        requestAnimationFrame(count);
+      }),
+  );
+  console.log(`quorum lab: ${framesPerSecond} frames per second with 7 replicas, 5 clients and messages in flight`);
+  expect(framesPerSecond).toBeGreaterThan(0);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, 'quorum-seven-replicas');
+});
