@@ -2,7 +2,8 @@
 // coloured and labelled by outcome; stale reads and the checker's blocked operation marked; a click
 // (or Enter) on a bar or a finding jumps the run to that moment.
 import { memo, useEffect, useId, useMemo, useState } from 'react';
-import { levelLabel, type QuorumOperation } from '../../../kernel/protocols/quorum/index.ts';
+import { levelLabel, operationRecord, type QuorumOperation } from '../../../kernel/protocols/quorum/index.ts';
+import { jsonHistoryFormatName, jsonHistoryFormatVersion } from '../../../kernel/checkers/linearizability/index.ts';
 import type { CheckerView, StaleReadView } from '../../../worker/quorumEngine.ts';
 import { useQuorumStore, useQuorumStoreApi } from './quorumContext.ts';
 import { selectCheck, selectClients, selectFaultWindows, selectHeadMs, selectNowMs, selectOperations, selectSelectedOperationId, selectSessionAnomalies, selectStaleReads } from './quorumStore.ts';
@@ -105,6 +106,9 @@ export const HistoryView = memo(function HistoryView() {
     <section className="card q-history" aria-labelledby={titleId} data-testid="history-view">
       <div className="q-history-head">
         <h2 id={titleId}>History (one row per client; time on a square-root scale, idle gaps shortened, order exact)</h2>
+        <button type="button" onClick={() => exportHistory(started)} disabled={started.length === 0} data-testid="export-history" title="JSON lines that `npm run check -- <file>` reads">
+          Export history
+        </button>
         <ul className="q-outcome-key" aria-label="Outcome key">
           <li><span className="q-swatch ok">ok</span> took effect</li>
           <li><span className="q-swatch fail">fail</span> did not happen</li>
@@ -246,6 +250,22 @@ function ViolationNote({ check, staleReads, onJump }: { readonly check: CheckerV
       </button>
     </p>
   );
+}
+
+/** The app's own history format (one JSON object per line, a header first), as `npm run check` reads it. */
+export function historyExport(operations: readonly QuorumOperation[]): string {
+  const lines = [JSON.stringify({ format: jsonHistoryFormatName, version: jsonHistoryFormatVersion, model: 'register' })];
+  for (const operation of operations) if (operation.invokeMs !== null) lines.push(JSON.stringify(operationRecord(operation)));
+  return `${lines.join('\n')}\n`;
+}
+
+function exportHistory(operations: readonly QuorumOperation[]): void {
+  const url = URL.createObjectURL(new Blob([historyExport(operations)], { type: 'application/x-ndjson' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = 'quorum-history.jsonl';
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 function SelectedOperation({ operations, selectedId }: { readonly operations: readonly QuorumOperation[]; readonly selectedId: number | null }) {

@@ -58,3 +58,21 @@ describe('quorum lab store', () => {
     store.getState().actions.stop();
   });
 });
+
+describe('history export', () => {
+  it('is read back by the checker’s own parser with the same verdict', async () => {
+    const { historyExport } = await import('./HistoryView.tsx');
+    const { parseHistory, checkParsedHistory } = await import('../../../kernel/checkers/linearizability/index.ts');
+    const engine = createQuorumEngine(() => 0);
+    engine.init(defaultQuorumConfig({ seed: 5 }));
+    engine.command({ type: 'operation', request: { client: 'c1', kind: 'write', key: 'x', value: 1, level: 'ALL' } });
+    engine.advanceTo(200, 1e9);
+    engine.command({ type: 'partition', groups: [['r1', 'c1'], ['r2', 'r3', 'c2']] });
+    engine.command({ type: 'operation', request: { client: 'c1', kind: 'write', key: 'x', value: 2, level: 'ONE', via: 'r1' } });
+    engine.advanceTo(300, 1e9);
+    engine.command({ type: 'operation', request: { client: 'c2', kind: 'read', key: 'x', level: 'ONE', via: 'r3' } });
+    const update = engine.advanceTo(700, 1e9);
+    const parsed = parseHistory(historyExport(update.frame.operations));
+    expect(checkParsedHistory(parsed).verdict).toBe('not-linearizable');
+  });
+});

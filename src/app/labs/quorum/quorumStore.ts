@@ -101,6 +101,7 @@ export interface QuorumStoreOptions {
 /** Wall time one playback call may spend in the worker. */
 const ADVANCE_BUDGET_MS = 14;
 const CHECK_BUDGET_MS = 30;
+const JOURNAL_SAVE_INTERVAL_MS = 2000;
 
 function readJournal(key: string | null | undefined): QuorumJournal | null {
   if (!key || typeof localStorage === 'undefined') return null;
@@ -131,6 +132,7 @@ export function createQuorumStore(options: QuorumStoreOptions): QuorumLabStore {
   /** A scenario `run` step plays to this time, then resolves. */
   let runUntil: { targetMs: number; resolve: () => void } | null = null;
   let stopped = false;
+  let lastSavedWallMs = 0;
   const stepDelayMs = options.scenarioStepDelayMs ?? 500;
 
   const store = createStore<QuorumLabState>()((set, get) => {
@@ -163,6 +165,11 @@ export function createQuorumStore(options: QuorumStoreOptions): QuorumLabStore {
       const previous = lastWallMs ?? wallMs;
       lastWallMs = wallMs;
       const update = state.update;
+      if (state.playing && wallMs - lastSavedWallMs > JOURNAL_SAVE_INTERVAL_MS) {
+        // While time runs, operations finish: keep the saved head moving so a reload shows them.
+        lastSavedWallMs = wallMs;
+        saveJournal();
+      }
       if (update && inFlight === 0) {
         if (state.playing) {
           const elapsed = Math.min(100, wallMs - previous);
