@@ -155,7 +155,12 @@ export function createQuorumStore(options: QuorumStoreOptions): QuorumLabStore {
 
     const saveJournal = () => {
       if (!options.persistKey || get().scenario) return;
-      void call((remote) => remote.journal()).then((journal) => writeJournal(options.persistKey, journal));
+      void call((remote) => remote.journal()).then((journal) => writeJournal(options.persistKey, journal), ignoreAfterStop);
+    };
+
+    /** A call still queued when the page closed finds no worker: nothing to show then. */
+    const ignoreAfterStop = (error: unknown) => {
+      if (!stopped) throw error;
     };
 
     const tick = (wallMs: number) => {
@@ -183,9 +188,9 @@ export function createQuorumStore(options: QuorumStoreOptions): QuorumLabStore {
               set({ playing: false });
               resolve();
             }
-          });
+          }, ignoreAfterStop);
         } else if (update.check.state === 'running') {
-          void call((remote) => remote.checkFor(CHECK_BUDGET_MS)).then(show);
+          void call((remote) => remote.checkFor(CHECK_BUDGET_MS)).then(show, ignoreAfterStop);
         }
       }
       frameRequest = requestAnimationFrame(tick);
