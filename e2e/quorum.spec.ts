@@ -93,6 +93,15 @@ test('partition by drag, write at ONE on one side, read at ONE on the other: the
   await screenshot(page, 'quorum-minority-refuses');
   await page.getByTestId('analysis').evaluate((element) => element.scrollIntoView({ block: 'start' }));
   await screenshot(page, 'quorum-latency');
+  // The models graph knows what this run broke.
+  await page.getByTestId('tab-models').click();
+  await expect(page.getByTestId('model-linearizable')).toHaveAttribute('data-violated', 'true');
+  await expect(page.getByTestId('model-causal')).toHaveAttribute('data-violated', 'false');
+  await page.getByTestId('model-linearizable').click();
+  await expect(page.getByTestId('model-violated')).toContainText('not linearizable');
+  await page.getByTestId('analysis').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+  await screenshot(page, 'quorum-models-violated');
+  await page.getByTestId('tab-latency').click();
 
   // The work survives a reload.
   await page.reload();

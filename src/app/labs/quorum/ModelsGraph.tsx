@@ -3,6 +3,8 @@
 // colour); selecting a model shows the anomaly it forbids and, where the lab can show it, a preset.
 import { memo, useState } from 'react';
 import { openQuorumPreset } from './QuorumScenarioPanel.tsx';
+import { useQuorumStore } from './quorumContext.ts';
+import { selectCheck, selectSessionAnomalies } from './quorumStore.ts';
 
 type Availability = 'unavailable' | 'sticky' | 'total';
 
@@ -33,7 +35,7 @@ const MODELS: readonly Model[] = [
     preset: { name: 'quorum-stale-read-one', note: 'A read at ONE across a partition returns the old value after a completed write: the checker says not linearizable.' },
   },
   { id: 'repeatable-read', name: 'Repeatable read', x: 100, y: 184, availability: 'unavailable', forbids: 'Fuzzy reads: an item read twice in one transaction changing in between (G2-item). Phantoms over predicates are still allowed.' },
-  { id: 'snapshot-isolation', name: 'Snapshot isolation', x: 300, y: 184, availability: 'unavailable', forbids: 'Lost updates and read skew: each transaction reads one snapshot, and two concurrent transactions may not both write the same item. Write skew is allowed.' },
+  { id: 'snapshot-isolation', name: 'Snapshot isolation', x: 305, y: 184, availability: 'unavailable', forbids: 'Lost updates and read skew: each transaction reads one snapshot, and two concurrent transactions may not both write the same item. Write skew is allowed.' },
   {
     id: 'sequential',
     name: 'Sequential',
@@ -44,11 +46,11 @@ const MODELS: readonly Model[] = [
     howTo: 'The lab’s consensus mode is stronger still (linearizable): load “quorum-consensus-minority” to see one log order, and a minority side that cannot answer.',
   },
   { id: 'cursor-stability', name: 'Cursor stability', x: 100, y: 264, availability: 'unavailable', forbids: 'Lost updates on the item under a cursor: a row being read through a cursor cannot be overwritten by another transaction until the cursor moves.' },
-  { id: 'monotonic-atomic-view', name: 'Monotonic atomic view', x: 300, y: 264, availability: 'total', forbids: 'Fractured reads: once a transaction sees one write of another transaction, it sees all of that transaction’s writes.' },
+  { id: 'monotonic-atomic-view', name: 'Monotonic atomic view', x: 305, y: 264, availability: 'total', forbids: 'Fractured reads: once a transaction sees one write of another transaction, it sees all of that transaction’s writes.' },
   { id: 'causal', name: 'Causal', x: 620, y: 264, availability: 'sticky', forbids: 'Seeing an effect before its cause: operations related by happens-before (same process, or reads-from) appear in that order to everyone. Concurrent writes may be seen in different orders.' },
   { id: 'read-committed', name: 'Read committed', x: 200, y: 344, availability: 'total', forbids: 'Dirty reads: reading a write of a transaction that later aborts (G1a) or an intermediate, not final, value (G1b), or cycles of write and read dependencies (G1c).' },
   { id: 'pram', name: 'PRAM', x: 560, y: 344, availability: 'sticky', forbids: 'Seeing one process’s writes out of the order it made them (pipelined RAM: every process sees each process’s writes in order).' },
-  { id: 'writes-follow-reads', name: 'Writes follow reads', x: 770, y: 344, availability: 'total', forbids: 'A write that follows a read being ordered before the write that read observed (session causality for writes).' },
+  { id: 'writes-follow-reads', name: 'Writes follow reads', x: 778, y: 344, availability: 'total', forbids: 'A write that follows a read being ordered before the write that read observed (session causality for writes).' },
   { id: 'read-uncommitted', name: 'Read uncommitted', x: 200, y: 424, availability: 'total', forbids: 'Dirty writes (G0): two transactions’ writes interleaving in a cycle, overwriting each other’s uncommitted data.' },
   {
     id: 'read-your-writes',
@@ -62,13 +64,13 @@ const MODELS: readonly Model[] = [
   {
     id: 'monotonic-reads',
     name: 'Monotonic reads',
-    x: 590,
+    x: 593,
     y: 440,
     availability: 'total',
     forbids: 'A client’s later read returning an older value than its earlier read (going back in time).',
     howTo: 'No preset yet. By hand, at R = W = ONE: drag r1 and c1 onto an island of their own, write via r1 as c1, read via r1 as c1 (new value), then drag c1 to the other island and read via r3 (old value). The checker panel lists the monotonic-reads anomaly; the “Monotonic reads” switch prevents it.',
   },
-  { id: 'monotonic-writes', name: 'Monotonic writes', x: 770, y: 440, availability: 'total', forbids: 'A process’s writes taking effect out of the order it issued them.' },
+  { id: 'monotonic-writes', name: 'Monotonic writes', x: 778, y: 440, availability: 'total', forbids: 'A process’s writes taking effect out of the order it issued them.' },
 ];
 
 const EDGES: readonly (readonly [string, string])[] = [
@@ -98,11 +100,29 @@ const AVAILABILITY_TEXT: Record<Availability, string> = {
 
 const AVAILABILITY_LETTER: Record<Availability, string> = { unavailable: 'U', sticky: 'S', total: 'T' };
 
-const NODE_WIDTH = 172;
+const NODE_WIDTH = 178;
 const NODE_HEIGHT = 30;
+
+/** What this run's history shows about a model: violated (with why), or nothing known. */
+function useRunViolations(): ReadonlyMap<string, string> {
+  const check = useQuorumStore(selectCheck);
+  const anomalies = useQuorumStore(selectSessionAnomalies);
+  const violations = new Map<string, string>();
+  if (check?.state === 'not-linearizable') {
+    const why = `this run is not linearizable${check.blockedOperationId !== null ? ` (operation #${check.blockedOperationId})` : ''}`;
+    violations.set('linearizable', why);
+    violations.set('strict-serializable', why);
+  }
+  for (const anomaly of anomalies ?? []) {
+    const id = anomaly.kind === 'read-your-writes' ? 'read-your-writes' : 'monotonic-reads';
+    if (!violations.has(id)) violations.set(id, `this run breaks it: ${anomaly.explanation}`);
+  }
+  return violations;
+}
 
 export const ModelsGraph = memo(function ModelsGraph() {
   const [selectedId, setSelectedId] = useState('linearizable');
+  const violations = useRunViolations();
   const selected = MODELS.find((model) => model.id === selectedId)!;
   const byId = new Map(MODELS.map((model) => [model.id, model]));
   const stronger = EDGES.filter(([, to]) => to === selectedId).map(([from]) => byId.get(from)!.name);
@@ -130,8 +150,9 @@ export const ModelsGraph = memo(function ModelsGraph() {
               role="button"
               tabIndex={0}
               aria-pressed={model.id === selectedId}
-              aria-label={`${model.name}. ${AVAILABILITY_TEXT[model.availability]}.`}
+              aria-label={`${model.name}. ${AVAILABILITY_TEXT[model.availability]}.${violations.has(model.id) ? ` Violated: ${violations.get(model.id)}.` : ''}`}
               data-testid={`model-${model.id}`}
+              data-violated={violations.has(model.id)}
               onClick={() => setSelectedId(model.id)}
               onKeyDown={(event) => {
                 if (event.key === 'Enter' || event.key === ' ') {
@@ -144,9 +165,17 @@ export const ModelsGraph = memo(function ModelsGraph() {
               <text x={8} y={20} className="q-model-letter">
                 {AVAILABILITY_LETTER[model.availability]}
               </text>
-              <text x={NODE_WIDTH / 2 + 7} y={20} textAnchor="middle">
+              <text x={22} y={20}>
                 {model.name}
               </text>
+              {violations.has(model.id) && (
+                <g className="q-model-violated" transform={`translate(${NODE_WIDTH - 4},-6)`}>
+                  <rect x={-58} y={-9} width={62} height={16} rx={8} />
+                  <text x={-27} y={3} textAnchor="middle">
+                    ✗ this run
+                  </text>
+                </g>
+              )}
             </g>
           ))}
         </svg>
@@ -166,6 +195,11 @@ export const ModelsGraph = memo(function ModelsGraph() {
         <p>
           <strong>Forbids:</strong> {selected.forbids}
         </p>
+        {violations.has(selected.id) && (
+          <p className="q-violation-note" data-testid="model-violated">
+            <strong>✗ Violated here:</strong> {violations.get(selected.id)}
+          </p>
+        )}
         {stronger.length > 0 && <p className="muted">Implied by: {stronger.join(', ')}.</p>}
         {weaker.length > 0 && <p className="muted">Implies: {weaker.join(', ')}.</p>}
         {selected.preset ? (
