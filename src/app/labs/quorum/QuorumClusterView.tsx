@@ -63,7 +63,7 @@ export function QuorumClusterView() {
     ? drag.target.kind === 'empty'
       ? `Drop to isolate ${drag.node} on an island of its own`
       : `Drop to move ${drag.node} onto island ${drag.target.index + 1}`
-    : 'Drag a replica or a client to partition the network; click a link to cut it. Click a replica to make it the coordinator; C crashes or restarts it.';
+    : 'Drag replicas or clients to partition · click a link to cut it · click a replica to coordinate · C crashes or restarts';
 
   return (
     <section className="cluster-panel quorum-cluster" aria-label="Replicas and clients">
