@@ -218,10 +218,13 @@ export function createQuorumStore(options: QuorumStoreOptions): QuorumLabStore {
         if (line.kind === 'run' && line.durationMs !== null) {
           // Played at the chosen speed so the messages can be watched; the engine's own step would leap.
           const nowMs = get().update?.frame.nowMs ?? 0;
+          const chosenSpeed = get().speed;
           await new Promise<void>((resolve) => {
             runUntil = { targetMs: nowMs + line.durationMs!, resolve };
-            set({ playing: true, speed: Math.max(get().speed, 250) });
+            set({ playing: true, speed: Math.max(chosenSpeed, 250) });
           });
+          // The step hurried playback along; the user's own speed comes back afterwards.
+          set({ speed: chosenSpeed });
           setLine(index, 'done', `played ${line.durationMs} ms`);
         } else {
           const result = await call((remote) => remote.scenarioStep(index));
