@@ -5,7 +5,7 @@ import { memo } from 'react';
 import { requiredReplies } from '../../../kernel/protocols/quorum/index.ts';
 import type { LevelStats } from '../../../worker/quorumEngine.ts';
 import { useQuorumStore, useQuorumStoreApi } from './quorumContext.ts';
-import { selectForm, selectMode, selectReplicationFactor, selectSettings, selectStats } from './quorumStore.ts';
+import { selectForm, selectMode, selectReplicaCount, selectReplicationFactor, selectSettings, selectStats } from './quorumStore.ts';
 
 const BIN_MS = 5;
 const HIST_WIDTH = 300;
@@ -117,10 +117,13 @@ export const LatencyPanel = memo(function LatencyPanel() {
   const mode = useQuorumStore(selectMode);
   const settings = useQuorumStore(selectSettings);
   const replicationFactor = useQuorumStore(selectReplicationFactor);
+  const replicaCount = useQuorumStore(selectReplicaCount);
   const store = useQuorumStoreApi();
   if (!stats || !mode || !settings) return null;
   const maxMs = Math.max(20, ...stats.flatMap((entry) => entry.normalLatenciesMs));
-  const placement = placeConfiguration(mode, requiredReplies(form.readLevel, replicationFactor), requiredReplies(form.writeLevel, replicationFactor), replicationFactor, settings.sloppyQuorum);
+  // Sloppy quorum only acts when there are replicas beyond a key's N copies to stand in.
+  const sloppyActive = settings.sloppyQuorum && replicationFactor < replicaCount;
+  const placement = placeConfiguration(mode, requiredReplies(form.readLevel, replicationFactor), requiredReplies(form.writeLevel, replicationFactor), replicationFactor, sloppyActive);
   const faulted = stats.filter((entry) => entry.underFault.ok + entry.underFault.fail + entry.underFault.timeout > 0);
   return (
     <div className="q-analysis-grid" data-testid="latency-panel">

@@ -40,8 +40,8 @@ export const SettingsPanel = memo(function SettingsPanel({ config, onRestart }: 
           <input type="checkbox" checked={settings.readRepair} disabled={!leaderless} onChange={(event) => void actions.configure({ readRepair: event.target.checked })} data-testid="switch-read-repair" /> Read repair
         </label>
         <label title={sloppyPossible ? '' : 'Needs N (copies per key) below the number of replicas: set N below.'}>
-          <input type="checkbox" checked={settings.sloppyQuorum} disabled={!leaderless} onChange={(event) => void actions.configure({ sloppyQuorum: event.target.checked })} data-testid="switch-sloppy" /> Sloppy quorum + hinted handoff
-          {!sloppyPossible && <span className="muted"> (needs N &lt; replicas)</span>}
+          <input type="checkbox" checked={settings.sloppyQuorum} disabled={!leaderless || !sloppyPossible} onChange={(event) => void actions.configure({ sloppyQuorum: event.target.checked })} data-testid="switch-sloppy" /> Sloppy quorum + hinted handoff
+          {!sloppyPossible && <span className="muted"> (needs N copies per key below the replica count: set N under “Size and copies”)</span>}
         </label>
         <label>
           <input type="checkbox" checked={ryw} onChange={(event) => session({ readYourWrites: event.target.checked })} data-testid="switch-ryw" /> Read-your-writes (every client)

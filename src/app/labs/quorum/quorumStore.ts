@@ -413,6 +413,7 @@ export const selectHeadMs = (state: QuorumLabState) => state.update?.frame.headM
 export const selectSettings = (state: QuorumLabState) => state.update?.frame.settings;
 export const selectMode = (state: QuorumLabState) => state.update?.frame.mode;
 export const selectReplicationFactor = (state: QuorumLabState) => state.update?.frame.replicationFactor ?? 3;
+export const selectReplicaCount = (state: QuorumLabState) => state.update?.frame.replicas.length ?? 3;
 export const selectOperations = (state: QuorumLabState) => state.update?.frame.operations;
 export const selectStaleReads = (state: QuorumLabState) => state.update?.staleReads;
 export const selectSessionAnomalies = (state: QuorumLabState) => state.update?.sessionAnomalies;
