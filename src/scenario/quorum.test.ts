@@ -148,6 +148,7 @@ describe('quorum presets (golden lessons)', () => {
     expect(files.sort()).toEqual([
       'quorum-consensus-minority.scenario',
       'quorum-minority-refuses.scenario',
+      'quorum-monotonic-reads.scenario',
       'quorum-read-repair.scenario',
       'quorum-read-your-writes.scenario',
       'quorum-rw-no-overlap.scenario',
@@ -174,6 +175,7 @@ describe('quorum presets (golden lessons)', () => {
     ['quorum-sloppy-quorum.scenario', 'sloppy=on', 'sloppy=off', /expect (ok c1|hints == 2)/],
     ['quorum-consensus-minority.scenario', 'mode=consensus', 'mode=leaderless', /expect (leader|timeout c1|fail c1)/],
     ['quorum-read-your-writes.scenario', 'session c1 ryw=on', 'session c1 ryw=off', /expect (read c1 x=2|fail c1)/],
+    ['quorum-monotonic-reads.scenario', 'session c2 mr=on', 'session c2 mr=off', /expect fail c2/],
   ];
   for (const [file, from, to, breaks] of flips) {
     it(`${file}: with "${to}" instead of "${from}" the lesson no longer holds`, () => {

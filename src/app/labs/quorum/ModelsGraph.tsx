@@ -68,7 +68,7 @@ const MODELS: readonly Model[] = [
     y: 440,
     availability: 'total',
     forbids: 'A client’s later read returning an older value than its earlier read (going back in time).',
-    howTo: 'No preset yet. By hand, at R = W = ONE: drag r1 and c1 onto an island of their own, write via r1 as c1, read via r1 as c1 (new value), then drag c1 to the other island and read via r3 (old value). The checker panel lists the monotonic-reads anomaly; the “Monotonic reads” switch prevents it.',
+    preset: { name: 'quorum-monotonic-reads', note: 'A client reads the new value through one replica, then the old one through another: time goes backwards. With the session guarantee on, the second read fails instead.' },
   },
   { id: 'monotonic-writes', name: 'Monotonic writes', x: 778, y: 440, availability: 'total', forbids: 'A process’s writes taking effect out of the order it issued them.' },
 ];
