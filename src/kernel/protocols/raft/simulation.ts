@@ -4,6 +4,7 @@
 import { Prng, type PrngState } from '../../prng.ts';
 import { Scheduler, type SchedulerSnapshot } from '../../scheduler.ts';
 import { Network, type DropReason, type NetworkSnapshot, type LinkQuality } from '../../net/network.ts';
+import { Transport, type InFlight, type TransportSnapshot } from '../../net/transport.ts';
 import type { ReplayableSimulation } from '../../history.ts';
 import { RaftNode, type RaftNodeSnapshot } from './node.ts';
 import { assertNever, type RaftCommand, type RaftTiming } from './commands.ts';
@@ -55,22 +56,12 @@ export function validateRaftConfig(config: RaftConfig): string[] {
   return problems;
 }
 
-/** What the scheduler holds: a message to deliver (the in-flight record itself) or a timer. */
-type KernelEvent =
-  | InFlightMessage
-  | { readonly type: 'timer'; readonly node: NodeId; readonly timer: TimerKind };
+type TimerEvent = { readonly type: 'timer'; readonly node: NodeId; readonly timer: TimerKind };
 
-export interface InFlightMessage {
-  readonly type: 'deliver';
-  readonly id: number;
-  readonly from: NodeId;
-  readonly to: NodeId;
-  readonly message: RaftMessage;
-  readonly sentAtMs: number;
-  readonly deliverAtMs: number;
-  /** Decided at send time: the message will vanish instead of arriving. */
-  readonly lost: boolean;
-}
+/** What the scheduler holds: a message to deliver (the in-flight record itself) or a timer. */
+type KernelEvent = InFlightMessage | TimerEvent;
+
+export type InFlightMessage = InFlight<RaftMessage>;
 
 export interface TimerState {
   readonly startedAtMs: number;
@@ -94,9 +85,8 @@ export interface RaftSnapshot {
   readonly scheduler: SchedulerSnapshot<KernelEvent>;
   readonly network: NetworkSnapshot;
   readonly nodes: readonly RaftNodeSnapshot[];
-  readonly inFlight: readonly InFlightMessage[];
+  readonly transport: TransportSnapshot<RaftMessage>;
   readonly timers: readonly (readonly [TimerState | null, TimerState | null])[];
-  readonly nextMessageId: number;
   readonly timing: RaftTiming;
 }
 
@@ -118,9 +108,8 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
   private readonly prng: Prng;
   private readonly scheduler = new Scheduler<KernelEvent>();
   private readonly nodeById: ReadonlyMap<NodeId, RaftNode>;
-  private inFlight = new Map<number, InFlightMessage>();
+  private readonly transport: Transport<RaftMessage, TimerEvent>;
   private timers = new Map<NodeId, NodeTimers>();
-  private nextMessageId = 1;
   private sink: ((event: RaftTraceEvent) => void) | null = null;
   /**
    * Extra observers (the invariant checker): they see what is recorded, never a replay of the
@@ -139,6 +128,11 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
     this.nodes = ids.map((id) => new RaftNode(id, ids.filter((other) => other !== id), bugs, config.features));
     this.nodeById = new Map(this.nodes.map((node) => [node.id, node]));
     this.network = new Network(ids, linkQuality(this.timing));
+    this.transport = new Transport(this.network, this.prng, this.scheduler, {
+      nowMs: () => this.nowMs,
+      onSend: (message) => this.emitSend(message),
+      onDrop: (message, reason) => this.emitDrop(message, reason),
+    });
     for (const node of this.nodes) {
       this.timers.set(node.id, { election: null, heartbeat: null });
       node.start();
@@ -157,11 +151,12 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
     if (!scheduled) return;
     this.nowMs = scheduled.timeMs;
     const event = scheduled.event;
-    // A delayed message is re-queued as a new record; the old queue entry is then stale.
     if (event.type === 'deliver') {
-      if (this.inFlight.get(event.id) === event) this.deliver(event.id);
+      const message = this.transport.arrive(event);
+      if (message) this.deliver(message);
+    } else {
+      this.wakeTimer(event.node, event.timer);
     }
-    else this.wakeTimer(event.node, event.timer);
   }
 
   advanceClockTo(timeMs: number): void {
@@ -199,19 +194,19 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
         return this.clientRequest(command.value, command.via);
       case 'partition':
         this.network.partition(command.groups);
-        return this.dropBlockedInFlight();
+        return this.transport.dropBlocked();
       case 'isolate':
         this.network.isolate(command.node);
-        return this.dropBlockedInFlight();
+        return this.transport.dropBlocked();
       case 'move':
         this.network.moveTo(command.node, command.group);
-        return this.dropBlockedInFlight();
+        return this.transport.dropBlocked();
       case 'heal':
         return this.network.heal();
       case 'cut':
         this.network.cut(command.from, command.to);
         if (command.bothWays) this.network.cut(command.to, command.from);
-        return this.dropBlockedInFlight();
+        return this.transport.dropBlocked();
       case 'restore-link':
         this.network.restore(command.from, command.to);
         if (command.bothWays) this.network.restore(command.to, command.from);
@@ -223,24 +218,12 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
         node.loadLog(command.terms, command.currentTerm);
         return this.settle(node, before);
       }
-      case 'drop-message': {
-        const message = this.inFlight.get(command.messageId);
-        if (message) this.dropInFlight(message, 'user');
-        return;
-      }
-      case 'duplicate-message': {
-        const message = this.inFlight.get(command.messageId);
-        if (message) this.launch(message.from, message.to, message.message, this.network.sampleLatencyMs(this.prng), false);
-        return;
-      }
-      case 'delay-message': {
-        const message = this.inFlight.get(command.messageId);
-        if (!message || command.delayMs <= 0) return;
-        const delayed: InFlightMessage = { ...message, deliverAtMs: message.deliverAtMs + Math.round(command.delayMs) };
-        this.inFlight.set(delayed.id, delayed);
-        this.scheduler.schedule(delayed.deliverAtMs, delayed);
-        return;
-      }
+      case 'drop-message':
+        return this.transport.drop(command.messageId, 'user');
+      case 'duplicate-message':
+        return this.transport.duplicate(command.messageId);
+      case 'delay-message':
+        return this.transport.delay(command.messageId, command.delayMs);
       case 'configure':
         this.timing = { ...this.timing, ...command.timing };
         this.network.quality = linkQuality(this.timing);
@@ -274,7 +257,7 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
   }
 
   messagesInFlight(): IterableIterator<InFlightMessage> {
-    return this.inFlight.values();
+    return this.transport.values();
   }
 
   electionTimerOf(id: NodeId): TimerState | null {
@@ -290,12 +273,11 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
       scheduler: this.scheduler.snapshot(),
       network: this.network.snapshot(),
       nodes: this.nodes.map((node) => node.snapshot()),
-      inFlight: [...this.inFlight.values()],
+      transport: this.transport.snapshot(),
       timers: this.nodes.map((node) => {
         const timers = this.timersOf(node.id);
         return [timers.election, timers.heartbeat] as const;
       }),
-      nextMessageId: this.nextMessageId,
       timing: this.timing,
     };
   }
@@ -306,24 +288,18 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
     this.scheduler.restore(snapshot.scheduler);
     this.network.restoreSnapshot(snapshot.network);
     this.nodes.forEach((node, index) => node.restore(snapshot.nodes[index]!));
-    this.inFlight = new Map(snapshot.inFlight.map((message) => [message.id, message]));
+    this.transport.restore(snapshot.transport);
     this.nodes.forEach((node, index) => {
       const [election, heartbeat] = snapshot.timers[index]!;
       this.timers.set(node.id, { election, heartbeat });
     });
-    this.nextMessageId = snapshot.nextMessageId;
     this.timing = snapshot.timing;
   }
 
   // ——— Events ———
 
-  private deliver(messageId: number): void {
-    const message = this.inFlight.get(messageId);
-    if (!message) return; // Dropped while in flight (crash or partition).
-    this.inFlight.delete(messageId);
-    const blocked = message.lost ? 'loss' : this.network.blockedReason(message.from, message.to);
-    if (blocked) return this.emitDrop(message, blocked);
-    this.emit({ kind: 'deliver', timeMs: this.nowMs, messageId, from: message.from, to: message.to });
+  private deliver(message: InFlightMessage): void {
+    this.emit({ kind: 'deliver', timeMs: this.nowMs, messageId: message.id, from: message.from, to: message.to });
     const node = this.nodeById.get(message.to)!;
     const before = this.observed(node);
     node.receive(message.from, message.message);
@@ -357,10 +333,7 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
     if (!node || !this.network.isAlive(id)) return;
     this.network.crash(id);
     this.timers.set(id, { election: null, heartbeat: null });
-    // Messages in flight to a crashed node are lost.
-    for (const message of [...this.inFlight.values()]) {
-      if (message.to === id) this.dropInFlight(message, 'crashed');
-    }
+    this.transport.dropAllTo(id);
     this.emit({ kind: 'role', timeMs: this.nowMs, node: id, role: 'crashed', term: node.currentTerm });
   }
 
@@ -408,7 +381,7 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
     for (const effect of effects) {
       switch (effect.type) {
         case 'send':
-          this.send(node.id, effect.to, effect.message);
+          this.transport.send(node.id, effect.to, effect.message);
           break;
         case 'resetElectionTimer': {
           const { electionTimeoutMsMin: min, electionTimeoutMsMax: max } = this.timing;
@@ -444,53 +417,19 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
     this.scheduler.schedule(deadlineMs, { type: 'timer', node: id, timer });
   }
 
-  private send(from: NodeId, to: NodeId, message: RaftMessage): void {
-    const quality = this.network.quality;
-    const latencyMs = this.network.sampleLatencyMs(this.prng);
-    const lost = this.prng.chance(quality.loss);
-    const duplicated = this.prng.chance(quality.duplication);
-    this.launch(from, to, message, latencyMs, lost);
-    if (duplicated) this.launch(from, to, message, this.network.sampleLatencyMs(this.prng), false);
-  }
-
-  private launch(from: NodeId, to: NodeId, message: RaftMessage, latencyMs: number, lost: boolean): void {
-    const inFlight: InFlightMessage = {
-      type: 'deliver',
-      id: this.nextMessageId++,
-      from,
-      to,
-      message,
-      sentAtMs: this.nowMs,
-      deliverAtMs: this.nowMs + latencyMs,
-      lost,
-    };
+  private emitSend(message: InFlightMessage): void {
+    if (!this.sink) return; // Skip building the event when nobody records it (replays).
     this.emit({
       kind: 'send',
       timeMs: this.nowMs,
-      messageId: inFlight.id,
-      from,
-      to,
-      type: message.type,
-      term: message.term,
-      deliverAtMs: inFlight.deliverAtMs,
-      detail: messageDetail(message),
+      messageId: message.id,
+      from: message.from,
+      to: message.to,
+      type: message.message.type,
+      term: message.message.term,
+      deliverAtMs: message.deliverAtMs,
+      detail: messageDetail(message.message),
     });
-    const blocked = this.network.blockedReason(from, to);
-    if (blocked) return this.emitDrop(inFlight, blocked);
-    this.inFlight.set(inFlight.id, inFlight);
-    this.scheduler.schedule(inFlight.deliverAtMs, inFlight);
-  }
-
-  private dropBlockedInFlight(): void {
-    for (const message of [...this.inFlight.values()]) {
-      const blocked = this.network.blockedReason(message.from, message.to);
-      if (blocked) this.dropInFlight(message, blocked);
-    }
-  }
-
-  private dropInFlight(message: InFlightMessage, reason: DropReason): void {
-    this.inFlight.delete(message.id);
-    this.emitDrop(message, reason);
   }
 
   private emitDrop(message: InFlightMessage, reason: DropReason): void {
