@@ -4,6 +4,7 @@
 import { Prng, type PrngState } from '../../prng.ts';
 import { Scheduler, type SchedulerSnapshot } from '../../scheduler.ts';
 import { Network, type DropReason, type LinkQuality, type NetworkSnapshot } from '../../net/network.ts';
+import { Transport, type InFlight, type TransportSnapshot } from '../../net/transport.ts';
 import type { ReplayableSimulation } from '../../history.ts';
 import type { RegisterValue } from '../../checkers/linearizability/index.ts';
 import { RaftNode, type RaftNodeSnapshot } from '../raft/node.ts';
@@ -20,7 +21,6 @@ import {
   replicaIndexOf,
   requiredReplies,
   type ClientId,
-  type EndpointId,
   type LoggedOperation,
   type OperationKind,
   type OperationRequest,
@@ -34,25 +34,17 @@ import {
 /** Most operations a client may have waiting behind its current one (queues stay bounded). */
 export const MAX_QUEUED_PER_CLIENT = 64;
 
-export interface InFlightMessage {
-  readonly type: 'deliver';
-  readonly id: number;
-  readonly from: EndpointId;
-  readonly to: EndpointId;
-  readonly message: QuorumMessage;
-  readonly sentAtMs: number;
-  readonly deliverAtMs: number;
-  /** Decided at send time: the message will vanish instead of arriving. */
-  readonly lost: boolean;
-}
+export type InFlightMessage = InFlight<QuorumMessage>;
 
-type KernelEvent =
-  | InFlightMessage
+/** Everything the scheduler holds besides messages. */
+type TimedEvent =
   | { readonly type: 'client-timeout'; readonly opId: number }
   | { readonly type: 'coordinator-deadline'; readonly replica: ReplicaId; readonly opId: number }
   | { readonly type: 'fallback'; readonly replica: ReplicaId; readonly opId: number }
   | { readonly type: 'handoff-tick' }
   | { readonly type: 'raft-timer'; readonly replica: ReplicaId; readonly timer: TimerKind; readonly generation: number };
+
+type KernelEvent = InFlightMessage | TimedEvent;
 
 /** A hinted write a stand-in replica keeps for a preference-list replica it could not reach (Dynamo §4.6). */
 export interface Hint {
@@ -131,8 +123,7 @@ export interface QuorumSnapshot {
   readonly raftTimers: readonly RaftTimers[];
   readonly clients: readonly ClientState[];
   readonly operations: readonly QuorumOperation[];
-  readonly inFlight: readonly InFlightMessage[];
-  readonly nextMessageId: number;
+  readonly transport: TransportSnapshot<QuorumMessage>;
   readonly handoffTickScheduled: boolean;
 }
 
@@ -151,8 +142,7 @@ export class QuorumSimulation implements ReplayableSimulation<QuorumCommand, Quo
   private raftTimers: RaftTimers[];
   private clients: ClientState[];
   private operationList: QuorumOperation[] = [];
-  private inFlight = new Map<number, InFlightMessage>();
-  private nextMessageId = 1;
+  private readonly transport: Transport<QuorumMessage, TimedEvent>;
   private handoffTickScheduled = false;
   private sink: ((event: QuorumTraceEvent) => void) | null = null;
   private readonly observers: ((event: QuorumTraceEvent) => void)[] = [];
@@ -167,6 +157,11 @@ export class QuorumSimulation implements ReplayableSimulation<QuorumCommand, Quo
     this.replicaIds = Array.from({ length: config.replicaCount }, (_, index) => replicaIdOf(index));
     this.clientIds = Array.from({ length: config.clientCount }, (_, index) => clientIdOf(index));
     this.network = new Network([...this.replicaIds, ...this.clientIds], linkQuality(this.settings));
+    this.transport = new Transport(this.network, this.prng, this.scheduler, {
+      nowMs: () => this.nowMs,
+      onSend: (message) => this.emitSend(message),
+      onDrop: (message, reason) => this.emitDrop(message, reason),
+    });
     this.replicas = this.replicaIds.map((id, index) => ({
       id,
       index,
@@ -214,8 +209,10 @@ export class QuorumSimulation implements ReplayableSimulation<QuorumCommand, Quo
     this.nowMs = scheduled.timeMs;
     const event = scheduled.event;
     switch (event.type) {
-      case 'deliver':
-        return this.deliver(event.id);
+      case 'deliver': {
+        const message = this.transport.arrive(event);
+        return message ? this.deliver(message) : undefined;
+      }
       case 'client-timeout':
         return this.clientTimeout(event.opId);
       case 'coordinator-deadline':
@@ -257,19 +254,19 @@ export class QuorumSimulation implements ReplayableSimulation<QuorumCommand, Quo
         return this.restart(command.replica);
       case 'partition':
         this.network.partition(command.groups);
-        return this.dropBlockedInFlight();
+        return this.transport.dropBlocked();
       case 'isolate':
         this.network.isolate(command.endpoint);
-        return this.dropBlockedInFlight();
+        return this.transport.dropBlocked();
       case 'move':
         this.network.moveTo(command.endpoint, command.group);
-        return this.dropBlockedInFlight();
+        return this.transport.dropBlocked();
       case 'heal':
         return this.network.heal();
       case 'cut':
         this.network.cut(command.from, command.to);
         if (command.bothWays) this.network.cut(command.to, command.from);
-        return this.dropBlockedInFlight();
+        return this.transport.dropBlocked();
       case 'restore-link':
         this.network.restore(command.from, command.to);
         if (command.bothWays) this.network.restore(command.to, command.from);
@@ -363,7 +360,7 @@ export class QuorumSimulation implements ReplayableSimulation<QuorumCommand, Quo
   }
 
   messagesInFlight(): IterableIterator<InFlightMessage> {
-    return this.inFlight.values();
+    return this.transport.values();
   }
 
   // ——— Snapshots ———
@@ -380,8 +377,7 @@ export class QuorumSimulation implements ReplayableSimulation<QuorumCommand, Quo
       raftTimers: this.raftTimers.map((timers) => ({ ...timers })),
       clients: this.clients.map(copyClient),
       operations: this.operationList.slice(),
-      inFlight: [...this.inFlight.values()],
-      nextMessageId: this.nextMessageId,
+      transport: this.transport.snapshot(),
       handoffTickScheduled: this.handoffTickScheduled,
     };
   }
@@ -397,8 +393,7 @@ export class QuorumSimulation implements ReplayableSimulation<QuorumCommand, Quo
     this.raftTimers = snapshot.raftTimers.map((timers) => ({ ...timers }));
     this.clients = snapshot.clients.map(copyClient);
     this.operationList = snapshot.operations.slice();
-    this.inFlight = new Map(snapshot.inFlight.map((message) => [message.id, message]));
-    this.nextMessageId = snapshot.nextMessageId;
+    this.transport.restore(snapshot.transport);
     this.handoffTickScheduled = snapshot.handoffTickScheduled;
   }
 
@@ -448,7 +443,7 @@ export class QuorumSimulation implements ReplayableSimulation<QuorumCommand, Quo
       if (client.readYourWrites) minVersion = newer(minVersion, client.written.get(operation.key) ?? null);
       if (client.monotonicReads) minVersion = newer(minVersion, client.read.get(operation.key) ?? null);
     }
-    this.send(client.id, operation.coordinator, {
+    this.transport.send(client.id, operation.coordinator, {
       type: 'ClientRequest',
       opId,
       kind: operation.kind,
@@ -526,13 +521,8 @@ export class QuorumSimulation implements ReplayableSimulation<QuorumCommand, Quo
 
   // ——— Delivery ———
 
-  private deliver(messageId: number): void {
-    const inFlight = this.inFlight.get(messageId);
-    if (!inFlight) return; // Dropped while in flight.
-    this.inFlight.delete(messageId);
-    const blocked = inFlight.lost ? 'loss' : this.network.blockedReason(inFlight.from, inFlight.to);
-    if (blocked) return this.emitDrop(inFlight, blocked);
-    this.emit({ kind: 'deliver', timeMs: this.nowMs, messageId, from: inFlight.from, to: inFlight.to });
+  private deliver(inFlight: InFlightMessage): void {
+    this.emit({ kind: 'deliver', timeMs: this.nowMs, messageId: inFlight.id, from: inFlight.from, to: inFlight.to });
     const { from, to, message } = inFlight;
     if (message.type === 'ClientReply') {
       const client = this.clients.find((state) => state.id === to);
@@ -545,18 +535,18 @@ export class QuorumSimulation implements ReplayableSimulation<QuorumCommand, Quo
         return this.config.mode === 'consensus' ? this.consensusRequest(replica, from, message) : this.coordinate(replica, from, message);
       case 'Store':
         this.storeCopy(replica, message.key, { value: message.value, version: message.version }, message.hintFor);
-        return this.send(replica.id, from, { type: 'StoreAck', opId: message.opId });
+        return this.transport.send(replica.id, from, { type: 'StoreAck', opId: message.opId });
       case 'StoreAck':
         return this.acknowledged(replica, from, message.opId);
       case 'Fetch':
-        return this.send(replica.id, from, { type: 'FetchReply', opId: message.opId, key: message.key, stored: this.readCopy(replica, message.key) });
+        return this.transport.send(replica.id, from, { type: 'FetchReply', opId: message.opId, key: message.key, stored: this.readCopy(replica, message.key) });
       case 'FetchReply':
         return this.fetched(replica, from, message.opId, message.stored);
       case 'Repair':
         return this.storeCopy(replica, message.key, message.stored, null);
       case 'Handoff':
         this.storeCopy(replica, message.key, message.stored, null);
-        return this.send(replica.id, from, { type: 'HandoffAck', key: message.key, version: message.stored.version });
+        return this.transport.send(replica.id, from, { type: 'HandoffAck', key: message.key, version: message.stored.version });
       case 'HandoffAck': {
         const hintKey = `${from}\u0000${message.key}`;
         const hint = replica.hints.get(hintKey);
@@ -576,7 +566,7 @@ export class QuorumSimulation implements ReplayableSimulation<QuorumCommand, Quo
         const pending = replica.pending.get(message.opId);
         if (!pending) return;
         replica.pending.delete(message.opId);
-        return this.send(replica.id, pending.client, message.ok
+        return this.transport.send(replica.id, pending.client, message.ok
           ? { type: 'ClientReply', opId: message.opId, ok: true, value: message.value, version: message.version }
           : { type: 'ClientReply', opId: message.opId, ok: false, reason: message.reason });
       }
@@ -629,9 +619,9 @@ export class QuorumSimulation implements ReplayableSimulation<QuorumCommand, Quo
       return;
     }
     if (pending.kind === 'write') {
-      this.send(replica.id, target, { type: 'Store', opId: pending.opId, key: pending.key, value: pending.value, version: pending.version!, hintFor });
+      this.transport.send(replica.id, target, { type: 'Store', opId: pending.opId, key: pending.key, value: pending.value, version: pending.version!, hintFor });
     } else {
-      this.send(replica.id, target, { type: 'Fetch', opId: pending.opId, key: pending.key });
+      this.transport.send(replica.id, target, { type: 'Fetch', opId: pending.opId, key: pending.key });
     }
   }
 
@@ -641,7 +631,7 @@ export class QuorumSimulation implements ReplayableSimulation<QuorumCommand, Quo
     pending.responders.push(from);
     if (!pending.answered && pending.responders.length >= pending.required) {
       pending.answered = true;
-      this.send(replica.id, pending.client, { type: 'ClientReply', opId, ok: true, value: pending.value, version: pending.version });
+      this.transport.send(replica.id, pending.client, { type: 'ClientReply', opId, ok: true, value: pending.value, version: pending.version });
     }
   }
 
@@ -656,7 +646,7 @@ export class QuorumSimulation implements ReplayableSimulation<QuorumCommand, Quo
     if (!pending.answered && pending.responders.length >= pending.required && compareVersions(best?.version ?? null, pending.minVersion) >= 0) {
       pending.answered = true;
       // Last write wins: the newest stamp among the R replies is the answer.
-      this.send(replica.id, pending.client, { type: 'ClientReply', opId, ok: true, value: best?.value ?? null, version: best?.version ?? null });
+      this.transport.send(replica.id, pending.client, { type: 'ClientReply', opId, ok: true, value: best?.value ?? null, version: best?.version ?? null });
     }
     if (pending.answered && this.settings.readRepair && best) {
       // Read repair (Dynamo §5): replicas that answered with an older copy get the newest one;
@@ -666,7 +656,7 @@ export class QuorumSimulation implements ReplayableSimulation<QuorumCommand, Quo
         if (compareVersions(reply?.version ?? null, best.version) >= 0) return;
         pending.replies[index] = best;
         if (responder === replica.id) this.storeCopy(replica, pending.key, best, null);
-        else this.send(replica.id, responder, { type: 'Repair', key: pending.key, stored: best });
+        else this.transport.send(replica.id, responder, { type: 'Repair', key: pending.key, stored: best });
       });
     }
   }
@@ -727,7 +717,7 @@ export class QuorumSimulation implements ReplayableSimulation<QuorumCommand, Quo
       if (replica.hints.size === 0) continue;
       remaining = true;
       if (!this.isAlive(replica.id)) continue;
-      for (const hint of replica.hints.values()) this.send(replica.id, hint.intended, { type: 'Handoff', key: hint.key, stored: hint.stored });
+      for (const hint of replica.hints.values()) this.transport.send(replica.id, hint.intended, { type: 'Handoff', key: hint.key, stored: hint.stored });
     }
     if (remaining) {
       this.handoffTickScheduled = true;
@@ -751,7 +741,7 @@ export class QuorumSimulation implements ReplayableSimulation<QuorumCommand, Quo
     if (replica.seen.has(request.opId)) return;
     replica.seen.add(request.opId);
     const node = this.raftNode(replica.id)!;
-    const refuse = (reason: string) => this.send(replica.id, client, { type: 'ClientReply', opId: request.opId, ok: false, reason });
+    const refuse = (reason: string) => this.transport.send(replica.id, client, { type: 'ClientReply', opId: request.opId, ok: false, reason });
     if (node.role !== 'leader' && (node.leaderId === null || node.leaderId === replica.id)) {
       // Nothing was proposed, so this is a definite failure, for writes too.
       return refuse(`${replica.id} knows no leader (an election is under way, or it is on a minority side)`);
@@ -774,13 +764,13 @@ export class QuorumSimulation implements ReplayableSimulation<QuorumCommand, Quo
     });
     this.scheduler.schedule(this.nowMs + this.settings.operationTimeoutMs, { type: 'coordinator-deadline', replica: replica.id, opId: request.opId });
     if (node.role === 'leader') return this.propose(replica, replica.id, request);
-    this.send(replica.id, node.leaderId!, { type: 'Forward', opId: request.opId, kind: request.kind, key: request.key, value: request.value });
+    this.transport.send(replica.id, node.leaderId!, { type: 'Forward', opId: request.opId, kind: request.kind, key: request.key, value: request.value });
   }
 
   private forwarded(replica: ReplicaState, coordinator: ReplicaId, message: Extract<QuorumMessage, { type: 'Forward' }>): void {
     const node = this.raftNode(replica.id)!;
     if (node.role !== 'leader') {
-      return this.send(replica.id, coordinator, { type: 'Result', opId: message.opId, ok: false, reason: `${replica.id} is no longer the leader` });
+      return this.transport.send(replica.id, coordinator, { type: 'Result', opId: message.opId, ok: false, reason: `${replica.id} is no longer the leader` });
     }
     if (replica.seen.has(message.opId)) return;
     replica.seen.add(message.opId);
@@ -827,9 +817,9 @@ export class QuorumSimulation implements ReplayableSimulation<QuorumCommand, Quo
         const pending = replica.pending.get(entry.opId);
         if (!pending) continue;
         replica.pending.delete(entry.opId);
-        this.send(replica.id, pending.client, { type: 'ClientReply', opId: entry.opId, ok: true, value, version });
+        this.transport.send(replica.id, pending.client, { type: 'ClientReply', opId: entry.opId, ok: true, value, version });
       } else {
-        this.send(replica.id, entry.coordinator, { type: 'Result', opId: entry.opId, ok: true, value, version });
+        this.transport.send(replica.id, entry.coordinator, { type: 'Result', opId: entry.opId, ok: true, value, version });
       }
     }
   }
@@ -838,7 +828,7 @@ export class QuorumSimulation implements ReplayableSimulation<QuorumCommand, Quo
     const timers = this.raftTimers[replica.index]!;
     switch (effect.type) {
       case 'send':
-        return this.send(replica.id, effect.to, { type: 'Raft', message: effect.message });
+        return this.transport.send(replica.id, effect.to, { type: 'Raft', message: effect.message });
       case 'resetElectionTimer': {
         timers.election += 1;
         const deadlineMs = this.nowMs + this.prng.intBetween(this.config.electionTimeoutMsMin, this.config.electionTimeoutMsMax);
@@ -891,9 +881,7 @@ export class QuorumSimulation implements ReplayableSimulation<QuorumCommand, Quo
     timers.election += 1;
     timers.heartbeat += 1;
     timers.electionDeadlineMs = null;
-    for (const message of [...this.inFlight.values()]) {
-      if (message.to === replicaId) this.dropInFlight(message, 'crashed');
-    }
+    this.transport.dropAllTo(replicaId);
     const node = this.raftNode(replicaId);
     this.emit({ kind: 'role', timeMs: this.nowMs, replica: replicaId, role: 'crashed', term: node?.currentTerm ?? 0 });
   }
@@ -915,37 +903,10 @@ export class QuorumSimulation implements ReplayableSimulation<QuorumCommand, Quo
 
   // ——— The network ———
 
-  private send(from: EndpointId, to: EndpointId, message: QuorumMessage): void {
-    const quality = this.network.quality;
-    const latencyMs = this.network.sampleLatencyMs(this.prng);
-    const lost = this.prng.chance(quality.loss);
-    const duplicated = this.prng.chance(quality.duplication);
-    this.launch(from, to, message, latencyMs, lost);
-    if (duplicated) this.launch(from, to, message, this.network.sampleLatencyMs(this.prng), false);
-  }
-
-  private launch(from: EndpointId, to: EndpointId, message: QuorumMessage, latencyMs: number, lost: boolean): void {
-    const inFlight: InFlightMessage = { type: 'deliver', id: this.nextMessageId++, from, to, message, sentAtMs: this.nowMs, deliverAtMs: this.nowMs + latencyMs, lost };
-    if (this.sink !== null || this.observers.length > 0) {
-      const opId = 'opId' in message ? message.opId : -1;
-      this.emit({ kind: 'send', timeMs: this.nowMs, messageId: inFlight.id, from, to, type: message.type, opId, deliverAtMs: inFlight.deliverAtMs });
-    }
-    const blocked = this.network.blockedReason(from, to);
-    if (blocked) return this.emitDrop(inFlight, blocked);
-    this.inFlight.set(inFlight.id, inFlight);
-    this.scheduler.schedule(inFlight.deliverAtMs, inFlight);
-  }
-
-  private dropBlockedInFlight(): void {
-    for (const message of [...this.inFlight.values()]) {
-      const blocked = this.network.blockedReason(message.from, message.to);
-      if (blocked) this.dropInFlight(message, blocked);
-    }
-  }
-
-  private dropInFlight(message: InFlightMessage, reason: DropReason): void {
-    this.inFlight.delete(message.id);
-    this.emitDrop(message, reason);
+  private emitSend(message: InFlightMessage): void {
+    if (this.sink === null && this.observers.length === 0) return;
+    const opId = 'opId' in message.message ? message.message.opId : -1;
+    this.emit({ kind: 'send', timeMs: this.nowMs, messageId: message.id, from: message.from, to: message.to, type: message.message.type, opId, deliverAtMs: message.deliverAtMs });
   }
 
   private emitDrop(message: InFlightMessage, reason: DropReason): void {
