@@ -4,6 +4,7 @@ import { navigate, routeHref } from '../../shell/router.ts';
 import { useHashingStore, useHashingStoreApi } from './hashingContext.ts';
 import { selectScenario, type ScenarioLineStatus, type ScenarioState } from './hashingStore.ts';
 import { HASHING_PRESET_NAMES, presetTitle } from './hashingPresets.ts';
+import { ScenarioLoadErrors } from '../../components/ScenarioLoadErrors.tsx';
 
 const STATUS_TEXT: Record<ScenarioLineStatus, string> = {
   pending: '',
@@ -63,28 +64,7 @@ function ScenarioView({ scenario }: { readonly scenario: ScenarioState }) {
   const failed = scenario.steps.filter((step) => step.status === 'failed' || step.status === 'error').length;
   const passed = scenario.steps.filter((step) => step.status === 'passed').length;
   if (scenario.errors) {
-    const sourceLines = scenario.source.split(/\r?\n/);
-    return (
-      <div role="alert" data-testid="hashing-scenario-errors">
-        <p>
-          <strong>{scenario.name}</strong> could not be loaded:
-        </p>
-        <ul className="error-list">
-          {scenario.errors.map((error) => (
-            <li key={`${error.line}:${error.column}:${error.message}`}>
-              {error.line > 0 ? `Line ${error.line}, column ${error.column}: ` : ''}
-              {error.message}
-              {error.line > 0 && sourceLines[error.line - 1] !== undefined && (
-                <pre className="scenario-source">{`${sourceLines[error.line - 1]}\n${' '.repeat(Math.max(0, error.column - 1))}^`}</pre>
-              )}
-            </li>
-          ))}
-        </ul>
-        <button type="button" onClick={actions.closeScenario}>
-          Close
-        </button>
-      </div>
-    );
+    return <ScenarioLoadErrors name={scenario.name} source={scenario.source} errors={scenario.errors} onClose={actions.closeScenario} testId="hashing-scenario-errors" />;
   }
   return (
     <div data-testid="hashing-scenario-view" data-finished={finished} data-failed={failed}>

@@ -5,6 +5,7 @@ import { useRaftStore, useRaftStoreApi } from '../../store/raftContext.ts';
 import type { ScenarioLineStatus, ScenarioState } from '../../store/raftStore.ts';
 import { selectScenario } from '../../store/selectors.ts';
 import { openPreset, PRESET_NAMES, presetTitle } from './scenarioPresets.ts';
+import { ScenarioLoadErrors } from '../../components/ScenarioLoadErrors.tsx';
 
 const STATUS_TEXT: Record<ScenarioLineStatus, string> = {
   pending: '',
@@ -72,28 +73,7 @@ function ScenarioView({ scenario }: { readonly scenario: ScenarioState }) {
   const failed = scenario.steps.filter((step) => step.status === 'failed').length;
   const passed = scenario.steps.filter((step) => step.status === 'passed').length;
   if (scenario.errors) {
-    const sourceLines = scenario.source.split(/\r?\n/);
-    return (
-      <div role="alert" data-testid="scenario-errors">
-        <p>
-          <strong>{scenario.name}</strong> could not be loaded:
-        </p>
-        <ul className="error-list">
-          {scenario.errors.map((error) => (
-            <li key={`${error.line}:${error.column}:${error.message}`}>
-              {error.line > 0 ? `Line ${error.line}, column ${error.column}: ` : ''}
-              {error.message}
-              {error.line > 0 && sourceLines[error.line - 1] !== undefined && (
-                <pre className="scenario-source">{`${sourceLines[error.line - 1]}\n${' '.repeat(Math.max(0, error.column - 1))}^`}</pre>
-              )}
-            </li>
-          ))}
-        </ul>
-        <button type="button" onClick={actions.closeScenario}>
-          Close
-        </button>
-      </div>
-    );
+    return <ScenarioLoadErrors name={scenario.name} source={scenario.source} errors={scenario.errors} onClose={actions.closeScenario} testId="scenario-errors" />;
   }
   const narrated = currentNarration(scenario);
   return (
