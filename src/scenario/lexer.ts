@@ -116,3 +116,33 @@ export function parseRange(text: string, line: number, column: number, what: str
 export function parsePercent(text: string, line: number, column: number, what: string): number {
   return parseWholeNumber(text.replace(/%$/, ''), line, column, `${what} (percent)`, 0, 100);
 }
+
+/**
+ * `partition a,b | c,d,e`: the groups of ids between `|` separators, each id read by `readId`
+ * (which reports unknown ids); an id named twice or an empty group is an error.
+ */
+export function parsePartitionGroups<Id extends string>(line: ScenarioLine, args: readonly Token[], readId: (token: Token) => Id, usage: string): Id[][] {
+  const groups: Id[][] = [[]];
+  const seen = new Set<Id>();
+  for (const token of args) {
+    if (token.text === '|') {
+      groups.push([]);
+      continue;
+    }
+    let column = token.column;
+    for (const part of token.text.split(',')) {
+      if (part !== '') {
+        const id = readId({ text: part, column });
+        if (seen.has(id)) throw new ScenarioSyntaxError(line.line, column, `${id} is named twice`);
+        seen.add(id);
+        groups[groups.length - 1]!.push(id);
+      }
+      column += part.length + 1;
+    }
+  }
+  if (seen.size === 0) throw new ScenarioSyntaxError(line.line, line.tokens[0]!.column, `usage: ${usage}`);
+  if (groups.some((group) => group.length === 0)) {
+    throw new ScenarioSyntaxError(line.line, line.tokens[0]!.column, 'a partition group is empty (check the | separators)');
+  }
+  return groups;
+}

@@ -17,7 +17,7 @@ import {
   type ReplicaId,
 } from '../kernel/protocols/quorum/index.ts';
 import type { RegisterValue } from '../kernel/checkers/linearizability/index.ts';
-import { parseDurationMs, parseOption, parseWholeNumber, ScenarioSyntaxError, toScenarioError, type ScenarioError, type ScenarioLine, type Token } from './lexer.ts';
+import { parseDurationMs, parseOption, parseWholeNumber, ScenarioSyntaxError, toScenarioError, type ScenarioError, type ScenarioLine, type Token, parsePartitionGroups } from './lexer.ts';
 
 export type Comparison = '>=' | '<=' | '==' | '>' | '<';
 
@@ -225,7 +225,7 @@ export function parseQuorumStep(line: ScenarioLine, config: QuorumConfig): Quoru
       expectArgs(2, `${verb.text} <from> <to>`);
       return step({ kind: verb.text, from: endpoint(args[0]!), to: endpoint(args[1]!) });
     case 'partition':
-      return step({ kind: 'partition', groups: parseGroups(line, args, config) });
+      return step({ kind: 'partition', groups: parsePartitionGroups(line, args, (token) => endpointId(token, line.line, config), 'partition r1,c1 | r2,r3,c2') });
     case 'set': {
       if (args.length === 0) fail(undefined, `missing argument: set <option>=<value> (options: ${Object.keys(SETTINGS).join(', ')})`);
       let settings: Partial<QuorumSettings> = {};
@@ -324,30 +324,6 @@ function parseExpectation(line: ScenarioLine, verb: Token, args: readonly Token[
     default:
       return fail(subject, `unknown expectation "${subject.text}" (known: ${known})`);
   }
-}
-
-function parseGroups(line: ScenarioLine, args: readonly Token[], config: QuorumConfig): EndpointId[][] {
-  const groups: EndpointId[][] = [[]];
-  const seen = new Set<EndpointId>();
-  for (const token of args) {
-    if (token.text === '|') {
-      groups.push([]);
-      continue;
-    }
-    let column = token.column;
-    for (const part of token.text.split(',')) {
-      if (part !== '') {
-        const id = endpointId({ text: part, column }, line.line, config);
-        if (seen.has(id)) throw new ScenarioSyntaxError(line.line, column, `${id} is named twice`);
-        seen.add(id);
-        groups[groups.length - 1]!.push(id);
-      }
-      column += part.length + 1;
-    }
-  }
-  if (seen.size === 0) throw new ScenarioSyntaxError(line.line, line.tokens[0]!.column, 'usage: partition r1,c1 | r2,r3,c2');
-  if (groups.some((group) => group.length === 0)) throw new ScenarioSyntaxError(line.line, line.tokens[0]!.column, 'a partition group is empty (check the | separators)');
-  return groups;
 }
 
 function replicaId(token: Token, line: number, replicaCount: number): ReplicaId {

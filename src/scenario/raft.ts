@@ -5,7 +5,7 @@ import type { RaftTiming } from '../kernel/protocols/raft/commands.ts';
 import { RAFT_BUGS, type NodeId, type RaftBug, type RaftFeatures } from '../kernel/protocols/raft/types.ts';
 import { INVARIANTS, type InvariantName } from '../kernel/protocols/raft/invariants.ts';
 import type { DisplayRole } from '../kernel/protocols/raft/trace.ts';
-import { parseDurationMs, parseMs, parseOption, parsePercent, parseRange, parseWholeNumber, ScenarioSyntaxError, toScenarioError, type ScenarioError, type ScenarioLine, type Token } from './lexer.ts';
+import { parseDurationMs, parseMs, parseOption, parsePercent, parseRange, parseWholeNumber, ScenarioSyntaxError, toScenarioError, type ScenarioError, type ScenarioLine, type Token, parsePartitionGroups } from './lexer.ts';
 import { MAX_NODES } from '../kernel/protocols/raft/simulation.ts';
 
 export type NodeReference = { readonly kind: 'node'; readonly id: NodeId } | { readonly kind: 'leader' };
@@ -173,7 +173,7 @@ export function parseRaftStep(line: ScenarioLine, config: RaftConfig): RaftScena
         to: nodeId(args[1]!, line.line, config.nodeCount, false),
       });
     case 'partition':
-      return step({ kind: 'partition', groups: parseGroups(line, args, config.nodeCount) });
+      return step({ kind: 'partition', groups: parsePartitionGroups(line, args, (token) => nodeId(token, line.line, config.nodeCount, false), 'partition n1,n2 | n3,n4,n5') });
     case 'request': {
       if (args.length === 0) fail(undefined, 'missing argument: request <value> [via <node>]');
       const value = args[0]!.text;
@@ -263,34 +263,6 @@ function parseExpectation(line: ScenarioLine, verb: Token, args: readonly Token[
     default:
       return fail(subject, `unknown expectation "${subject.text}" (known: leader, no-leader, term, committed, role, safe, violation)`);
   }
-}
-
-function parseGroups(line: ScenarioLine, args: readonly Token[], nodeCount: number): NodeId[][] {
-  const groups: NodeId[][] = [[]];
-  const seen = new Set<NodeId>();
-  for (const token of args) {
-    if (token.text === '|') {
-      groups.push([]);
-      continue;
-    }
-    let column = token.column;
-    for (const part of token.text.split(',')) {
-      if (part !== '') {
-        const id = nodeId({ text: part, column }, line.line, nodeCount, false);
-        if (seen.has(id)) throw new ScenarioSyntaxError(line.line, column, `${id} is named twice`);
-        seen.add(id);
-        groups[groups.length - 1]!.push(id);
-      }
-      column += part.length + 1;
-    }
-  }
-  if (seen.size === 0) {
-    throw new ScenarioSyntaxError(line.line, line.tokens[0]!.column, 'usage: partition n1,n2 | n3,n4,n5');
-  }
-  if (groups.some((group) => group.length === 0)) {
-    throw new ScenarioSyntaxError(line.line, line.tokens[0]!.column, 'a partition group is empty (check the | separators)');
-  }
-  return groups;
 }
 
 function nodeId(token: Token, line: number, nodeCount: number, leaderAllowed: boolean): NodeId {
