@@ -17,7 +17,7 @@ import {
   type ReplicaId,
 } from '../kernel/protocols/quorum/index.ts';
 import type { RegisterValue } from '../kernel/checkers/linearizability/index.ts';
-import { parseDurationMs, parseOption, parseWholeNumber, ScenarioSyntaxError, toScenarioError, type ScenarioError, type ScenarioLine, type Token, parsePartitionGroups } from './lexer.ts';
+import { parseDurationMs, parseMs, parseOption, parsePercent, parseRange, parseWholeNumber, ScenarioSyntaxError, toScenarioError, type ScenarioError, type ScenarioLine, type Token, parsePartitionGroups } from './lexer.ts';
 
 export type Comparison = '>=' | '<=' | '==' | '>' | '<';
 
@@ -399,25 +399,3 @@ function parseSkew(text: string, line: number, column: number, replicaCount: num
   return skew;
 }
 
-function parseMs(text: string, line: number, column: number, what: string): number {
-  const value = parseDurationMs({ text, column }, line);
-  if (value < 1) throw new ScenarioSyntaxError(line, column, `${what} must be at least 1 ms`);
-  return value;
-}
-
-function parseRange(text: string, line: number, column: number, what: string): [number, number] {
-  const parts = text.split('-');
-  if (parts.length === 1) {
-    const value = parseMs(text, line, column, what);
-    return [value, value];
-  }
-  if (parts.length !== 2) throw new ScenarioSyntaxError(line, column, `${what} must be a range like 5-15 (ms), got "${text}"`);
-  const min = parseMs(parts[0]!, line, column, what);
-  const max = parseMs(parts[1]!, line, column + parts[0]!.length + 1, what);
-  if (max < min) throw new ScenarioSyntaxError(line, column, `${what} range ${text} ends before it starts`);
-  return [min, max];
-}
-
-function parsePercent(text: string, line: number, column: number, what: string): number {
-  return parseWholeNumber(text.replace(/%$/, ''), line, column, `${what} (percent)`, 0, 100);
-}
