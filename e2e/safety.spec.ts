@@ -170,19 +170,32 @@ test('click a message in flight to drop it; the drop is recorded as a user actio
   await page.goto('/#/raft?seed=42&speed=0.1');
   await waitForLeader(page);
   await pause(page);
-  const messages = page.locator('[data-testid^="message-"][data-message-type]');
-  // Step until a message is on its way.
-  for (let step = 0; step < 50 && (await messages.count()) === 0; step++) await page.getByTestId('step').click();
-  const message = messages.first();
-  const messageTestId = (await message.getAttribute('data-testid'))!;
-  const messageId = messageTestId.slice('message-'.length);
+  // Step until a message is on its way where a person could click it: some messages start right
+  // beside a node and sit under its labels, so pick one whose centre is not covered.
+  const clickableMessage = () =>
+    page.evaluate(() => {
+      for (const element of document.querySelectorAll('[data-testid^="message-"][data-message-type]')) {
+        const box = element.getBoundingClientRect();
+        const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+        if (hit && element.contains(hit)) return element.getAttribute('data-testid');
+      }
+      return null;
+    });
+  let messageTestId = await clickableMessage();
+  for (let step = 0; step < 100 && messageTestId === null; step++) {
+    await page.getByTestId('step').click();
+    messageTestId = await clickableMessage();
+  }
+  expect(messageTestId).not.toBeNull();
+  const message = page.getByTestId(messageTestId!);
+  const messageId = messageTestId!.slice('message-'.length);
   await message.click();
   const selected = page.getByTestId('selected-message');
   await expect(selected).toHaveAttribute('data-message-id', messageId);
   await expect(message).toHaveClass(/selected/);
   await screenshot(page, 'safety-message-selected');
   await page.getByTestId('message-drop').click();
-  await expect(page.getByTestId(messageTestId)).toHaveCount(0);
+  await expect(page.getByTestId(messageTestId!)).toHaveCount(0);
   await expect(page.getByTestId('timeline-slot')).toContainText(`drop message ${messageId}`);
 
   // Delay another one by keyboard, through the picker.
