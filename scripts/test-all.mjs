@@ -28,6 +28,7 @@ function countPlaywright(file) {
   const stats = report.stats ?? {};
   passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
   failed += (stats.unexpected ?? 0);
+  if (stats.flaky) console.log(`\nNote: ${stats.flaky} end-to-end test(s) passed only on retry (flaky); see the list above.`);
   return true;
 }
 
