@@ -2,18 +2,9 @@
 import { useId, useState, type ChangeEvent } from 'react';
 import { navigate, routeHref } from '../../shell/router.ts';
 import { useHashingStore, useHashingStoreApi } from './hashingContext.ts';
-import { selectScenario, type ScenarioLineStatus, type ScenarioState } from './hashingStore.ts';
+import { selectScenario, type ScenarioState } from './hashingStore.ts';
 import { HASHING_PRESET_NAMES, presetTitle } from './hashingPresets.ts';
-import { ScenarioLoadErrors } from '../../components/ScenarioLoadErrors.tsx';
-
-const STATUS_TEXT: Record<ScenarioLineStatus, string> = {
-  pending: '',
-  running: '▶ running',
-  done: '✓ done',
-  passed: '✓ passed',
-  failed: '✗ failed',
-  error: '! could not run',
-};
+import { ScenarioPlayer } from '../../components/ScenarioPlayer.tsx';
 
 export function HashingScenarioPanel() {
   const scenario = useHashingStore(selectScenario);
@@ -58,53 +49,6 @@ export function HashingScenarioPanel() {
 }
 
 function ScenarioView({ scenario }: { readonly scenario: ScenarioState }) {
-  const store = useHashingStoreApi();
-  const actions = store.getState().actions;
-  const finished = scenario.steps.length > 0 && scenario.nextStep >= scenario.steps.length;
-  const failed = scenario.steps.filter((step) => step.status === 'failed' || step.status === 'error').length;
-  const passed = scenario.steps.filter((step) => step.status === 'passed').length;
-  if (scenario.errors) {
-    return <ScenarioLoadErrors name={scenario.name} source={scenario.source} errors={scenario.errors} onClose={actions.closeScenario} testId="hashing-scenario-errors" />;
-  }
-  return (
-    <div data-testid="hashing-scenario-view" data-finished={finished} data-failed={failed}>
-      <p>
-        <strong>{scenario.name}</strong>: step {Math.min(scenario.nextStep + 1, scenario.steps.length)} of {scenario.steps.length}
-        {finished ? ` — finished, ${passed} expectation${passed === 1 ? '' : 's'} passed, ${failed} failed` : ''}
-      </p>
-      <div className="button-row">
-        <button type="button" className="primary" onClick={() => void actions.scenarioNext()} disabled={scenario.busy || finished} data-testid="hashing-scenario-next">
-          Next step
-        </button>
-        {scenario.autoPlaying ? (
-          <button type="button" onClick={actions.scenarioPause} data-testid="hashing-scenario-pause">
-            Pause
-          </button>
-        ) : (
-          <button type="button" onClick={() => void actions.scenarioPlayAll()} disabled={finished || scenario.busy} data-testid="hashing-scenario-play">
-            Play to the end
-          </button>
-        )}
-        <button type="button" onClick={actions.closeScenario}>
-          Close
-        </button>
-      </div>
-      <ol className="scenario-lines" aria-label="Scenario steps">
-        {scenario.steps.map((step, index) => (
-          <li
-            key={`${step.line}-${index}`}
-            className={`scenario-line status-${step.status}${index === scenario.nextStep ? ' next' : ''}`}
-            data-testid={`hashing-scenario-line-${step.line}`}
-            data-status={step.status}
-            aria-current={index === scenario.nextStep ? 'step' : undefined}
-          >
-            <span className="line-number">{step.line}</span>
-            <code>{step.text}</code>
-            {step.status !== 'pending' && <span className="line-status">{STATUS_TEXT[step.status]}</span>}
-            {step.detail && <span className="line-detail">{step.detail}</span>}
-          </li>
-        ))}
-      </ol>
-    </div>
-  );
+  const actions = useHashingStoreApi().getState().actions;
+  return <ScenarioPlayer scenario={scenario} actions={actions} testIdPrefix="hashing-" />;
 }

@@ -2,18 +2,9 @@
 import { memo, useId, useState, type ChangeEvent } from 'react';
 import { navigate, routeHref } from '../../shell/router.ts';
 import { useQuorumStore, useQuorumStoreApi } from './quorumContext.ts';
-import { selectScenario, type ScenarioLineStatus, type ScenarioState } from './quorumStore.ts';
+import { selectScenario, type ScenarioState } from './quorumStore.ts';
 import { QUORUM_PRESET_NAMES, presetTitle } from './quorumPresets.ts';
-import { ScenarioLoadErrors } from '../../components/ScenarioLoadErrors.tsx';
-
-const STATUS_TEXT: Record<ScenarioLineStatus, string> = {
-  pending: '',
-  running: '▶ running',
-  done: '✓ done',
-  passed: '✓ passed',
-  failed: '✗ failed',
-  error: '! could not run',
-};
+import { ScenarioPlayer } from '../../components/ScenarioPlayer.tsx';
 
 /** Open a preset through the URL, so the run can be shared like any other. */
 export function openQuorumPreset(name: string): void {
@@ -61,53 +52,6 @@ export const QuorumScenarioPanel = memo(function QuorumScenarioPanel() {
 });
 
 function ScenarioView({ scenario }: { readonly scenario: ScenarioState }) {
-  const store = useQuorumStoreApi();
-  const actions = store.getState().actions;
-  const finished = scenario.steps.length > 0 && scenario.nextStep >= scenario.steps.length;
-  const failed = scenario.steps.filter((step) => step.status === 'failed' || step.status === 'error').length;
-  const passed = scenario.steps.filter((step) => step.status === 'passed').length;
-  if (scenario.errors) {
-    return <ScenarioLoadErrors name={scenario.name} source={scenario.source} errors={scenario.errors} onClose={actions.closeScenario} testId="scenario-errors" />;
-  }
-  return (
-    <div data-testid="scenario-view" data-finished={finished} data-failed={failed} data-passed={passed}>
-      <p>
-        <strong>{scenario.name}</strong>: step {Math.min(scenario.nextStep + 1, scenario.steps.length)} of {scenario.steps.length}
-        {finished ? ` — finished, ${passed} expectation${passed === 1 ? '' : 's'} passed, ${failed} failed` : ''}
-      </p>
-      <div className="button-row">
-        <button type="button" className="primary" onClick={() => void actions.scenarioNext()} disabled={scenario.busy || finished} data-testid="scenario-next">
-          Next step
-        </button>
-        {scenario.autoPlaying ? (
-          <button type="button" onClick={actions.scenarioPause} data-testid="scenario-pause">
-            Pause
-          </button>
-        ) : (
-          <button type="button" onClick={() => void actions.scenarioPlayAll()} disabled={finished || scenario.busy} data-testid="scenario-play">
-            Play to the end
-          </button>
-        )}
-        <button type="button" onClick={actions.closeScenario}>
-          Close
-        </button>
-      </div>
-      <ol className="scenario-lines" aria-label="Scenario steps">
-        {scenario.steps.map((step, index) => (
-          <li
-            key={`${step.line}-${index}`}
-            className={`scenario-line status-${step.status}${index === scenario.nextStep ? ' next' : ''}`}
-            data-testid={`scenario-line-${step.line}`}
-            data-status={step.status}
-            aria-current={index === scenario.nextStep ? 'step' : undefined}
-          >
-            <span className="line-number">{step.line}</span>
-            <code>{step.text}</code>
-            {step.status !== 'pending' && <span className="line-status">{STATUS_TEXT[step.status]}</span>}
-            {step.detail && <span className="line-detail">{step.detail}</span>}
-          </li>
-        ))}
-      </ol>
-    </div>
-  );
+  const actions = useQuorumStoreApi().getState().actions;
+  return <ScenarioPlayer scenario={scenario} actions={actions} />;
 }

@@ -2,19 +2,10 @@
 // (a `run` step plays at the current speed), each `expect` shown passed or failed.
 import { useEffect, useId, useRef, useState, type ChangeEvent } from 'react';
 import { useRaftStore, useRaftStoreApi } from '../../store/raftContext.ts';
-import type { ScenarioLineStatus, ScenarioState } from '../../store/raftStore.ts';
+import type { ScenarioState } from '../../store/raftStore.ts';
 import { selectScenario } from '../../store/selectors.ts';
 import { openPreset, PRESET_NAMES, presetTitle } from './scenarioPresets.ts';
-import { ScenarioLoadErrors } from '../../components/ScenarioLoadErrors.tsx';
-
-const STATUS_TEXT: Record<ScenarioLineStatus, string> = {
-  pending: '',
-  running: '▶ running',
-  done: '✓ done',
-  passed: '✓ passed',
-  failed: '✗ failed',
-  error: '! could not run',
-};
+import { ScenarioPlayer } from '../../components/ScenarioPlayer.tsx';
 
 export function ScenarioPanel() {
   const scenario = useRaftStore(selectScenario);
@@ -67,102 +58,24 @@ export function ScenarioPanel() {
 }
 
 function ScenarioView({ scenario }: { readonly scenario: ScenarioState }) {
-  const store = useRaftStoreApi();
-  const actions = store.getState().actions;
-  const finished = scenario.steps.length > 0 && scenario.nextStep >= scenario.steps.length;
-  const failed = scenario.steps.filter((step) => step.status === 'failed').length;
-  const passed = scenario.steps.filter((step) => step.status === 'passed').length;
-  if (scenario.errors) {
-    return <ScenarioLoadErrors name={scenario.name} source={scenario.source} errors={scenario.errors} onClose={actions.closeScenario} testId="scenario-errors" />;
-  }
+  const actions = useRaftStoreApi().getState().actions;
   const narrated = currentNarration(scenario);
-  return (
-    <ScenarioSteps scenario={scenario} finished={finished} failed={failed} passed={passed} narrated={narrated} />
-  );
-}
-
-function ScenarioSteps({
-  scenario,
-  finished,
-  failed,
-  passed,
-  narrated,
-}: {
-  readonly scenario: ScenarioState;
-  readonly finished: boolean;
-  readonly failed: number;
-  readonly passed: number;
-  readonly narrated: { readonly line: number; readonly narration: string } | null;
-}) {
-  const store = useRaftStoreApi();
-  const actions = store.getState().actions;
-  const listRef = useRef<HTMLOListElement>(null);
-  useEffect(() => {
-    // Keep the current step in view inside the list (only the list scrolls, not the page).
-    const list = listRef.current;
-    const current = list?.querySelector<HTMLElement>('[aria-current="step"]');
-    if (!list || !current) return;
-    const top = current.offsetTop - list.offsetTop;
-    if (top < list.scrollTop || top + current.offsetHeight > list.scrollTop + list.clientHeight) list.scrollTop = Math.max(0, top - list.clientHeight / 3);
-  }, [scenario.nextStep]);
-  return (
-    <div data-testid="scenario-view" data-finished={finished} data-failed={failed}>
-      <div className="narration" aria-live="polite" data-testid="scenario-narration" data-line={narrated?.line ?? ''}>
-        {narrated ? (
-          <>
-            <span className="narration-where">{finished ? 'Last note' : `Now (line ${narrated.line})`}</span>
-            <p>{narrated.narration}</p>
-          </>
-        ) : (
-          <p className="muted">
-            {finished ? 'Finished.' : scenario.nextStep === 0 ? 'Press “Next step” to play the first step, or “Play to the end”.' : 'No note for these steps.'}
-          </p>
-        )}
-      </div>
-      <p>
-        <strong>{scenario.name}</strong>: step {Math.min(scenario.nextStep + 1, scenario.steps.length)} of {scenario.steps.length}
-        {finished ? ` — finished, ${passed} expectation${passed === 1 ? '' : 's'} passed, ${failed} failed` : ''}
-      </p>
-      <div className="button-row">
-        <button type="button" className="primary" onClick={() => void actions.scenarioNext()} disabled={scenario.busy || finished} data-testid="scenario-next">
-          Next step
-        </button>
-        {scenario.autoPlaying ? (
-          <button type="button" onClick={actions.scenarioPause} data-testid="scenario-pause">
-            Pause scenario
-          </button>
-        ) : (
-          <button type="button" onClick={() => void actions.scenarioPlayAll()} disabled={finished || (scenario.busy && !scenario.autoPlaying)} data-testid="scenario-play">
-            Play to the end
-          </button>
-        )}
-        <button type="button" onClick={actions.closeScenario}>
-          Close
-        </button>
-      </div>
-      <ol ref={listRef} className="scenario-lines" aria-label="Scenario steps">
-        {scenario.steps.map((step, index) => (
-          <li
-            key={`${step.line}-${index}`}
-            className={`scenario-line status-${step.status}${index === scenario.nextStep ? ' next' : ''}`}
-            data-testid={`scenario-line-${step.line}`}
-            data-status={step.status}
-            aria-current={index === scenario.nextStep ? 'step' : undefined}
-          >
-            {step.narration && (
-              <span className={`line-narration${index === narratedIndex(scenario) ? ' current' : ''}`} aria-hidden="true">
-                {`# ${step.narration}`}
-              </span>
-            )}
-            <span className="line-number">{step.line}</span>
-            <code>{step.text}</code>
-            {step.status !== 'pending' && <span className="line-status">{STATUS_TEXT[step.status]}</span>}
-            {step.detail && <span className="line-detail">{step.detail}</span>}
-          </li>
-        ))}
-      </ol>
+  // Lessons narrate themselves: the current step's comment, prominently, above the list.
+  const narrationBox = (finished: boolean) => (
+    <div className="narration" aria-live="polite" data-testid="scenario-narration" data-line={narrated?.line ?? ''}>
+      {narrated ? (
+        <>
+          <span className="narration-where">{finished ? 'Last note' : `Now (line ${narrated.line})`}</span>
+          <p>{narrated.narration}</p>
+        </>
+      ) : (
+        <p className="muted">
+          {finished ? 'Finished.' : scenario.nextStep === 0 ? 'Press “Next step” to play the first step, or “Play to the end”.' : 'No note for these steps.'}
+        </p>
+      )}
     </div>
   );
+  return <ScenarioPlayer scenario={scenario} actions={actions} pauseLabel="Pause scenario" above={narrationBox} highlightedNarration={narratedIndex(scenario)} />;
 }
 
 /** The step being run or about to run: the next one, or the last once the scenario finished. */
