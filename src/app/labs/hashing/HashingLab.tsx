@@ -10,11 +10,13 @@ import { HashingStoreContext, useHashingStore } from './hashingContext.ts';
 import { loadHashingPreset, HASHING_PRESET_NAMES } from './hashingPresets.ts';
 import { HashingScenarioPanel } from './HashingScenarioPanel.tsx';
 import { createHashingStore, selectBusy, selectFrame, selectProblems, selectStatus } from './hashingStore.ts';
-import { hashingUrlParameters, parseHashingUrl, randomSeed, type HashingUrlSettings } from './hashingUrl.ts';
+import { hashingUrlParameters, parseHashingUrl, type HashingUrlSettings } from './hashingUrl.ts';
 import { RingView } from './RingView.tsx';
 import { ComparisonTable, LoadPanel, MovementPanel } from './AnalysisPanels.tsx';
 import { formatCount, STRATEGY_TITLES } from './format.ts';
 import './hashing.css';
+import { UrlProblems } from '../../shell/UrlProblems.tsx';
+import { randomSeed } from '../../shell/seed.ts';
 
 export default function HashingLab({ route }: LabPageProps) {
   const parsed = parseHashingUrl(route.params);
@@ -28,19 +30,7 @@ export default function HashingLab({ route }: LabPageProps) {
   }, [seedMissing, route.params]);
 
   if (!parsed.ok) {
-    return (
-      <main className="error-panel" role="alert" data-testid="url-error">
-        <h1>This consistent hashing link has a problem</h1>
-        <ul className="error-list">
-          {parsed.problems.map((problem) => (
-            <li key={problem}>{problem}</li>
-          ))}
-        </ul>
-        <p>
-          <a href={routeHref('/hashing')}>Open the consistent hashing lab with default settings</a> or <a href="#/">go back to the labs</a>.
-        </p>
-      </main>
-    );
+    return <UrlProblems title="This consistent hashing link has a problem" problems={parsed.problems} defaultsPath={'/hashing'} defaultsLabel="Open the consistent hashing lab with default settings" />;
   }
   if (seedMissing) return <p className="page-message" role="status">Choosing a seed…</p>;
   return <HashingSession key={route.query} settings={parsed.settings} />;

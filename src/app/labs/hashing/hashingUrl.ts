@@ -85,11 +85,6 @@ export function hashingUrlParameters(config: HashingConfig): Record<string, stri
   return parameters;
 }
 
-/** A fresh seed for a new run (the app may use ambient randomness; the kernel may not). */
-export function randomSeed(): number {
-  return Math.floor(Math.random() * 1_000_000);
-}
-
 /** The scenario header line for a starting config (node weights and down nodes as set at the start). */
 export function hashingScenarioHeader(config: HashingConfig): string {
   const parts = [

@@ -29,9 +29,11 @@ import {
   selectSpeed,
   selectStatus,
 } from './quorumStore.ts';
-import { parseQuorumUrl, quorumUrlParameters, randomSeed, type QuorumUrlSettings } from './quorumUrl.ts';
+import { parseQuorumUrl, quorumUrlParameters, type QuorumUrlSettings } from './quorumUrl.ts';
 import { SettingsPanel } from './SettingsPanel.tsx';
 import './quorum.css';
+import { UrlProblems } from '../../shell/UrlProblems.tsx';
+import { randomSeed } from '../../shell/seed.ts';
 
 const AnalysisTabs = lazy(() => import('./AnalysisTabs.tsx'));
 
@@ -47,19 +49,7 @@ export default function QuorumLab({ route }: LabPageProps) {
   }, [seedMissing, route.params]);
 
   if (!parsed.ok) {
-    return (
-      <main className="error-panel" role="alert" data-testid="url-error">
-        <h1>This quorums lab link has a problem</h1>
-        <ul className="error-list">
-          {parsed.problems.map((problem) => (
-            <li key={problem}>{problem}</li>
-          ))}
-        </ul>
-        <p>
-          <a href={routeHref('/quorums')}>Open the quorums lab with default settings</a> or <a href="#/">go back to the labs</a>.
-        </p>
-      </main>
-    );
+    return <UrlProblems title="This quorums lab link has a problem" problems={parsed.problems} defaultsPath={'/quorums'} defaultsLabel="Open the quorums lab with default settings" />;
   }
   if (seedMissing) return <p className="page-message" role="status">Choosing a seed…</p>;
   const settings = parsed.settings;

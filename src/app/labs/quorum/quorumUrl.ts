@@ -68,7 +68,3 @@ export function quorumUrlParameters(config: QuorumConfig): Record<string, string
   return parameters;
 }
 
-/** A fresh seed for a new run (the app may use ambient randomness; the kernel may not). */
-export function randomSeed(): number {
-  return Math.floor(Math.random() * 1_000_000);
-}

@@ -16,12 +16,14 @@ import { ClusterView } from './ClusterView.tsx';
 import { InvariantPanel } from './InvariantPanel.tsx';
 import { MessageFaultPanel } from './MessageFaultPanel.tsx';
 import { NodeInspector } from './NodeInspector.tsx';
-import { nearestSpeed, parseRaftUrl, raftUrlParameters, randomSeed, switchParameters, type RaftUrlSettings, type SwitchGroup } from './raftUrl.ts';
+import { nearestSpeed, parseRaftUrl, raftUrlParameters, switchParameters, type RaftUrlSettings, type SwitchGroup } from './raftUrl.ts';
 import { RunBar } from './RunBar.tsx';
 import { ScenarioPanel } from './ScenarioPanel.tsx';
 import { hasPreset, loadPreset, PRESET_NAMES } from './scenarioPresets.ts';
 import { SettingsPanel } from './SettingsPanel.tsx';
 import { TimelineSlot } from './TimelineSlot.tsx';
+import { UrlProblems } from '../../shell/UrlProblems.tsx';
+import { randomSeed } from '../../shell/seed.ts';
 
 export default function RaftLab({ route }: LabPageProps) {
   const parsed = parseRaftUrl(route.params);
@@ -35,19 +37,7 @@ export default function RaftLab({ route }: LabPageProps) {
   }, [seedMissing, route.params]);
 
   if (!parsed.ok) {
-    return (
-      <main className="error-panel" role="alert" data-testid="url-error">
-        <h1>This Raft link has a problem</h1>
-        <ul className="error-list">
-          {parsed.problems.map((problem) => (
-            <li key={problem}>{problem}</li>
-          ))}
-        </ul>
-        <p>
-          <a href={routeHref('/raft')}>Open the Raft lab with default settings</a> or <a href="#/">go back to the labs</a>.
-        </p>
-      </main>
-    );
+    return <UrlProblems title="This Raft link has a problem" problems={parsed.problems} defaultsPath={'/raft'} defaultsLabel="Open the Raft lab with default settings" />;
   }
   if (seedMissing) return <p className="page-message" role="status">Choosing a seed…</p>;
   const settings = parsed.settings;

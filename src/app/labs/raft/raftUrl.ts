@@ -119,11 +119,6 @@ export function switchParameters(config: RaftConfig, group: SwitchGroup): Record
   return Object.fromEntries(Object.entries(FEATURE_PARAMETERS).map(([name, field]) => [name, config.features[field] ? '1' : '0']));
 }
 
-/** A fresh seed for a new run (the app may use ambient randomness; the kernel may not). */
-export function randomSeed(): number {
-  return Math.floor(Math.random() * 1_000_000);
-}
-
 export function nearestSpeed(speed: PlaybackSpeed): PlaybackSpeed {
   if (speed === 'max') return speed;
   const numeric = PLAYBACK_SPEEDS.filter((candidate): candidate is number => candidate !== 'max');

@@ -4,7 +4,6 @@ import { FIGURE_16_RANGES, type ElectionTimeoutRange } from '../../../../kernel/
 import type { ExperimentReport } from '../../../../worker/experimentEngine.ts';
 import { navigate, routeHref } from '../../../shell/router.ts';
 import type { LabPageProps } from '../../registry.ts';
-import { randomSeed } from '../raftUrl.ts';
 import { CdfPlot } from './CdfPlot.tsx';
 import { MAX_TRIALS_PER_RANGE, MEASURE_PATH, measureUrlParameters, parseMeasureUrl, TRIAL_CHOICES, type MeasureSettings } from './measureUrl.ts';
 import { comparePaper } from './paperComparison.ts';
@@ -12,6 +11,8 @@ import { PercentileTable } from './PercentileTable.tsx';
 import { rangeKey, seriesStyle } from './series.ts';
 import { useExperiment } from './useExperiment.ts';
 import './measure.css';
+import { UrlProblems } from '../../../shell/UrlProblems.tsx';
+import { randomSeed } from '../../../shell/seed.ts';
 
 export default function MeasurePage({ route }: LabPageProps) {
   const parsed = parseMeasureUrl(route.params);
@@ -24,19 +25,7 @@ export default function MeasurePage({ route }: LabPageProps) {
   }, [seedMissing, parsed]);
 
   if (!parsed.ok) {
-    return (
-      <main className="error-panel" role="alert" data-testid="url-error">
-        <h1>This link to the election experiment has a problem</h1>
-        <ul className="error-list">
-          {parsed.problems.map((problem) => (
-            <li key={problem}>{problem}</li>
-          ))}
-        </ul>
-        <p>
-          <a href={routeHref(MEASURE_PATH)}>Open the experiment with default settings</a> or <a href={routeHref('/raft')}>go back to the Raft lab</a>.
-        </p>
-      </main>
-    );
+    return <UrlProblems title="This link to the election experiment has a problem" problems={parsed.problems} defaultsPath={MEASURE_PATH} defaultsLabel="Open the experiment with default settings" backHref={routeHref('/raft')} backLabel="go back to the Raft lab" />;
   }
   if (seedMissing) return <p className="page-message" role="status">Choosing a seed…</p>;
   return <Measure settings={parsed.settings} settingsKey={route.query} />;
