@@ -3,9 +3,9 @@
 import { History } from '../../history.ts';
 import type { RaftCommand } from './commands.ts';
 import { RaftSimulation, type RaftConfig, type RaftSnapshot } from './simulation.ts';
-import type { DisplayRole, RaftTraceEvent } from './trace.ts';
+import { describeSend, type DisplayRole, type RaftTraceEvent } from './trace.ts';
 import type { LogEntry, NodeId, RaftMessageType } from './types.ts';
-import { messageDetail, summarize } from './simulation.ts';
+import { messageDetail } from './simulation.ts';
 import { RaftTraceStore } from './trace-store.ts';
 import { RaftInvariantChecker } from './invariants.ts';
 
@@ -114,18 +114,22 @@ export function raftFrame(run: RaftRun): RaftFrame {
       votesGranted: [...node.votesGranted],
       preVoting: simulation.isAlive(node.id) && node.preVoting,
     })),
-    messages: [...simulation.messagesInFlight()].map((message) => ({
-      id: message.id,
-      from: message.from,
-      to: message.to,
-      type: message.message.type,
-      term: message.message.term,
-      summary: summarize(message.message),
-      detail: messageDetail(message.message),
-      sentAtMs: message.sentAtMs,
-      deliverAtMs: message.deliverAtMs,
-      lost: message.lost,
-    })),
+    messages: [...simulation.messagesInFlight()].map((message) => {
+      const { type, term } = message.message;
+      const detail = messageDetail(message.message);
+      return {
+        id: message.id,
+        from: message.from,
+        to: message.to,
+        type,
+        term,
+        summary: describeSend({ type, term, detail }),
+        detail,
+        sentAtMs: message.sentAtMs,
+        deliverAtMs: message.deliverAtMs,
+        lost: message.lost,
+      };
+    }),
     groups: network.getGroups(),
     cuts: network.getCuts(),
     traceLength: history.traceEndIndexAt(simulation.nowMs),

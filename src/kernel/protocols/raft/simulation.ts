@@ -8,7 +8,7 @@ import { Transport, type InFlight, type TransportSnapshot } from '../../net/tran
 import type { ReplayableSimulation } from '../../history.ts';
 import { RaftNode, type RaftNodeSnapshot } from './node.ts';
 import { assertNever, type RaftCommand, type RaftTiming } from './commands.ts';
-import { describeSend, type DisplayRole, type RaftTraceEvent } from './trace.ts';
+import type { DisplayRole, RaftTraceEvent } from './trace.ts';
 import { NO_FEATURES, nodeIdOf, type NodeId, type RaftBug, type RaftFeatures, type RaftMessage, type TimerKind } from './types.ts';
 
 export interface RaftConfig extends RaftTiming {
@@ -506,9 +506,4 @@ export function messageDetail(message: RaftMessage): number[] {
     default:
       return assertNever(message);
   }
-}
-
-/** One line a person can read about a message. */
-export function summarize(message: RaftMessage): string {
-  return describeSend({ type: message.type, term: message.term, detail: messageDetail(message) });
 }
