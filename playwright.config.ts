@@ -1,5 +1,6 @@
-// Playwright config: Debian's Chromium (never a downloaded browser), against `vite preview`.
+// Playwright config: the Chromium scripts/find-chromium.mjs picked (never a downloaded browser), against `vite preview`.
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS } from './scripts/find-chromium.mjs';
 
 const port = Number(process.env.E2E_PORT ?? 4173);
 // Several people can run e2e at once on one machine: each with its own port and build folder.
@@ -20,15 +21,7 @@ export default defineConfig({
     viewport: { width: 1280, height: 720 },
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
+      args: [...CHROMIUM_ARGS],
     },
   },
   webServer: {

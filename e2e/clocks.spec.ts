@@ -5,7 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { screenshot } from './helpers.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
-const shivizFolder = path.resolve(repoRoot, '..', 'shared', 'external', 'shiviz');
+const shivizFolder = path.resolve(repoRoot, 'test', 'fixtures', 'shiviz');
 
 async function freshLab(page: Page, hash = '/#/clocks'): Promise<void> {
   await page.goto(hash);

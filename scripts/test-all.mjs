@@ -49,13 +49,14 @@ const built = step('build', 'npx', ['vite', 'build']);
 if (built) passed += 1;
 else failed += 1;
 
-const chromium = findChromium();
+const chromium = await findChromium();
 if (!chromium) {
   console.error(`\n${HOW_TO_GET_CHROMIUM}`);
   failures.push('e2e (no Chromium)');
   failed += 1;
 } else if (built) {
-  step('end-to-end tests', 'npx', ['playwright', 'test'], { CHROMIUM_PATH: chromium, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' });
+  console.log(`\nChromium for the e2e tests: ${chromium.path} (${chromium.source})`);
+  step('end-to-end tests', 'npx', ['playwright', 'test'], { ...chromium.env, CHROMIUM_PATH: chromium.path, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' });
   if (!countPlaywright('e2e/.results/report.json')) failed += 1;
 }
 

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
-const shiviz = resolve(root, '..', 'shared', 'external', 'shiviz');
+const shiviz = resolve(root, 'test', 'fixtures', 'shiviz');
 
 function clocksCli(...args: string[]) {
   return spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/clocks.ts'), ...args], { encoding: 'utf8', cwd: root });

@@ -14,7 +14,7 @@ import {
 import { randomRegisterHistory } from '../../kernel/checkers/linearizability/random-histories.ts';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const porcupineDirectory = path.resolve(repositoryRoot, '..', 'shared', 'external', 'porcupine', 'test_data');
+const porcupineDirectory = path.resolve(repositoryRoot, 'test', 'fixtures', 'porcupine', 'test_data');
 const porcupineFiles = [
   'jepsen/etcd_000.log',
   'jepsen/etcd_001.log',

@@ -1,10 +1,11 @@
 // UI benchmark: frame rate of the built Raft lab in headless Chromium with 9 nodes, before and
 // after thousands of messages have piled up on the timeline. Needs a build (`npx vite build`) and
-// Chromium ($CHROMIUM_PATH or /usr/bin/chromium); skipped with a note when either is missing.
+// Chromium (see scripts/find-chromium.mjs); skipped with a note when either is missing.
 
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from '../../../scripts/find-chromium.mjs';
 
 const PORT = 4790;
 
@@ -36,15 +37,16 @@ async function waitForServer(url: string, timeoutMs: number): Promise<void> {
 }
 
 export async function runUiBench(log: (line: string) => void): Promise<void> {
-  const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((path) => path && existsSync(path));
-  if (!existsSync('dist/index.html') || !executablePath) {
-    log('ui: skipped (needs `npx vite build` and Chromium at $CHROMIUM_PATH or /usr/bin/chromium)');
+  const found = existsSync('dist/index.html') ? await findChromium() : null;
+  if (!found) {
+    log('ui: skipped (needs `npx vite build` and a Chromium: $CHROMIUM_PATH, /usr/bin/chromium or `npm ci`)');
     return;
   }
+  Object.assign(process.env, found.env);
   const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
   const browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    executablePath: found.path,
+    args: [...CHROMIUM_ARGS],
   });
   try {
     await waitForServer(`http://127.0.0.1:${PORT}/`, 20_000);

@@ -1,4 +1,4 @@
-// Porcupine's Jepsen etcd and key-value histories (../shared/external) give the verdicts its README states.
+// Porcupine's Jepsen etcd and key-value histories (test/fixtures/porcupine) give the verdicts its README states.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,10 +11,10 @@ import { parseEtcdLog } from './parse-etcd.ts';
 import { parseKeyValueLog } from './parse-kv.ts';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
-const testDataDirectory = path.resolve(repositoryRoot, '..', 'shared', 'external', 'porcupine', 'test_data');
+const testDataDirectory = path.resolve(repositoryRoot, 'test', 'fixtures', 'porcupine', 'test_data');
 const read = (file: string): string => readFileSync(path.join(testDataDirectory, file), 'utf8');
 
-// From ../shared/external/README.md §1, asserted by Porcupine's porcupine_test.go and ahorn/linearizability-checker.
+// From test/fixtures/README.md §1, asserted by Porcupine's porcupine_test.go and ahorn/linearizability-checker.
 const expectations = [
   { file: 'jepsen/etcd_000.log', linearizable: false, operationCount: 85 },
   { file: 'jepsen/etcd_001.log', linearizable: false, operationCount: 86 },

@@ -17,9 +17,9 @@ import {
 } from './shiviz.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
-const readExternal = (...parts: string[]) => readFileSync(path.resolve(repoRoot, '..', 'shared', 'external', 'shiviz', ...parts), 'utf8');
+const readExternal = (...parts: string[]) => readFileSync(path.resolve(repoRoot, 'test', 'fixtures', 'shiviz', ...parts), 'utf8');
 
-// The regexes ShiViz's own index.html gives its built-in examples (see ../shared/external/README.md §5).
+// The regexes ShiViz's own index.html gives its built-in examples (see test/fixtures/README.md §5).
 const broadcastParser = String.raw`\[\w+\] \[(?<date>([^ ]+ [^ ]+))\] [^ ]+ \[akka://Broadcast/user/(?<host>\w+)\] (?<clock>.*\}) (?<event>.*)`;
 const datacenterParser = String.raw`(?<ip>(\d{1,3}\.){3}\d{1,3}) (?<date>(\d{1,2}/){2}\d{4} (\d{2}:){2}\d{2} (AM|PM)) (?<action>(INFO|GET|POST)) (?<event>.*)\n(?<host>\w*) (?<clock>.*)`;
 const comparisonDelimiter = '^=== (?<trace>.*) ===$';
