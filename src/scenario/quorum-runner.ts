@@ -6,10 +6,13 @@ import {
   findSessionAnomalies,
   findStaleReads,
   levelLabel,
+  type EndpointId,
   type QuorumCommand,
   type QuorumOperation,
   type QuorumRun,
+  type ReplicaId,
 } from '../kernel/protocols/quorum/index.ts';
+import { networkCommandOf } from './network-words.ts';
 import type { RegisterValue } from '../kernel/checkers/linearizability/index.ts';
 import type { Comparison, HistoryFlag, QuorumExpectation, QuorumScenarioStep } from './quorum.ts';
 
@@ -60,17 +63,16 @@ export function commandForQuorumStep(step: Exclude<QuorumScenarioStep, { kind: '
   switch (step.kind) {
     case 'crash':
     case 'restart':
-      return { type: step.kind, replica: step.replica };
     case 'isolate':
-      return { type: 'isolate', endpoint: step.endpoint };
-    case 'partition':
-      return { type: 'partition', groups: step.groups };
     case 'heal':
-      return { type: 'heal' };
     case 'cut':
-      return { type: 'cut', from: step.from, to: step.to, bothWays: false };
     case 'restore':
-      return { type: 'restore-link', from: step.from, to: step.to, bothWays: false };
+    case 'partition': {
+      // Quorum ids need no resolving (no `leader` reference), so this never answers an error.
+      const command = networkCommandOf<ReplicaId, EndpointId, ReplicaId, EndpointId>(step, { crashable: (id) => id, movable: (id) => id });
+      if ('error' in command) throw new Error(command.error);
+      return command;
+    }
     case 'set':
       return { type: 'configure', settings: step.settings };
     case 'session':

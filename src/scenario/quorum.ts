@@ -17,7 +17,8 @@ import {
   type ReplicaId,
 } from '../kernel/protocols/quorum/index.ts';
 import type { RegisterValue } from '../kernel/checkers/linearizability/index.ts';
-import { parseDurationMs, parseMs, parseOption, parsePercent, parseRange, parseWholeNumber, ScenarioSyntaxError, toScenarioError, type ScenarioError, type ScenarioLine, type Token, parsePartitionGroups } from './lexer.ts';
+import { parseDurationMs, parseMs, parseOption, parsePercent, parseRange, parseWholeNumber, ScenarioSyntaxError, toScenarioError, type ScenarioError, type ScenarioLine, type Token } from './lexer.ts';
+import { parseNetworkWords, type NetworkStepBody } from './network-words.ts';
 
 export type Comparison = '>=' | '<=' | '==' | '>' | '<';
 
@@ -61,11 +62,8 @@ export type QuorumStepBody =
   | { readonly kind: 'run'; readonly durationMs: number }
   /** Wait until every client's operations have an outcome. */
   | { readonly kind: 'await' }
-  | { readonly kind: 'crash' | 'restart'; readonly replica: ReplicaId }
-  | { readonly kind: 'isolate'; readonly endpoint: EndpointId }
-  | { readonly kind: 'partition'; readonly groups: readonly (readonly EndpointId[])[] }
-  | { readonly kind: 'heal' }
-  | { readonly kind: 'cut' | 'restore'; readonly from: EndpointId; readonly to: EndpointId }
+  /** crash, restart (a replica), isolate, partition, heal, cut, restore: the shared network words. */
+  | NetworkStepBody<ReplicaId, EndpointId, EndpointId>
   | { readonly kind: 'set'; readonly settings: Partial<QuorumSettings> }
   | { readonly kind: 'session'; readonly client: ClientId; readonly readYourWrites?: boolean; readonly monotonicReads?: boolean }
   | { readonly kind: 'expect'; readonly expectation: QuorumExpectation };
@@ -212,20 +210,21 @@ export function parseQuorumStep(line: ScenarioLine, config: QuorumConfig): Quoru
       return step({ kind: 'await' });
     case 'crash':
     case 'restart':
-      expectArgs(1, `${verb.text} <replica>`);
-      return step({ kind: verb.text, replica: replica(args[0]) });
     case 'isolate':
-      expectArgs(1, 'isolate <replica or client>');
-      return step({ kind: 'isolate', endpoint: endpoint(args[0]!) });
     case 'heal':
-      expectArgs(0, 'heal takes no arguments');
-      return step({ kind: 'heal' });
     case 'cut':
     case 'restore':
-      expectArgs(2, `${verb.text} <from> <to>`);
-      return step({ kind: verb.text, from: endpoint(args[0]!), to: endpoint(args[1]!) });
     case 'partition':
-      return step({ kind: 'partition', groups: parsePartitionGroups(line, args, (token) => endpointId(token, line.line, config), 'partition r1,c1 | r2,r3,c2') });
+      return step(
+        parseNetworkWords(line, { ...verb, text: verb.text }, args, {
+          crashable: (token) => replica(token),
+          movable: endpoint,
+          endpoint,
+          crashableName: 'replica',
+          movableName: 'replica or client',
+          partitionUsage: 'partition r1,c1 | r2,r3,c2',
+        }),
+      );
     case 'set': {
       if (args.length === 0) fail(undefined, `missing argument: set <option>=<value> (options: ${Object.keys(SETTINGS).join(', ')})`);
       let settings: Partial<QuorumSettings> = {};

@@ -3,6 +3,7 @@
 import type { RaftCommand } from '../kernel/protocols/raft/commands.ts';
 import { applyCommand, type RaftRun } from '../kernel/protocols/raft/run.ts';
 import type { Comparison, NodeReference, RaftExpectation, RaftScenarioStep } from './raft.ts';
+import { networkCommandOf } from './network-words.ts';
 
 export type StepOutcome =
   | { readonly kind: 'applied'; readonly command: RaftCommand }
@@ -32,21 +33,18 @@ export function commandForStep(run: RaftRun, step: RaftScenarioStep): RaftComman
     return leader ? leader.id : { error: `there is no leader right now (at ${run.simulation.nowMs} ms)` };
   };
   switch (step.kind) {
+    case 'timeout': {
+      const node = resolve(step.node);
+      return typeof node === 'string' ? { type: 'timeout', node } : node;
+    }
     case 'crash':
     case 'restart':
-    case 'timeout':
-    case 'isolate': {
-      const node = resolve(step.node);
-      return typeof node === 'string' ? { type: step.kind, node } : node;
-    }
-    case 'partition':
-      return { type: 'partition', groups: step.groups };
+    case 'isolate':
     case 'heal':
-      return { type: 'heal' };
     case 'cut':
-      return { type: 'cut', from: step.from, to: step.to, bothWays: false };
     case 'restore':
-      return { type: 'restore-link', from: step.from, to: step.to, bothWays: false };
+    case 'partition':
+      return networkCommandOf(step, { crashable: resolve, movable: resolve });
     case 'request': {
       if (step.via === null) return { type: 'request', value: step.value };
       const via = resolve(step.via);

@@ -5,7 +5,8 @@ import type { RaftTiming } from '../kernel/protocols/raft/commands.ts';
 import { RAFT_BUGS, type NodeId, type RaftBug, type RaftFeatures } from '../kernel/protocols/raft/types.ts';
 import { INVARIANTS, type InvariantName } from '../kernel/protocols/raft/invariants.ts';
 import type { DisplayRole } from '../kernel/protocols/raft/trace.ts';
-import { parseDurationMs, parseMs, parseOption, parsePercent, parseRange, parseWholeNumber, ScenarioSyntaxError, toScenarioError, type ScenarioError, type ScenarioLine, type Token, parsePartitionGroups } from './lexer.ts';
+import { parseDurationMs, parseMs, parseOption, parsePercent, parseRange, parseWholeNumber, ScenarioSyntaxError, toScenarioError, type ScenarioError, type ScenarioLine, type Token } from './lexer.ts';
+import { parseNetworkWords, type NetworkStepBody } from './network-words.ts';
 import { MAX_NODES } from '../kernel/protocols/raft/simulation.ts';
 
 export type NodeReference = { readonly kind: 'node'; readonly id: NodeId } | { readonly kind: 'leader' };
@@ -29,10 +30,9 @@ export type RaftExpectation =
 
 export type RaftStepBody =
   | { readonly kind: 'run'; readonly durationMs: number }
-  | { readonly kind: 'crash' | 'restart' | 'timeout' | 'isolate'; readonly node: NodeReference }
-  | { readonly kind: 'partition'; readonly groups: readonly (readonly NodeId[])[] }
-  | { readonly kind: 'heal' }
-  | { readonly kind: 'cut' | 'restore'; readonly from: NodeId; readonly to: NodeId }
+  /** crash, restart, isolate (a node or `leader`), partition, heal, cut, restore: the shared network words. */
+  | NetworkStepBody<NodeReference, NodeReference, NodeId>
+  | { readonly kind: 'timeout'; readonly node: NodeReference }
   | { readonly kind: 'request'; readonly value: string; readonly via: NodeReference | null }
   | { readonly kind: 'set'; readonly timing: Partial<RaftTiming> }
   | { readonly kind: 'log'; readonly node: NodeId; readonly terms: readonly number[]; readonly currentTerm: number }
@@ -155,25 +155,26 @@ export function parseRaftStep(line: ScenarioLine, config: RaftConfig): RaftScena
     case 'run':
       expectArgs(1, 'run <duration>, e.g. run 2s');
       return step({ kind: 'run', durationMs: parseDurationMs(args[0]!, line.line) });
+    case 'timeout':
+      expectArgs(1, 'timeout <node id or leader>');
+      return step({ kind: 'timeout', node: node(args[0]!, true) });
     case 'crash':
     case 'restart':
-    case 'timeout':
     case 'isolate':
-      expectArgs(1, `${verb.text} <node id or leader>`);
-      return step({ kind: verb.text, node: node(args[0]!, true) });
     case 'heal':
-      expectArgs(0, 'heal takes no arguments');
-      return step({ kind: 'heal' });
     case 'cut':
     case 'restore':
-      expectArgs(2, `${verb.text} <from> <to>`);
-      return step({
-        kind: verb.text,
-        from: nodeId(args[0]!, line.line, config.nodeCount, false),
-        to: nodeId(args[1]!, line.line, config.nodeCount, false),
-      });
     case 'partition':
-      return step({ kind: 'partition', groups: parsePartitionGroups(line, args, (token) => nodeId(token, line.line, config.nodeCount, false), 'partition n1,n2 | n3,n4,n5') });
+      return step(
+        parseNetworkWords(line, { ...verb, text: verb.text }, args, {
+          crashable: (token) => node(token, true),
+          movable: (token) => node(token, true),
+          endpoint: (token) => nodeId(token, line.line, config.nodeCount, false),
+          crashableName: 'node id or leader',
+          movableName: 'node id or leader',
+          partitionUsage: 'partition n1,n2 | n3,n4,n5',
+        }),
+      );
     case 'request': {
       if (args.length === 0) fail(undefined, 'missing argument: request <value> [via <node>]');
       const value = args[0]!.text;

@@ -123,7 +123,7 @@ export const FaultPanel = memo(function FaultPanel() {
       <h2>Faults</h2>
       <div className="button-row">
         {replicas?.map((replica) => (
-          <button key={replica.id} type="button" onClick={() => void actions.act(replica.role === 'crashed' ? { type: 'restart', replica: replica.id } : { type: 'crash', replica: replica.id })} data-testid={`crash-${replica.id}`}>
+          <button key={replica.id} type="button" onClick={() => void actions.act(replica.role === 'crashed' ? { type: 'restart', node: replica.id } : { type: 'crash', node: replica.id })} data-testid={`crash-${replica.id}`}>
             {replica.role === 'crashed' ? `Restart ${replica.id}` : `Crash ${replica.id}`}
           </button>
         ))}
@@ -154,8 +154,8 @@ function MoveForm() {
   const islandCount = groups?.length ?? 1;
   const move = () => {
     const { actions } = store.getState();
-    if (target === 'new') void actions.act({ type: 'isolate', endpoint });
-    else void actions.act({ type: 'move', endpoint, group: Number(target) });
+    if (target === 'new') void actions.act({ type: 'isolate', node: endpoint });
+    else void actions.act({ type: 'move', node: endpoint, group: Number(target) });
   };
   return (
     <div className="button-row">

@@ -49,9 +49,9 @@ export function QuorumClusterView() {
         const { actions } = store.getState();
         const own = layoutRef.current.islands.find((island) => island.members.includes(node));
         if (target.kind === 'empty') {
-          if (own && own.members.length > 1) void actions.act({ type: 'isolate', endpoint: node });
+          if (own && own.members.length > 1) void actions.act({ type: 'isolate', node });
         } else if (!own || target.index !== own.index) {
-          void actions.act({ type: 'move', endpoint: node, group: target.index });
+          void actions.act({ type: 'move', node, group: target.index });
         }
       },
     });
@@ -253,7 +253,7 @@ export const ReplicaGlyph = memo(function ReplicaGlyph({ id, x, y, dragging }: {
   const coordinator = form.coordinator === id;
   const roleText = replica.role === 'replica' ? 'REPLICA' : replica.role.toUpperCase();
   const name = `${id}, ${replica.role}${replica.term !== null ? `, term ${replica.term}` : ''}, holds ${valueText}${replica.hints.length > 0 ? `, ${replica.hints.length} hints` : ''}${coordinator ? ', chosen coordinator' : ''}`;
-  const toggleCrash = () => void store.getState().actions.act(crashed ? { type: 'restart', replica: id } : { type: 'crash', replica: id });
+  const toggleCrash = () => void store.getState().actions.act(crashed ? { type: 'restart', node: id } : { type: 'crash', node: id });
   const onKeyDown = (event: KeyboardEvent<SVGGElement>) => {
     const lower = event.key.toLowerCase();
     if (event.key === 'Enter' || event.key === ' ') {
@@ -264,7 +264,7 @@ export const ReplicaGlyph = memo(function ReplicaGlyph({ id, x, y, dragging }: {
       toggleCrash();
     } else if (lower === 'i') {
       event.preventDefault();
-      void store.getState().actions.act({ type: 'isolate', endpoint: id });
+      void store.getState().actions.act({ type: 'isolate', node: id });
     }
   };
   return (
@@ -352,7 +352,7 @@ export const ClientGlyph = memo(function ClientGlyph({ id, x, y, dragging }: { r
           store.getState().actions.setForm({ client: id });
         } else if (event.key.toLowerCase() === 'i') {
           event.preventDefault();
-          void store.getState().actions.act({ type: 'isolate', endpoint: id });
+          void store.getState().actions.act({ type: 'isolate', node: id });
         }
       }}
     >

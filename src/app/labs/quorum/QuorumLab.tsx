@@ -63,7 +63,7 @@ function QuorumSession({ settings, query }: { readonly settings: QuorumUrlSettin
       connect: connectQuorumWorker,
       speed: settings.speed ?? DEFAULT_SPEED,
       // A scenario replays from its file; a hand-made run is kept across a reload.
-      persistKey: settings.scenario === null ? `quorum-lab:${quorumUrlKey(query)}` : null,
+      persistKey: settings.scenario === null ? `quorum-lab-v2:${quorumUrlKey(query)}` : null,
     }),
   );
   useEffect(() => {

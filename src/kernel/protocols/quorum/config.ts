@@ -1,5 +1,6 @@
 // The replicated store's configuration, the settings a user may change mid-run, and its commands.
 
+import type { NetworkCommand } from '../../net/commands.ts';
 import {
   MAX_CLIENTS,
   MAX_REPLICAS,
@@ -131,14 +132,7 @@ export function validateQuorumSettings(settings: QuorumSettings, replicaCount: n
  */
 export type QuorumCommand =
   | { readonly type: 'operation'; readonly request: OperationRequest }
-  | { readonly type: 'crash'; readonly replica: ReplicaId }
-  | { readonly type: 'restart'; readonly replica: ReplicaId }
-  /** Groups of replicas and clients; endpoints not named form one more group together. */
-  | { readonly type: 'partition'; readonly groups: readonly (readonly EndpointId[])[] }
-  | { readonly type: 'isolate'; readonly endpoint: EndpointId }
-  | { readonly type: 'move'; readonly endpoint: EndpointId; readonly group: number }
-  | { readonly type: 'heal' }
-  | { readonly type: 'cut'; readonly from: EndpointId; readonly to: EndpointId; readonly bothWays: boolean }
-  | { readonly type: 'restore-link'; readonly from: EndpointId; readonly to: EndpointId; readonly bothWays: boolean }
+  /** The kit's shared network words: replicas crash; replicas and clients sit on islands. */
+  | NetworkCommand<ReplicaId, EndpointId>
   | { readonly type: 'configure'; readonly settings: Partial<QuorumSettings> }
   | { readonly type: 'session'; readonly client: ClientId; readonly readYourWrites?: boolean; readonly monotonicReads?: boolean };

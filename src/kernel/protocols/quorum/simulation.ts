@@ -5,6 +5,7 @@ import { Prng, type PrngState } from '../../prng.ts';
 import { Scheduler, type SchedulerSnapshot } from '../../scheduler.ts';
 import { Network, type DropReason, type LinkQuality, type NetworkSnapshot } from '../../net/network.ts';
 import { Transport, type InFlight, type TransportSnapshot } from '../../net/transport.ts';
+import { applyNetworkCommand, type NetworkCommandHost } from '../../net/commands.ts';
 import type { ReplayableSimulation } from '../../history.ts';
 import type { RegisterValue } from '../../checkers/linearizability/index.ts';
 import { RaftNode, type RaftNodeSnapshot } from '../raft/node.ts';
@@ -148,6 +149,9 @@ export class QuorumSimulation implements ReplayableSimulation<QuorumCommand, Quo
   private readonly observers: ((event: QuorumTraceEvent) => void)[] = [];
   private readonly preferenceLists = new Map<string, readonly ReplicaId[]>();
 
+  /** What the kit's shared network words (crash, partition, cut, …) act on. */
+  private readonly networkHost: NetworkCommandHost<ReplicaId>;
+
   constructor(config: QuorumConfig) {
     const problems = validateQuorumConfig(config);
     if (problems.length > 0) throw new RangeError(problems.join('; '));
@@ -162,6 +166,12 @@ export class QuorumSimulation implements ReplayableSimulation<QuorumCommand, Quo
       onSend: (message) => this.emitSend(message),
       onDrop: (message, reason) => this.emitDrop(message, reason),
     });
+    this.networkHost = {
+      network: this.network,
+      dropBlocked: () => this.transport.dropBlocked(),
+      crash: (id) => this.crash(id),
+      restart: (id) => this.restart(id),
+    };
     this.replicas = this.replicaIds.map((id, index) => ({
       id,
       index,
@@ -249,28 +259,14 @@ export class QuorumSimulation implements ReplayableSimulation<QuorumCommand, Quo
         this.issue(command.request);
         return;
       case 'crash':
-        return this.crash(command.replica);
       case 'restart':
-        return this.restart(command.replica);
       case 'partition':
-        this.network.partition(command.groups);
-        return this.transport.dropBlocked();
       case 'isolate':
-        this.network.isolate(command.endpoint);
-        return this.transport.dropBlocked();
       case 'move':
-        this.network.moveTo(command.endpoint, command.group);
-        return this.transport.dropBlocked();
       case 'heal':
-        return this.network.heal();
       case 'cut':
-        this.network.cut(command.from, command.to);
-        if (command.bothWays) this.network.cut(command.to, command.from);
-        return this.transport.dropBlocked();
       case 'restore-link':
-        this.network.restore(command.from, command.to);
-        if (command.bothWays) this.network.restore(command.to, command.from);
-        return;
+        return applyNetworkCommand(this.networkHost, command);
       case 'configure': {
         const settings = { ...this.settings, ...command.settings };
         const problems = validateQuorumSettings(settings, this.config.replicaCount);

@@ -50,10 +50,10 @@ export function randomQuorumSchedule(seed: number, options: WorkloadOptions): Sc
     for (let atMs = prng.intBetween(0, options.meanFaultGapMs * 2); atMs < options.durationMs; atMs += prng.intBetween(1, options.meanFaultGapMs * 2)) {
       const roll = prng.intBetween(0, 99);
       let command: QuorumCommand;
-      if (roll < 20) command = { type: 'crash', replica: pick(replicas) };
-      else if (roll < 40) command = { type: 'restart', replica: pick(replicas) };
+      if (roll < 20) command = { type: 'crash', node: pick(replicas) };
+      else if (roll < 40) command = { type: 'restart', node: pick(replicas) };
       else if (roll < 60) command = { type: 'partition', groups: randomGroups(prng, endpoints) };
-      else if (roll < 70) command = { type: 'isolate', endpoint: pick(endpoints) };
+      else if (roll < 70) command = { type: 'isolate', node: pick(endpoints) };
       else if (roll < 85) command = { type: 'heal' };
       else if (roll < 92) command = { type: 'cut', from: pick(endpoints), to: pick(endpoints), bothWays: prng.chance({ numerator: 1, denominator: 2 }) };
       else command = { type: 'configure', settings: { lossPercent: prng.intBetween(0, 20), duplicationPercent: prng.intBetween(0, 10) } };

@@ -1,23 +1,16 @@
 // User actions on a Raft cluster as a tagged union: a click or a drag in the UI, or a line of a
 // scenario file, becomes one of these; the history records them so a replay includes them.
 
+import type { NetworkCommand } from '../../net/commands.ts';
 import type { NodeId } from './types.ts';
 
 export type RaftCommand =
-  | { readonly type: 'crash'; readonly node: NodeId }
-  | { readonly type: 'restart'; readonly node: NodeId }
+  /** crash, restart, partition, isolate, move, heal, cut, restore-link: the kit's shared words. */
+  | NetworkCommand<NodeId>
   /** Make the node's election timer fire now. */
   | { readonly type: 'timeout'; readonly node: NodeId }
   /** A client write; without `via` it goes to the current leader. */
   | { readonly type: 'request'; readonly value: string; readonly via?: NodeId }
-  | { readonly type: 'partition'; readonly groups: readonly (readonly NodeId[])[] }
-  | { readonly type: 'isolate'; readonly node: NodeId }
-  /** Move a node onto the island that has index `group`. */
-  | { readonly type: 'move'; readonly node: NodeId; readonly group: number }
-  | { readonly type: 'heal' }
-  /** Cut the link from `from` to `to`; `bothWays` cuts the reverse direction too. */
-  | { readonly type: 'cut'; readonly from: NodeId; readonly to: NodeId; readonly bothWays: boolean }
-  | { readonly type: 'restore-link'; readonly from: NodeId; readonly to: NodeId; readonly bothWays: boolean }
   | { readonly type: 'configure'; readonly timing: Partial<RaftTiming> }
   /** Fine-grained faults on one message in flight (clicked in the UI). */
   | { readonly type: 'drop-message'; readonly messageId: number }

@@ -5,6 +5,7 @@ import { Prng, type PrngState } from '../../prng.ts';
 import { Scheduler, type SchedulerSnapshot } from '../../scheduler.ts';
 import { Network, type DropReason, type NetworkSnapshot, type LinkQuality } from '../../net/network.ts';
 import { Transport, type InFlight, type TransportSnapshot } from '../../net/transport.ts';
+import { applyNetworkCommand, type NetworkCommandHost } from '../../net/commands.ts';
 import type { ReplayableSimulation } from '../../history.ts';
 import { RaftNode, type RaftNodeSnapshot } from './node.ts';
 import { assertNever, type RaftCommand, type RaftTiming } from './commands.ts';
@@ -116,6 +117,8 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
    * recorded past, so a checker's state always matches the head of the run.
    */
   private readonly observers: ((event: RaftTraceEvent, simulation: RaftSimulation) => void)[] = [];
+  /** What the kit's shared network words (crash, partition, cut, …) act on. */
+  private readonly networkHost: NetworkCommandHost<NodeId>;
 
   constructor(config: RaftConfig) {
     const problems = validateRaftConfig(config);
@@ -133,6 +136,12 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
       onSend: (message) => this.emitSend(message),
       onDrop: (message, reason) => this.emitDrop(message, reason),
     });
+    this.networkHost = {
+      network: this.network,
+      dropBlocked: () => this.transport.dropBlocked(),
+      crash: (id) => this.crash(id),
+      restart: (id) => this.restart(id),
+    };
     for (const node of this.nodes) {
       this.timers.set(node.id, { election: null, heartbeat: null });
       node.start();
@@ -179,9 +188,14 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
     this.emit({ kind: 'action', timeMs: this.nowMs, command });
     switch (command.type) {
       case 'crash':
-        return this.crash(command.node);
       case 'restart':
-        return this.restart(command.node);
+      case 'partition':
+      case 'isolate':
+      case 'move':
+      case 'heal':
+      case 'cut':
+      case 'restore-link':
+        return applyNetworkCommand(this.networkHost, command);
       case 'timeout': {
         const node = this.nodeById.get(command.node);
         if (!node || !this.network.isAlive(node.id) || node.role === 'leader') return;
@@ -192,25 +206,6 @@ export class RaftSimulation implements ReplayableSimulation<RaftCommand, RaftSna
       }
       case 'request':
         return this.clientRequest(command.value, command.via);
-      case 'partition':
-        this.network.partition(command.groups);
-        return this.transport.dropBlocked();
-      case 'isolate':
-        this.network.isolate(command.node);
-        return this.transport.dropBlocked();
-      case 'move':
-        this.network.moveTo(command.node, command.group);
-        return this.transport.dropBlocked();
-      case 'heal':
-        return this.network.heal();
-      case 'cut':
-        this.network.cut(command.from, command.to);
-        if (command.bothWays) this.network.cut(command.to, command.from);
-        return this.transport.dropBlocked();
-      case 'restore-link':
-        this.network.restore(command.from, command.to);
-        if (command.bothWays) this.network.restore(command.to, command.from);
-        return;
       case 'load-log': {
         const node = this.nodeById.get(command.node);
         if (!node) return;
