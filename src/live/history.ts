@@ -60,11 +60,16 @@ export class ClientError extends Error {
 
 export class HistoryRecorder {
   private readonly operations: RecordedOperation[] = [];
-  private readonly startedAt = performance.now();
+  private startedAt = performance.now();
 
   /** Milliseconds since the lab started (fractional). */
   nowMs(): number {
     return performance.now() - this.startedAt;
+  }
+
+  /** Time 0 is now (the system just became ready); only before the first operation. */
+  restartClock(): void {
+    if (this.operations.length === 0) this.startedAt = performance.now();
   }
 
   /** Runs one client call and records it; never throws for the call's own failure. */

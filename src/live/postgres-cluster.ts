@@ -58,7 +58,7 @@ interface PostgresNode {
 /** One stretch of time during which a node accepted writes as primary (wall ms since the lab started). */
 interface PrimaryPeriod {
   readonly node: string;
-  readonly startMs: number;
+  startMs: number;
   endMs: number | null;
 }
 
@@ -358,8 +358,8 @@ export class PostgresCluster {
    * Acknowledged writes missing from the surviving primary's write log (the primary on the highest
    * timeline). Read when exactly one primary answers; otherwise the last answer stands.
    */
-  async lostWrites(): Promise<RecordedOperation[]> {
-    const primaries = (await this.view()).filter((view) => view.role === 'primary');
+  async lostWrites(views?: readonly PostgresNodeView[]): Promise<RecordedOperation[]> {
+    const primaries = (views ?? (await this.view())).filter((view) => view.role === 'primary');
     if (primaries.length === 1) {
       const connection = await this.connect(this.node(primaries[0]!.id));
       try {
@@ -414,6 +414,9 @@ export class PostgresCluster {
       30_000,
       'every standby streaming',
     );
+    // Time 0 for the history and the primary periods is the moment the pair is ready.
+    this.history.restartClock();
+    for (const period of this.periods) period.startMs = 0;
   }
 
   private async cloneStandby(standby: PostgresNode, primary: PostgresNode): Promise<void> {

@@ -162,7 +162,8 @@ export async function runRaftOnEtcd(scenario: RealRaftScenario, print: Print): P
     preVote: scenario.config.features.preVote,
   });
   const readyAt = performance.now();
-  const clock = () => Math.round(performance.now() - readyAt);
+  cluster.history.restartClock();
+  const clock = () => Math.round(cluster.history.nowMs());
   print({ target: 'real', system: 'etcd', members: scenario.config.nodeCount, clock: 'wall', startup_ms: Math.round(readyAt - startedAt), heartbeat_ms: scenario.heartbeatIntervalMs, election_ms: scenario.electionTimeoutMs, notes: scenario.notes });
   let allHeld = true;
   let acknowledgedWrites = 0;

@@ -10,6 +10,7 @@ export async function runReplicationOnPostgres(scenario: ReplicationScenario, pr
   const startedAt = performance.now();
   const cluster = await PostgresCluster.start({ nodeCount: scenario.header.nodeCount, mode: scenario.header.mode === 'sync' ? 'sync' : 'async' });
   const readyAt = performance.now();
+  // The history's clock started at 0 when the pair became ready: t_ms and the history's times agree.
   print({
     target: 'real',
     system: 'postgresql',
@@ -29,7 +30,7 @@ export async function runReplicationOnPostgres(scenario: ReplicationScenario, pr
         extra = { ok: false, detail: (error as Error).message };
       }
       if (extra.ok === false) allHeld = false;
-      print({ line: step.line, cmd: step.text, t_ms: Math.round(performance.now() - readyAt), clock: 'wall', target: 'real', ...extra, ...(await snapshot(cluster)) });
+      print({ line: step.line, cmd: step.text, t_ms: Math.round(cluster.history.nowMs()), clock: 'wall', target: 'real', ...extra, ...(await snapshot(cluster)) });
     }
   } finally {
     await cluster.stop();
@@ -40,7 +41,7 @@ export async function runReplicationOnPostgres(scenario: ReplicationScenario, pr
 /** The part of each JSON line that describes the pair: nodes, primaries, split-brain, lost writes, every write so far. */
 export async function snapshot(cluster: PostgresCluster) {
   const views = await cluster.view();
-  const lost = await cluster.lostWrites();
+  const lost = await cluster.lostWrites(views);
   const lostIds = new Set(lost.map((operation) => operation.id));
   return {
     nodes: postgresNodesAsJson(views),
