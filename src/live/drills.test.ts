@@ -2,7 +2,8 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveLab } from './lab.ts';
-import { isAlive, processGroupMembers, requireRealSystems, residentMemoryBytes } from './live-test-support.ts';
+import { isAlive, requireRealSystems, residentMemoryBytes } from './live-test-support.ts';
+import { descendantsOf } from './supervisor.ts';
 import type { DrillCheck } from './lab.ts';
 
 const lab = new LiveLab();
@@ -39,7 +40,7 @@ describe('drill: split-brain in a 2-node PostgreSQL pair; recover', () => {
     await lab.apply({ type: 'drill.setup', drill: 'postgres-split-brain' });
     const readyMs = performance.now() - startedAt;
     const status = (await lab.status()).postgres!;
-    const memoryBytes = status.nodes.flatMap((node) => (node.pid ? processGroupMembers(node.pid) : [])).reduce((sum, pid) => sum + residentMemoryBytes(pid), 0);
+    const memoryBytes = status.nodes.flatMap((node) => (node.pid ? [node.pid, ...descendantsOf(node.pid)] : [])).reduce((sum, pid) => sum + residentMemoryBytes(pid), 0);
     console.log(`[measure] postgres: primary + streaming standby ready in ${Math.round(readyMs)} ms (initdb, pg_basebackup, both started, standby streaming); resident memory ${(memoryBytes / 2 ** 20).toFixed(1)} MiB in all (RSS summed over every process, shared buffers counted per process)`);
 
     const before = checksOf(await lab.apply({ type: 'drill.check', drill: 'postgres-split-brain' }));
@@ -53,7 +54,7 @@ describe('drill: split-brain in a 2-node PostgreSQL pair; recover', () => {
     expect(after[2]!.saw).toContain('y=9 via n1');
     expect(after[1]!.saw).toContain('n1 was rewound and streams from n2 on timeline 2');
 
-    const pids = (await lab.status()).postgres!.nodes.map((node) => node.pid!);
+    const pids = (await lab.status()).postgres!.nodes.flatMap((node) => [node.pid!, ...descendantsOf(node.pid!)]);
     await lab.apply({ type: 'postgres.stop' });
     expect(pids.filter(isAlive)).toEqual([]);
   });

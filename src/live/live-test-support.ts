@@ -1,6 +1,6 @@
 // Shared by the live lab's tests: fail fast with the exact install command when etcd or PostgreSQL is missing; read a process's memory.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { findEtcd, findPostgres } from './binaries.ts';
 
 export function requireRealSystems(which: { etcd?: boolean; postgres?: boolean }): void {
@@ -16,7 +16,7 @@ export function requireRealSystems(which: { etcd?: boolean; postgres?: boolean }
   if (problems.length > 0) throw new Error(`The live lab's tests run real etcd and PostgreSQL. ${problems.join(' ')}`);
 }
 
-/** Resident memory of a process and its descendants is not summed here: etcd is one process; PostgreSQL callers sum their group. */
+/** Resident memory (VmRSS) of one process; callers sum over a process and its descendants. */
 export function residentMemoryBytes(pid: number): number {
   try {
     const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -26,36 +26,11 @@ export function residentMemoryBytes(pid: number): number {
   }
 }
 
-/** Every pid whose process group is `groupId` (PostgreSQL's postmaster and its backends). */
-export function processGroupMembers(groupId: number): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSafe('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // Fields after the command name "(...)": state ppid pgrp ...
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === groupId && fields[0] !== 'Z') pids.push(Number(entry));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return pids;
-}
-
 export function isAlive(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
   } catch {
     return false;
-  }
-}
-
-function readdirSafe(path: string): string[] {
-  try {
-    return readdirSync(path);
-  } catch {
-    return [];
   }
 }

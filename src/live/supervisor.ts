@@ -7,7 +7,7 @@
 // registered and removes the temporary folder. So a crashed server leaves no orphan behind.
 
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,10 +76,12 @@ export class ManagedProcess {
     return this.pausedFlag;
   }
 
-  /** SIGKILL to the whole group; resolves once the leader is gone. */
+  /** SIGKILL to the whole group and every descendant (PostgreSQL's backends leave the group); resolves once the leader is gone. */
   async kill(): Promise<void> {
     if (this.exitedFlag) return;
+    const descendants = descendantsOf(this.pid);
     signalGroup(this.pid, 'SIGKILL');
+    for (const pid of descendants) signalProcess(pid, 'SIGKILL');
     await this.exited;
   }
 
@@ -105,6 +107,46 @@ export class ManagedProcess {
     signalGroup(this.pid, 'SIGCONT');
     this.pausedFlag = false;
   }
+}
+
+function signalProcess(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Live descendants of `root`, from /proc (Linux); empty where there is no /proc. */
+export function descendantsOf(root: number): number[] {
+  const childrenOf = new Map<number, number[]>();
+  let entries: string[] = [];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const siblings = childrenOf.get(parent) ?? [];
+      siblings.push(Number(entry));
+      childrenOf.set(parent, siblings);
+    } catch {
+      // It ended while we looked.
+    }
+  }
+  const found: number[] = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    for (const child of childrenOf.get(queue.shift()!) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
