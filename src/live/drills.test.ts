@@ -35,7 +35,7 @@ describe('drill: kill an etcd member and observe quorum behaviour', () => {
 });
 
 describe('drill: split-brain in a 2-node PostgreSQL pair; recover', () => {
-  it('checks fail before, then see two primaries, the rewound old primary streaming, and the lost writes by name', async () => {
+  it('checks fail before, then see two primaries, the rewound old primary streaming, and the lost writes by name', { timeout: 150_000 }, async () => {
     const startedAt = performance.now();
     await lab.apply({ type: 'drill.setup', drill: 'postgres-split-brain' });
     const readyMs = performance.now() - startedAt;

@@ -76,7 +76,7 @@ describe('a live API server killed mid-run', () => {
     if (child?.pid && isAlive(child.pid)) child.kill('SIGKILL');
   });
 
-  it('leaves no etcd or PostgreSQL process and no data folder behind', async () => {
+  it('leaves no etcd or PostgreSQL process and no data folder behind', { timeout: 150_000 }, async () => {
     requireRealSystems({ etcd: true, postgres: true });
     child = spawn(process.execPath, ['--import', 'tsx', 'src/live/server-main.ts', '--app-origin', APP_ORIGIN], { stdio: ['ignore', 'pipe', 'inherit'] });
     const lines = createInterface({ input: child.stdout! });
