@@ -240,7 +240,8 @@ export class PostgresCluster {
         return { status: 'ok', detail: { writeId, timeline: parseInt(timeline.rows[0]!.timeline, 16) } };
       } catch (error) {
         // Before COMMIT was sent, a failure rolls the transaction back; during COMMIT nobody knows.
-        throw new ClientError(`${via}: ${(error as Error).message}`, !committing);
+        const waitingForStandby = committing && this.mode === 'sync' ? ' (synchronous commit: the primary waits for a standby to flush the commit; it stays committed locally and becomes visible there)' : '';
+        throw new ClientError(`${via}: ${(error as Error).message}${waitingForStandby}`, !committing);
       } finally {
         await connection.end().catch(() => {});
       }
@@ -402,8 +403,7 @@ export class PostgresCluster {
       120_000,
     );
     if (initdb.exitCode !== 0) throw new Error(`initdb failed: ${initdb.output.trim()}`);
-    const settings = [...SERVER_SETTINGS, this.mode === 'sync' ? "synchronous_standby_names = '*'" : "synchronous_standby_names = ''"];
-    appendFileSync(join(primary.dataDir, 'postgresql.conf'), `\n# Quorum Lab live lab\n${settings.join('\n')}\n`);
+    appendFileSync(join(primary.dataDir, 'postgresql.conf'), `\n# Quorum Lab live lab\n${SERVER_SETTINGS.join('\n')}\n`);
     await this.launch(primary);
     this.beginPeriod(primary.id);
     await this.query(primary.id, 'CREATE TABLE kv (key text PRIMARY KEY, value text NOT NULL)');
@@ -414,6 +414,15 @@ export class PostgresCluster {
       30_000,
       'every standby streaming',
     );
+    // Synchronous commit only now: before a standby streams, the primary's own set-up would wait for one forever.
+    // Every node gets it, so a promoted standby is synchronous too (and waits for a standby of its own).
+    if (this.mode === 'sync') {
+      for (const node of this.nodes) {
+        appendFileSync(join(node.dataDir, 'postgresql.conf'), "synchronous_standby_names = '*'\n");
+        await this.query(node.id, 'SELECT pg_reload_conf()');
+      }
+      await this.waitUntil((views) => views.some((view) => view.replication?.syncState === 'sync'), 10_000, 'a synchronous standby');
+    }
     // Time 0 for the history and the primary periods is the moment the pair is ready.
     this.history.restartClock();
     for (const period of this.periods) period.startMs = 0;
