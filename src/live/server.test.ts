@@ -58,6 +58,22 @@ describe('the live API guards', () => {
     expect(String(answer.body.error)).toContain('DNS rebinding');
   });
 
+  it('streams the status as server-sent events, the token in the query (EventSource cannot set headers)', async () => {
+    const first = await new Promise<string>((resolve, reject) => {
+      const outgoing = request({ host: '127.0.0.1', port: server.port, path: `/api/live/events?token=${server.token}`, headers: { host: `127.0.0.1:${server.port}`, origin: APP_ORIGIN } }, (response) => {
+        expect(response.headers['content-type']).toBe('text/event-stream');
+        response.setEncoding('utf8');
+        response.once('data', (chunk: string) => {
+          resolve(chunk);
+          outgoing.destroy();
+        });
+      });
+      outgoing.on('error', reject);
+      outgoing.end();
+    });
+    expect(first).toBe('event: status\ndata: {"etcd":null,"postgres":null}\n\n');
+  });
+
   it('validates every command and never takes a command line', async () => {
     const post = (body: unknown) => call(server.port, '/api/live/command', { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect((await post({ type: 'shell', command: 'rm -rf /' })).status).toBe(400);
