@@ -43,6 +43,16 @@ describe('--target real', () => {
     expect(steps.filter((line) => 'expect' in line).every((line) => line.ok === true)).toBe(true);
   });
 
+  it('catches a stale serializable read from a member cut off from the majority (the checker says not linearizable)', { timeout: 150_000 }, () => {
+    requireRealSystems({ etcd: true });
+    const { status, lines, stderr } = runReal('src/live/drills/etcd-stale-read.scenario');
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    const stale = lines.filter((line) => line.cmd === 'read x via n1 serializable')[1]!;
+    expect(stale.read).toMatchObject({ ok: true, value: 'old' });
+    expect(String(lines.find((line) => line.expect === 'not-linearizable')!.detail)).toContain('returned "old"');
+  });
+
   it('runs the PostgreSQL split-brain drill on a real pair: two primaries, rewind, the lost writes', { timeout: 150_000 }, () => {
     requireRealSystems({ postgres: true });
     const { status, lines, stderr } = runReal('src/live/drills/postgres-split-brain.scenario');

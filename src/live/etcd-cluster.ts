@@ -89,9 +89,13 @@ export class EtcdCluster {
         const name = `n${index}`;
         const peerPort = await freePort();
         // The proxy's policy reads the cluster's islands, which exist once the cluster object does.
+        // A connection whose first request names no sender (etcd's prober: GET /raft/probing, or
+        // /version) is let through only while nothing is cut: etcd's peer transport reuses such a
+        // pooled connection for raft messages later (the pipeline shares the prober's round
+        // tripper), which would carry messages across a partition.
         const proxy = await LinkProxy.start(peerPort, {
           identifySource: etcdPeerIdentifier(nameByAdvertisedPort),
-          allows: (source) => cluster === null || source === null || cluster.islands.canReach(source, name),
+          allows: (source) => cluster === null || (source === null ? cluster.islands.isHealed() : cluster.islands.canReach(source, name)),
         });
         nameByAdvertisedPort.set(proxy.port, name);
         proxies.set(name, proxy);
@@ -177,6 +181,11 @@ export class EtcdCluster {
   heal(): void {
     this.islands.heal();
     this.applyIslands();
+  }
+
+  /** Open peer connections through each member's proxy, by the member that opened them (null: unknown): what a cut leaves. */
+  openPeerConnections(): Map<string, (string | null)[]> {
+    return new Map([...this.proxies].map(([name, proxy]) => [name, proxy.connectionSources()]));
   }
 
   /** Every member's status, asked in parallel. */

@@ -84,6 +84,29 @@ describe('a real 3-member etcd cluster', () => {
     await cluster!.waitUntil((all) => all.every((view) => view.status !== null) && EtcdCluster.leaderOf(all) !== null, 15_000, 'healed');
   });
 
+  it('partitions the leader away: no open connection crosses the cut (pooled prober connections included), and the old leader stays stale', async () => {
+    const oldLeader = await leaderName();
+    const others = cluster!.members.map((member) => member.name).filter((name) => name !== oldLeader);
+    expect((await cluster!.put('cut', 'before', oldLeader)).status).toBe('ok');
+    await cluster!.waitUntil((all) => new Set(all.map((view) => view.status?.raftAppliedIndex)).size === 1, 5000, 'every member applied');
+    cluster!.partition([[oldLeader], others]);
+    const views = await cluster!.waitUntil((all) => { const leader = EtcdCluster.leaderOf(all.filter((view) => view.name !== oldLeader)); return leader !== null && leader.name !== oldLeader; }, 10_000, 'a leader on the majority side');
+    const newLeader = EtcdCluster.leaderOf(views.filter((view) => view.name !== oldLeader))!.name;
+    expect((await cluster!.put('cut', 'after', newLeader)).status).toBe('ok');
+    await sleep(300);
+    for (const [destination, sources] of cluster!.openPeerConnections()) {
+      for (const source of sources) {
+        expect(source).not.toBeNull();
+        expect(cluster!.islands.canReach(source!, destination)).toBe(true);
+      }
+    }
+    expect((await cluster!.get('cut', oldLeader, true)).value).toBe('before');
+    cluster!.heal();
+    await cluster!.waitUntil((all) => all.every((view) => view.status !== null) && EtcdCluster.leaderOf(all) !== null, 15_000, 'healed');
+    await cluster!.waitUntil((all) => new Set(all.map((view) => view.status?.raftAppliedIndex)).size === 1, 10_000, 'the old leader caught up');
+    expect((await cluster!.get('cut', oldLeader, true)).value).toBe('after');
+  });
+
   it('pauses a member with SIGSTOP (it stops answering) and resumes it with SIGCONT', async () => {
     const member = cluster!.members[0]!.name;
     cluster!.pause(member);

@@ -10,6 +10,8 @@
 // not C–B. etcd's peer transport sends `X-PeerURLs` (the sender's advertised peer URLs) and
 // `X-Server-From` (its member id) on every raft request, and all requests on one connection come
 // from one member's transport, so the proxy reads the first request's head before forwarding.
+// Requests without those headers (etcd's prober) leave the sender unknown; the caller's policy
+// decides what an unknown sender may do (etcd-cluster.ts: only while nothing is cut).
 
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
