@@ -39,7 +39,8 @@ describe('a real 3-member etcd cluster', () => {
     expect((await cluster!.put('k', 'v1', oldLeader)).status).toBe('ok');
     const killedAt = performance.now();
     await cluster!.kill(oldLeader);
-    const views = await cluster!.waitUntil((all) => EtcdCluster.leaderOf(all) !== null, 10_000, 'a new leader');
+    // etcd's raftTerm is the term of the last applied entry: a new leader shows its term once its first entry (the no-op) applies.
+    const views = await cluster!.waitUntil((all) => (EtcdCluster.leaderOf(all)?.status?.raftTerm ?? 0) > before, 10_000, 'a new leader in a higher term');
     const failoverMs = performance.now() - killedAt;
     console.log(`[measure] etcd: leader ${oldLeader} killed (SIGKILL); new leader ${EtcdCluster.leaderOf(views)!.name} after ${Math.round(failoverMs)} ms (heartbeat 50 ms, election timeout 250 ms, status polled every 50 ms)`);
     expect(EtcdCluster.leaderOf(views)!.status!.raftTerm).toBeGreaterThan(before);
