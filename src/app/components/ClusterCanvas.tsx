@@ -52,6 +52,20 @@ export function ClusterCanvas(props: ClusterCanvasProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- idsKey stands for endpointIds
     [groups, idsKey, nodeClearance],
   );
+  // Fit the drawing to what is on it (never tighter than the whole cluster on one island), so a small
+  // cluster is drawn large: glyphs and labels grow with the room the panel has.
+  const viewBox = useMemo(() => {
+    const together = islandLayout([endpointIds], nodeClearance);
+    const islands = [...layout.islands, ...together.islands];
+    if (islands.length === 0) return `0 0 ${CLUSTER_VIEW_WIDTH} ${CLUSTER_VIEW_HEIGHT}`;
+    const margin = 12;
+    const left = Math.min(...islands.map((island) => island.x - island.radius)) - margin;
+    const top = Math.min(...islands.map((island) => island.y - island.radius)) - margin;
+    const right = Math.max(...islands.map((island) => island.x + island.radius)) + margin;
+    const bottom = Math.max(...islands.map((island) => island.y + island.radius)) + margin;
+    return `${left.toFixed(1)} ${top.toFixed(1)} ${(right - left).toFixed(1)} ${(bottom - top).toFixed(1)}`;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- idsKey stands for endpointIds
+  }, [layout, idsKey, nodeClearance]);
   const [drag, setDrag] = useState<DragState | null>(null);
   const svgRef = useRef<SVGSVGElement>(null);
   const layoutRef = useRef<ClusterLayout>(layout);
@@ -90,7 +104,7 @@ export function ClusterCanvas(props: ClusterCanvasProps) {
   return (
     <section className={`cluster-panel${className ? ` ${className}` : ''}`} aria-label={ariaLabel} {...Object.fromEntries(Object.entries(props.data ?? {}).map(([key, value]) => [`data-${key}`, value]))}>
       {before}
-      <svg ref={svgRef} className="cluster-svg" viewBox={`0 0 ${CLUSTER_VIEW_WIDTH} ${CLUSTER_VIEW_HEIGHT}`} preserveAspectRatio="xMidYMid meet" data-testid={testId} role="group" aria-label={`${ariaLabel}: nodes, links and messages`}>
+      <svg ref={svgRef} className="cluster-svg" viewBox={viewBox} preserveAspectRatio="xMidYMid meet" data-testid={testId} role="group" aria-label={`${ariaLabel}: nodes, links and messages`}>
         <Islands islands={layout.islands} label={props.islandLabel} dropTargetIndex={dropTargetIndex} />
         <Links layout={layout} linkedIds={props.linkedIds} cuts={props.cuts} act={act} cutAttribute={props.cutAttribute ?? 'direction'} />
         {renderMessages?.(layout.positions)}

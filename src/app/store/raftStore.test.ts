@@ -93,6 +93,35 @@ describe('createRaftStore', () => {
     expect(store.getState().nodeIds.some((id) => store.getState().nodesById[id]?.role === 'leader')).toBe(true);
   });
 
+  it('a client write is reported accepted, then committed once a majority holds it', async () => {
+    const { store, frames, settle } = setup(10);
+    const { actions } = store.getState();
+    actions.start();
+    await settle();
+    actions.play();
+    await frames(20);
+    await actions.sendRequest();
+    expect(store.getState().notices.map((notice) => notice.text).join('\n')).toMatch(/accepted x1 at log index \d+: it commits once a majority holds it/);
+    await frames(20);
+    expect(store.getState().notices.map((notice) => notice.text).join('\n')).toMatch(/x1 committed at log index \d+: 5 of 5 nodes hold it, a majority — it will never be undone/);
+  });
+
+  it('a write accepted by a leader cut off from the majority is never reported committed', async () => {
+    const { store, frames, settle } = setup(10);
+    const { actions } = store.getState();
+    actions.start();
+    await settle();
+    actions.play();
+    await frames(20);
+    const leader = store.getState().nodeIds.find((id) => store.getState().nodesById[id]?.role === 'leader')!;
+    await actions.act({ type: 'isolate', node: leader });
+    await actions.sendRequest(leader);
+    await frames(30);
+    const texts = store.getState().notices.map((notice) => notice.text).join('\n');
+    expect(texts).toContain(`${leader} accepted x1`);
+    expect(texts).not.toContain('x1 committed');
+  });
+
   it('acting in the past forks the run and says so', async () => {
     const { store, frames, settle } = setup(10);
     const { actions } = store.getState();

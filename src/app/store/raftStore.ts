@@ -159,6 +159,8 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
   let workerTraceEpoch = -1;
   let seeking = false;
   let nextNoticeId = 1;
+  /** Client writes accepted by a leader whose fate (committed or overwritten) is not known yet. */
+  let acceptedWrites: { readonly value: string; readonly index: number; readonly node: string }[] = [];
   /** Each start gets a generation, so a late answer from a stopped worker is ignored. */
   let generation = 0;
 
@@ -168,6 +170,27 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
       set({ notices: [...get().notices, notice].slice(-MAX_NOTICES) });
       // Good news fades quickly; a warning stays long enough to act on its button.
       setTimeout(() => actions.dismissNotice(notice.id), tone === 'success' ? SUCCESS_NOTICE_MS : WARNING_NOTICE_MS);
+    };
+
+    /**
+     * Writes a leader accepted, watched until their fate is known: committed (a node's commitIndex
+     * covers the index and the entry there is this write) or overwritten (a committed entry there is
+     * another). Raft never undoes a committed entry, so neither answer can change afterwards.
+     */
+    const settleAcceptedWrites = (nodes: readonly RaftNodeView[]) => {
+      if (acceptedWrites.length === 0) return;
+      acceptedWrites = acceptedWrites.filter((write) => {
+        const decided = nodes.find((node) => node.commitIndex >= write.index && node.log[write.index - 1] !== undefined);
+        if (!decided) return true;
+        const entry = decided.log[write.index - 1]!;
+        if (entry.value === write.value) {
+          const holders = nodes.filter((node) => node.log[write.index - 1]?.value === write.value).length;
+          notify('success', `${write.value} committed at log index ${write.index}: ${holders} of ${nodes.length} nodes hold it, a majority — it will never be undone.`);
+        } else {
+          notify('warning', `${write.value} was never committed: ${write.node} lost its leadership before a majority held it, and index ${write.index} now holds ${entry.value} (term ${entry.term}) from a later leader.`);
+        }
+        return false;
+      });
     };
 
     const applyUpdate = (update: RaftUpdate) => {
@@ -198,6 +221,7 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
         violations: sameViolations(state.violations, update.violations) ? state.violations : update.violations,
         chaos: sameJson(state.chaos, update.chaos) ? state.chaos : update.chaos,
       });
+      if (update.atHead) settleAcceptedWrites(frame.nodes);
     };
 
     /** Queue a call to the worker; its update is applied unless the run was restarted meanwhile. */
@@ -303,6 +327,7 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
         const startGeneration = generation;
         connection = options.connect();
         trace.reset();
+        acceptedWrites = [];
         cursorMs = 0;
         set({ status: 'starting', problems: [] });
         const started = connection;
@@ -528,8 +553,10 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
     const reportClientOutcome = (update: RaftUpdate, value: string) => {
       const outcome = [...update.events].reverse().find((event) => event.kind === 'client' && event.value === value);
       if (!outcome || outcome.kind !== 'client') return;
-      if (outcome.accepted) notify('success', `${outcome.node} accepted ${value} at log index ${outcome.index}.`);
-      else if (outcome.node === null) notify('warning', `No leader to take ${value} right now: try again once one is elected.`);
+      if (outcome.accepted) {
+        notify('info', `${outcome.node} accepted ${value} at log index ${outcome.index}: it commits once a majority holds it.`);
+        if (outcome.index !== null) acceptedWrites.push({ value, index: outcome.index, node: outcome.node ?? '' });
+      } else if (outcome.node === null) notify('warning', `No leader to take ${value} right now: an election needs a majority of the nodes to reach each other.`);
       else if (outcome.leaderHint) notify('warning', `${outcome.node} refused ${value}: it is not the leader. Leader hint: ${outcome.leaderHint}.`, { node: outcome.leaderHint, value });
       else notify('warning', `${outcome.node} refused ${value}: it is not the leader and knows no leader yet.`);
     };

@@ -19,6 +19,8 @@ import { NodeInspector } from './NodeInspector.tsx';
 import { nearestSpeed, parseRaftUrl, raftUrlParameters, switchParameters, type RaftUrlSettings, type SwitchGroup } from './raftUrl.ts';
 import { RunBar } from './RunBar.tsx';
 import { raftPresets } from './scenarioPresets.ts';
+import { LogGrid } from './LogGrid.tsx';
+import { quorumSituation } from './quorumWords.ts';
 import { ScenarioPanel } from '../../components/ScenarioPanel.tsx';
 import { useRunningStore, useUrlPreset } from '../../kit/session.ts';
 import { useLabShortcuts } from '../../kit/shortcuts.ts';
@@ -27,7 +29,7 @@ import { SettingsPanel } from './SettingsPanel.tsx';
 import { TimelineSlot } from './TimelineSlot.tsx';
 import { UrlProblems } from '../../shell/UrlProblems.tsx';
 import { randomSeed } from '../../shell/seed.ts';
-import { selectScenario } from '../../store/selectors.ts';
+import { selectNodeIds, selectNodesById, selectScenario } from '../../store/selectors.ts';
 
 export default function RaftLab({ route }: LabPageProps) {
   const parsed = parseRaftUrl(route.params);
@@ -116,7 +118,11 @@ function RaftLabLayout({ onRestart, onSwitch, onNewSeed }: { onRestart(config: R
           </ul>
         </div>
       ) : (
-        <ClusterView />
+        <div className="raft-stage">
+          <QuorumWords />
+          <ClusterView />
+          <LogGrid />
+        </div>
       )}
       <aside className="side-panel" aria-label="Inspector and settings">
         <a className="card" href={routeHref('/raft/measure')}>Measure election time: the paper's Figure 16 experiment →</a>
@@ -166,4 +172,16 @@ function RaftScenarioPanel() {
   const scenario = useRaftStore(selectScenario);
   const actions = useRaftStoreApi().getState().actions;
   return <ScenarioPanel presets={raftPresets} scenario={scenario} actions={actions} pauseLabel="Pause scenario" />;
+}
+
+/** The quorum situation in one sentence above the picture (two lines reserved, so the picture never moves). */
+function QuorumWords() {
+  const nodesById = useRaftStore(selectNodesById);
+  const nodeIds = useRaftStore(selectNodeIds);
+  const situation = quorumSituation(nodeIds.map((id) => nodesById[id]!).filter(Boolean));
+  return (
+    <p className={`quorum-words${situation?.tone === 'warning' ? ' warning' : ''}`} role="status" aria-live="polite" data-testid="quorum-words" data-tone={situation?.tone ?? ''}>
+      {situation?.text ?? ''}
+    </p>
+  );
 }
