@@ -1,0 +1,349 @@
+// The search over one partition: Wing & Gong's backtracking with Lowe's memoisation, on typed arrays and interned states.
+import type { Operation } from './history.ts';
+import type { Model } from './models.ts';
+import { entryOrder } from './entry-order.ts';
+
+export type SearchOutcome = 'running' | 'linearizable' | 'not-linearizable';
+
+const none = -1;
+/** In the transition table: the operation's output is impossible in that state. */
+const illegal = -1;
+/** In the transition table: not computed yet. */
+const unknown = -2;
+
+/** A 32-bit finaliser (splitmix32's): well-spread words from small integers, without randomness. */
+function mix32(value: number): number {
+  let z = Math.imul(value ^ (value >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) | 0;
+}
+
+/** The smallest power of two at least `value`. */
+function nextPowerOfTwo(value: number): number {
+  let power = 1;
+  while (power < value) power *= 2;
+  return power;
+}
+
+/**
+ * Each distinct model state gets a small integer, so the search compares, hashes and stores
+ * integers. `stateKey` (a string, possibly long: an append log) is computed once per new state,
+ * not once per step.
+ */
+class StateTable<State> {
+  readonly states: State[] = [];
+  private readonly ids = new Map<string, number>();
+
+  constructor(private readonly stateKey: (state: State) => string) {}
+
+  intern(state: State): number {
+    const key = this.stateKey(state);
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.states.length;
+      this.states.push(state);
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+}
+
+/**
+ * Memoised `model.step`: (state id, operation) → next state id or `illegal`. The search asks the
+ * same question over and over as it backtracks (etcd_002: 1.4 M steps, 241 distinct questions).
+ * Sound because `step` is a function of (state, input, output) and equal state keys mean equal
+ * states. Direct-mapped and bounded: when states are many (an append log makes a new state at
+ * nearly every step) a full table would cost more memory than recomputing; a collision only
+ * means asking the model again.
+ */
+class TransitionMemo {
+  private readonly stateOf: Int32Array;
+  private readonly operationOf: Int32Array;
+  private readonly result: Int32Array;
+  private readonly mask: number;
+
+  constructor(capacity: number) {
+    this.stateOf = new Int32Array(capacity).fill(none);
+    this.operationOf = new Int32Array(capacity);
+    this.result = new Int32Array(capacity);
+    this.mask = capacity - 1;
+  }
+
+  private slot(stateId: number, operation: number): number {
+    return mix32(Math.imul(stateId, 0x9e3779b1) ^ operation) & this.mask;
+  }
+
+  get(stateId: number, operation: number): number {
+    const slot = this.slot(stateId, operation);
+    return this.stateOf[slot] === stateId && this.operationOf[slot] === operation ? this.result[slot]! : unknown;
+  }
+
+  set(stateId: number, operation: number, next: number): void {
+    const slot = this.slot(stateId, operation);
+    this.stateOf[slot] = stateId;
+    this.operationOf[slot] = operation;
+    this.result[slot] = next;
+  }
+
+  get byteLength(): number {
+    return 3 * this.stateOf.byteLength;
+  }
+}
+
+/**
+ * Lowe's cache of configurations already explored: (set of linearized operations, state). The
+ * future of the search depends on nothing else, so meeting one again means its whole subtree was
+ * searched and failed. Entries live in flat arrays (one arena of bitset words), found through an
+ * open-addressing table of entry numbers: no object per entry, so millions of entries cost tens of
+ * megabytes, not gigabytes.
+ */
+class ConfigurationCache {
+  private words: Uint32Array;
+  private states: Int32Array;
+  private hashes: Int32Array;
+  private slots: Int32Array;
+  private mask: number;
+  count = 0;
+
+  constructor(private readonly wordsPerEntry: number, capacity = 1024) {
+    this.words = new Uint32Array(capacity * wordsPerEntry);
+    this.states = new Int32Array(capacity);
+    this.hashes = new Int32Array(capacity);
+    this.slots = new Int32Array(2 * capacity).fill(none);
+    this.mask = 2 * capacity - 1;
+  }
+
+  /** Adds the configuration unless present; false when it was there already. */
+  insertIfAbsent(set: Uint32Array, setHash: number, stateId: number): boolean {
+    const hash = setHash ^ mix32(stateId + 0x632be5ab);
+    const width = this.wordsPerEntry;
+    let slot = mix32(hash) & this.mask;
+    for (;;) {
+      const entry = this.slots[slot]!;
+      if (entry === none) break;
+      if (this.hashes[entry] === hash && this.states[entry] === stateId) {
+        const base = entry * width;
+        let same = true;
+        for (let word = 0; word < width; word++) {
+          if (this.words[base + word] !== set[word]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) return false;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+    if (this.count === this.states.length) {
+      this.grow();
+      slot = mix32(hash) & this.mask;
+      while (this.slots[slot] !== none) slot = (slot + 1) & this.mask;
+    }
+    const entry = this.count++;
+    this.words.set(set, entry * width);
+    this.states[entry] = stateId;
+    this.hashes[entry] = hash;
+    this.slots[slot] = entry;
+    return true;
+  }
+
+  private grow(): void {
+    const capacity = 2 * this.states.length;
+    const words = new Uint32Array(capacity * this.wordsPerEntry);
+    words.set(this.words);
+    this.words = words;
+    const states = new Int32Array(capacity);
+    states.set(this.states);
+    this.states = states;
+    const hashes = new Int32Array(capacity);
+    hashes.set(this.hashes);
+    this.hashes = hashes;
+    this.slots = new Int32Array(2 * capacity).fill(none);
+    this.mask = 2 * capacity - 1;
+    for (let entry = 0; entry < this.count; entry++) {
+      let slot = mix32(this.hashes[entry]!) & this.mask;
+      while (this.slots[slot] !== none) slot = (slot + 1) & this.mask;
+      this.slots[slot] = entry;
+    }
+  }
+
+  get byteLength(): number {
+    return this.words.byteLength + this.states.byteLength + this.hashes.byteLength + this.slots.byteLength;
+  }
+}
+
+/**
+ * Lowe's version of Wing & Gong's algorithm. Call and return entries of all operations sit in one
+ * doubly linked list in time order. Walking it from the head, a call entry whose operation is legal
+ * in the current state (and leads to a configuration not explored before) is "lifted" (its call and
+ * return leave the list) and pushed on a stack; reaching a return entry means the operation it
+ * belongs to should already have taken effect, so the search backtracks: it pops the last lifted
+ * operation, puts its entries back and tries the next call after it. The list is empty when every
+ * operation has been placed; a return entry with an empty stack means no order exists.
+ */
+export class PartitionSearch<State, Input, Output> {
+  /** Node 0 is the head sentinel; the call of operation i is node 2i+1, its return node 2i+2. */
+  private readonly next: Int32Array;
+  private readonly previous: Int32Array;
+  /** The set of linearized operations and the XOR of its members' hash words, updated in O(1). */
+  private readonly placed: Uint32Array;
+  private placedHash = 0;
+  private readonly memberHash: Int32Array;
+  private readonly stackOperation: Int32Array;
+  /** The state id before the operation at that depth took effect, restored on backtracking. */
+  private readonly stackState: Int32Array;
+  private depth = 0;
+  private stateId: number;
+  private node: number;
+  private best: Int32Array = new Int32Array(0);
+  private readonly states: StateTable<State>;
+  private readonly transitions: TransitionMemo;
+  private readonly cache: ConfigurationCache;
+  private outcome: SearchOutcome = 'running';
+  stepsUsed = 0;
+
+  constructor(
+    private readonly operations: readonly Operation<Input, Output>[],
+    private readonly model: Model<State, Input, Output>,
+  ) {
+    const count = operations.length;
+    const nodeCount = 2 * count + 1;
+    this.next = new Int32Array(nodeCount).fill(none);
+    this.previous = new Int32Array(nodeCount).fill(none);
+    const wordCount = Math.max(1, Math.ceil(count / 32));
+    this.placed = new Uint32Array(wordCount);
+    this.memberHash = new Int32Array(count);
+    for (let index = 0; index < count; index++) this.memberHash[index] = mix32(Math.imul(index + 1, 0x9e3779b9));
+    this.stackOperation = new Int32Array(count);
+    this.stackState = new Int32Array(count);
+    this.cache = new ConfigurationCache(wordCount);
+    // A few questions per operation fit; 64 Ki entries (768 KiB) at most.
+    this.transitions = new TransitionMemo(Math.min(1 << 16, Math.max(1 << 10, nextPowerOfTwo(16 * count))));
+    this.states = new StateTable((state) => model.stateKey(state));
+    this.stateId = this.states.intern(model.initialState());
+    let previousNode = 0;
+    for (const node of entryOrder(operations)) {
+      this.next[previousNode] = node;
+      this.previous[node] = previousNode;
+      previousNode = node;
+    }
+    this.node = this.next[0]!;
+  }
+
+  /** The next state id after `operation` from `stateId`, or `illegal`; asks the model once per pair. */
+  private transition(stateId: number, operation: number): number {
+    const known = this.transitions.get(stateId, operation);
+    if (known !== unknown) return known;
+    const { input, output } = this.operations[operation]!;
+    const nextState = this.model.step(this.states.states[stateId]!, input, output);
+    const result = nextState === undefined ? illegal : this.states.intern(nextState);
+    this.transitions.set(stateId, operation, result);
+    return result;
+  }
+
+  /** Runs at most `stepBudget` steps (one step: one entry visited or one backtrack). */
+  run(stepBudget: number): SearchOutcome {
+    if (this.outcome !== 'running') return this.outcome;
+    const { next, previous, placed, memberHash, stackOperation, stackState, cache } = this;
+    let node = this.node;
+    let stateId = this.stateId;
+    let depth = this.depth;
+    let placedHash = this.placedHash;
+    let steps = 0;
+    while (true) {
+      if (next[0] === none) {
+        this.outcome = 'linearizable';
+        break;
+      }
+      if (steps >= stepBudget) break;
+      steps++;
+      const operation = (node - 1) >> 1;
+      if ((node & 1) === 1) {
+        // A call entry: try to linearize its operation now.
+        const nextStateId = this.transition(stateId, operation);
+        if (nextStateId !== illegal) {
+          const word = operation >>> 5;
+          const bit = 1 << (operation & 31);
+          placed[word]! |= bit;
+          const hash = placedHash ^ memberHash[operation]!;
+          if (cache.insertIfAbsent(placed, hash, nextStateId)) {
+            placedHash = hash;
+            stackOperation[depth] = operation;
+            stackState[depth] = stateId;
+            depth++;
+            stateId = nextStateId;
+            // Lift: the call and its return leave the list; their own links stay for the unlift.
+            const returnNode = node + 1;
+            let before = previous[node]!;
+            let after = next[node]!;
+            next[before] = after;
+            if (after !== none) previous[after] = before;
+            before = previous[returnNode]!;
+            after = next[returnNode]!;
+            next[before] = after;
+            if (after !== none) previous[after] = before;
+            node = next[0]!;
+            continue;
+          }
+          placed[word]! &= ~bit;
+        }
+        node = next[node]!;
+        continue;
+      }
+      // A return entry: its operation was not linearized before it completed. Undo the last choice.
+      // Between reaching a new depth and the next backtrack nothing is pushed, so the stack here is
+      // that deepest configuration: copying it now, not at every push, keeps long runs linear.
+      if (depth > this.best.length) this.best = stackOperation.slice(0, depth);
+      if (depth === 0) {
+        this.outcome = 'not-linearizable';
+        break;
+      }
+      depth--;
+      const undone = stackOperation[depth]!;
+      stateId = stackState[depth]!;
+      placed[undone >>> 5]! &= ~(1 << (undone & 31));
+      placedHash ^= memberHash[undone]!;
+      // Unlift, exactly undoing the lift in reverse order (dancing links).
+      const callNode = 2 * undone + 1;
+      const returnNode = callNode + 1;
+      let before = previous[returnNode]!;
+      let after = next[returnNode]!;
+      next[before] = returnNode;
+      if (after !== none) previous[after] = returnNode;
+      before = previous[callNode]!;
+      after = next[callNode]!;
+      next[before] = callNode;
+      if (after !== none) previous[after] = callNode;
+      node = next[callNode]!;
+    }
+    this.node = node;
+    this.stateId = stateId;
+    this.depth = depth;
+    this.placedHash = placedHash;
+    this.stepsUsed += steps;
+    return this.outcome;
+  }
+
+  /** When linearizable: the order in which the operations take effect. */
+  linearization(): Operation<Input, Output>[] {
+    return Array.from(this.stackOperation.subarray(0, this.depth), (index) => this.operations[index]!);
+  }
+
+  /** The deepest stack the search ever reached: the longest linearizable prefix it found. */
+  longestPrefix(): Operation<Input, Output>[] {
+    return Array.from(this.best, (index) => this.operations[index]!);
+  }
+
+  /** Bytes held in typed arrays (cache, transitions, lists): what a long search grows. */
+  get byteLength(): number {
+    return this.cache.byteLength + this.transitions.byteLength + 4 * (this.next.length + this.previous.length + 2 * this.stackOperation.length + this.placed.length);
+  }
+
+  get cacheEntryCount(): number {
+    return this.cache.count;
+  }
+
+  get stateCount(): number {
+    return this.states.states.length;
+  }
+}
