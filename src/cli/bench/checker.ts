@@ -15,6 +15,7 @@ import {
   type CheckedHistoryResult,
   type ParsedHistory,
 } from '../../kernel/checkers/linearizability/index.ts';
+import { labHistory, labWorkloads } from '../../kernel/checkers/linearizability/lab-histories.ts';
 import { randomRegisterHistory } from '../../kernel/checkers/linearizability/random-histories.ts';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -189,6 +190,21 @@ export async function runCheckerBench(log: (line: string) => void): Promise<void
     const { testToFile, expected } = porcupineTests(porcupineDirectory);
     const porcupineMs = timePorcupine(porcupineDirectory, testToFile, log);
     benchHistories(`Porcupine's test suite (${porcupineDirectory}/test_data, go test ${porcupineMs ? 'timed' : 'not timed'})`, listHistories(path.join(porcupineDirectory, 'test_data'), expected), porcupineMs, log);
+  }
+
+  // The quorum lab's largest histories; the worker gives its check 2 M steps.
+  log('### quorum lab: one simulated minute, 5 closed-loop clients, keys x,y,z, seed 1 (as npm run bench -- quorum), worker budget 2000000 steps');
+  for (const workload of labWorkloads) {
+    const history = labHistory(workload);
+    for (const staleReadWitness of [true, false]) {
+      const startMs = performance.now();
+      const result = checkLinearizability(history, registerModel, { stepBudget: 2_000_000, staleReadWitness });
+      const elapsedMs = performance.now() - startMs;
+      log(
+        `${pad(workload.label, 30)}${padLeft(String(history.operations.length), 6)} ops ${staleReadWitness ? 'witness + search' : 'search alone    '}  ` +
+          `${pad(result.verdict, 18)}${pad(result.explanation?.foundBy ?? '', 20)}${padLeft(String(result.stepsUsed), 9)} steps ${padLeft(elapsedMs.toFixed(1), 8)} ms`,
+      );
+    }
   }
 
   // A seeded synthetic history of the size a minute of simulated time might produce (5 clients, 3 keys).
