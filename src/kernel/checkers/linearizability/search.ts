@@ -26,23 +26,59 @@ function nextPowerOfTwo(value: number): number {
 }
 
 /**
- * Each distinct model state gets a small integer, so the search compares, hashes and stores
- * integers. `stateKey` (a string, possibly long: an append log) is computed once per new state,
- * not once per step.
+ * Longer state keys are not looked up by their text: hashing a long key (an append log hundreds of
+ * characters long) at every new state is where the time went (c50-ok: half of it).
+ */
+const longStateKeyLength = 64;
+
+/**
+ * Each model state the search meets gets a small integer, so the search compares, hashes and stores
+ * integers. A state with a short key gets one id however it was reached. A state with a long key
+ * gets its id from how it was made (the state before and the operation): two ways of reaching
+ * the same long state then count as two states, which only costs cache hits, never soundness (an
+ * id always stands for one state). For an append log that is the right trade: equal logs reached
+ * through different operations are rare, hashing every new log is not.
  */
 class StateTable<State> {
   readonly states: State[] = [];
   private readonly ids = new Map<string, number>();
+  /** Ids of long states by `fromId * operationCount + operation`. */
+  private readonly derived = new Map<number, number>();
 
-  constructor(private readonly stateKey: (state: State) => string) {}
+  constructor(
+    private readonly stateKey: (state: State) => string,
+    private readonly operationCount: number,
+  ) {}
 
-  intern(state: State): number {
-    const key = this.stateKey(state);
-    let id = this.ids.get(key);
+  private add(state: State): number {
+    this.states.push(state);
+    return this.states.length - 1;
+  }
+
+  internInitial(state: State): number {
+    const id = this.add(state);
+    this.ids.set(this.stateKey(state), id);
+    return id;
+  }
+
+  /** The id of `next`, the state `operation` leaves after the state `fromId`. */
+  intern(next: State, fromId: number, operation: number): number {
+    // A read hands back the very state it was given.
+    if (next === this.states[fromId]) return fromId;
+    const key = this.stateKey(next);
+    if (key.length <= longStateKeyLength) {
+      let id = this.ids.get(key);
+      if (id === undefined) {
+        id = this.add(next);
+        this.ids.set(key, id);
+      }
+      return id;
+    }
+    const derivedKey = fromId * this.operationCount + operation;
+    let id = this.derived.get(derivedKey);
     if (id === undefined) {
-      id = this.states.length;
-      this.states.push(state);
-      this.ids.set(key, id);
+      id = this.add(next);
+      this.derived.set(derivedKey, id);
     }
     return id;
   }
@@ -217,10 +253,10 @@ export class PartitionSearch<State, Input, Output> {
     this.stackOperation = new Int32Array(count);
     this.stackState = new Int32Array(count);
     this.cache = new ConfigurationCache(wordCount);
-    // A few questions per operation fit; 64 Ki entries (768 KiB) at most.
-    this.transitions = new TransitionMemo(Math.min(1 << 16, Math.max(1 << 10, nextPowerOfTwo(16 * count))));
-    this.states = new StateTable((state) => model.stateKey(state));
-    this.stateId = this.states.intern(model.initialState());
+    // Room for 64 questions per operation, 64 Ki entries (768 KiB) at most: etcd_002 asks 241 distinct ones in 1.4 M steps; c50-ok asks 636 K distinct ones in 918 K steps, where no size helps.
+    this.transitions = new TransitionMemo(Math.min(1 << 16, Math.max(1 << 10, nextPowerOfTwo(64 * count))));
+    this.states = new StateTable((state) => model.stateKey(state), count);
+    this.stateId = this.states.internInitial(model.initialState());
     let previousNode = 0;
     for (const node of entryOrder(operations)) {
       this.next[previousNode] = node;
@@ -236,7 +272,7 @@ export class PartitionSearch<State, Input, Output> {
     if (known !== unknown) return known;
     const { input, output } = this.operations[operation]!;
     const nextState = this.model.step(this.states.states[stateId]!, input, output);
-    const result = nextState === undefined ? illegal : this.states.intern(nextState);
+    const result = nextState === undefined ? illegal : this.states.intern(nextState, stateId, operation);
     this.transitions.set(stateId, operation, result);
     return result;
   }
