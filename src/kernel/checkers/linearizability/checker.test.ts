@@ -184,6 +184,28 @@ describe('the step budget: the kernel reads no clock, callers bound the work', (
   });
 });
 
+describe('the witness scan is paid for in steps like the search', () => {
+  const stale = () => createHistory([write('c1', 1, 0, 10), write('c1', 2, 20, 30), read('c2', 1, 40, 50)], 'ms');
+
+  it('a budget smaller than the scan answers unknown instead of working unpaid', () => {
+    const result = checkLinearizability(stale(), registerModel, { stepBudget: 2 });
+    expect(result.verdict).toBe('unknown');
+    expect(result.stepsUsed).toBe(2);
+    expect(checkLinearizability(stale(), registerModel, { stepBudget: 3 }).verdict).toBe('not-linearizable');
+  });
+
+  it('advance(1) over and over reaches the same answer, steps and words as one call, on 300 random histories with stale reads', () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const history = randomRegisterHistory(seed, { clientCountMax: 4, operationCountMax: 12, keys: ['x', 'y'], valueCount: 6, staleRead: true });
+      const whole = checkLinearizability(history, registerModel);
+      const sliced = startLinearizabilityCheck(history, registerModel);
+      let result;
+      while ((result = sliced.advance(1)) === undefined);
+      expect([result.verdict, result.stepsUsed, result.explanation?.summary], `seed ${seed}`).toEqual([whole.verdict, whole.stepsUsed, whole.explanation?.summary]);
+    }
+  });
+});
+
 describe('a checker that cannot fail proves nothing', () => {
   it('a model that accepts every read misses the planted stale read that the real one catches', () => {
     const lenient: Model<RegisterValue, RegisterInput, RegisterOutput> = {

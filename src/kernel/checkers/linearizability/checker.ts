@@ -120,7 +120,13 @@ export function startLinearizabilityCheck<State, Input, Output>(
   let active: number[] = partitions.map((_, index) => index);
   let turn = 0;
   let turnLeft = turnSteps;
-  let witnessScanned = !useWitness;
+  /**
+   * The witness scan goes key by key before any search. A key's scan costs one step per operation,
+   * paid before it runs, across `advance` calls if need be: the step count bounds all the work, and
+   * a budget too small to scan answers `unknown` rather than doing unpaid work.
+   */
+  let scanIndex = useWitness ? 0 : partitions.length;
+  let scanPaid = 0;
   let stepsUsed = 0;
   let final: LinearizabilityResult<Input, Output> | undefined;
 
@@ -153,46 +159,43 @@ export function startLinearizabilityCheck<State, Input, Output>(
     return final;
   };
 
-  /**
-   * The witness scan over every key, before any search: O(n log n), counted as one step per
-   * operation so the step count still bounds all work. The first key (in order of appearance)
-   * with a witness is reported.
-   */
-  const scanForWitness = (): LinearizabilityResult<Input, Output> | undefined => {
-    witnessScanned = true;
-    for (let index = 0; index < partitions.length; index++) {
-      const partition = partitions[index]!;
-      stepsUsed += partition.operations.length;
-      const witness = findStaleReadWitness(partition.operations, model);
-      if (witness === undefined) continue;
-      const words = describeStaleReadWitness(witness, model, partition.key, partition.operations.length, history.timeUnit);
-      return failWith(
-        index,
-        {
-          partitionKey: partition.key,
-          foundBy: 'stale-read witness',
-          longestPrefix: [witness.overwrite],
-          stateAfterPrefix: words.stateAfterOverwrite,
-          blockedOperation: witness.read,
-          candidates: [{ operation: witness.read, reason: words.reason }],
-          tooLate: [],
-          summary: words.summary,
-          text: words.text,
-        },
-        partition.operations.length,
-      );
-    }
-    return undefined;
+  /** The witness for one key, in the explanation's terms; `undefined` when the scan finds none. */
+  const witnessFailure = (index: number): LinearizabilityResult<Input, Output> | undefined => {
+    const partition = partitions[index]!;
+    const witness = findStaleReadWitness(partition.operations, model);
+    if (witness === undefined) return undefined;
+    const words = describeStaleReadWitness(witness, model, partition.key, partition.operations.length, history.timeUnit);
+    return failWith(
+      index,
+      {
+        partitionKey: partition.key,
+        foundBy: 'stale-read witness',
+        longestPrefix: [witness.overwrite],
+        stateAfterPrefix: words.stateAfterOverwrite,
+        blockedOperation: witness.read,
+        candidates: [{ operation: witness.read, reason: words.reason }],
+        tooLate: [],
+        summary: words.summary,
+        text: words.text,
+      },
+      partition.operations.length,
+    );
   };
 
   const advance = (stepCount: number): LinearizabilityResult<Input, Output> | undefined => {
     if (final !== undefined) return final;
     let remaining = stepCount;
-    if (!witnessScanned) {
-      const before = stepsUsed;
-      const settled = scanForWitness();
+    while (scanIndex < partitions.length) {
+      const cost = partitions[scanIndex]!.operations.length;
+      const payment = Math.max(0, Math.min(cost - scanPaid, remaining));
+      scanPaid += payment;
+      remaining -= payment;
+      stepsUsed += payment;
+      if (scanPaid < cost) return undefined;
+      const settled = witnessFailure(scanIndex);
+      scanIndex++;
+      scanPaid = 0;
       if (settled !== undefined) return settled;
-      remaining -= stepsUsed - before;
     }
     while (active.length > 0) {
       if (remaining <= 0) return undefined;
