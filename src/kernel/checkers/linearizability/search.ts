@@ -225,6 +225,8 @@ export class PartitionSearch<State, Input, Output> {
   private readonly placed: Uint32Array;
   private placedHash = 0;
   private readonly memberHash: Int32Array;
+  /** 1 for an operation the model's footprint says never changes the state (a read): see `run`. */
+  private readonly keepsState: Uint8Array;
   private readonly stackOperation: Int32Array;
   /** The state id before the operation at that depth took effect, restored on backtracking. */
   private readonly stackState: Int32Array;
@@ -250,6 +252,13 @@ export class PartitionSearch<State, Input, Output> {
     this.placed = new Uint32Array(wordCount);
     this.memberHash = new Int32Array(count);
     for (let index = 0; index < count; index++) this.memberHash[index] = mix32(Math.imul(index + 1, 0x9e3779b9));
+    this.keepsState = new Uint8Array(count);
+    if (model.footprint !== undefined) {
+      for (let index = 0; index < count; index++) {
+        const { input, output } = operations[index]!;
+        if (model.footprint(input, output).leaves === 'unchanged') this.keepsState[index] = 1;
+      }
+    }
     this.stackOperation = new Int32Array(count);
     this.stackState = new Int32Array(count);
     this.cache = new ConfigurationCache(wordCount);
@@ -277,10 +286,21 @@ export class PartitionSearch<State, Input, Output> {
     return result;
   }
 
-  /** Runs at most `stepBudget` steps (one step: one entry visited or one backtrack). */
+  /**
+   * Runs at most `stepBudget` steps (one step: one entry visited or one backtrack).
+   *
+   * Reads go first, without regret. When an operation that never changes the state (a read) is
+   * legal at a call entry, every remaining operation completes at or after its invocation (else the
+   * walk would have met that return entry first). So if some order completes the current
+   * configuration, moving the read to its front does too: the states stay the same and real time
+   * still holds. Hence if the configuration after the read fails (searched, or found in the cache),
+   * the current one fails as well, and the search backtracks at once instead of trying the other
+   * calls. Only the footprint's word is taken for "never changes the state"; agreement tests
+   * against the brute force check verdicts and longest prefixes with it.
+   */
   run(stepBudget: number): SearchOutcome {
     if (this.outcome !== 'running') return this.outcome;
-    const { next, previous, placed, memberHash, stackOperation, stackState, cache } = this;
+    const { next, previous, placed, memberHash, stackOperation, stackState, cache, keepsState } = this;
     let node = this.node;
     let stateId = this.stateId;
     let depth = this.depth;
@@ -322,6 +342,12 @@ export class PartitionSearch<State, Input, Output> {
             continue;
           }
           placed[word]! &= ~bit;
+          // A read whose configuration already failed: this one fails too (see above). Its return
+          // entry is next in line for the walk to meet, which backtracks.
+          if (keepsState[operation] === 1) {
+            node = node + 1;
+            continue;
+          }
         }
         node = next[node]!;
         continue;
@@ -350,7 +376,8 @@ export class PartitionSearch<State, Input, Output> {
       after = next[callNode]!;
       next[before] = callNode;
       if (after !== none) previous[after] = callNode;
-      node = next[callNode]!;
+      // After a read, the configuration it left fails too: go on backtracking from its return entry.
+      node = keepsState[undone] === 1 ? returnNode : next[callNode]!;
     }
     this.node = node;
     this.stateId = stateId;
