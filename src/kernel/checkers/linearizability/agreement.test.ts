@@ -264,6 +264,20 @@ describe('planted bugs in the witness are caught by the same property', () => {
   });
 });
 
+describe('a planted bug in the search\'s read-first rule is caught by the brute-force comparison', () => {
+  it('a footprint that calls completed writes state-keeping makes the search give up on orders it must try', () => {
+    // Only completed writes lie, so nothing is dropped before the search and the witness is off:
+    // the read-first rule is the one path that sees the lie.
+    const lying: Model<RegisterValue, RegisterInput, RegisterOutput> = {
+      ...registerModel,
+      footprint: (input, output) => (input.kind === 'write' && output !== undefined ? { leaves: 'unchanged' } : registerModel.footprint!(input, output)),
+    };
+    const comparison = compareWithBruteForce(1, 3000, (seed) => randomRegisterHistory(seed, oneKey), fastChecker(lying, { staleReadWitness: false }), registerSpecification);
+    expect(comparison.mismatchSeed).toBeDefined();
+    expect(comparison.mismatchDetail).toMatch(/checker says not linearizable, brute force says linearizable/);
+  });
+});
+
 describe('footprints agree with step (the shortcuts trust them)', () => {
   it('register and key-value: requires and leaves match what step does, over random states, inputs and outputs', () => {
     const registerValue = fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 3 }), fc.constantFrom('1', 'a'));
