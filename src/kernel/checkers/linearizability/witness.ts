@@ -125,7 +125,7 @@ export function describeStaleReadWitness<State, Input, Output>(
   const comeBack =
     sources.length === 0
       ? `nothing after that write can bring back what it needs (${needed}): only the initial state was that way`
-      : `nothing after that write can bring back what it needs (${needed}): every operation that would (${sources.map(describe).join('; ')}) completed before that write was invoked at ${formatTime(overwrite.invocationTime, timeUnit)}`;
+      : `nothing after that write can bring back what it needs (${needed}): every operation that would (${sourceList(sources, describe)}) completed before that write was invoked at ${formatTime(overwrite.invocationTime, timeUnit)}`;
   const summary = `The ${model.describeOperation(read)} at ${formatInterval(read, timeUnit)} cannot be placed: ${reason} (${forced}), and ${comeBack}.`;
   const lines = [
     `Key ${JSON.stringify(partitionKey)}: ${operationCount} operations; settled before the search by a real-time witness of a stale read.`,
@@ -138,4 +138,11 @@ export function describeStaleReadWitness<State, Input, Output>(
     `So in every order consistent with real time, the ${model.describeOperation(read)} comes after that write with nothing in between to undo it: ${reason}.`,
   ];
   return { reason, stateAfterOverwrite: model.describeState(overwritten, partitionKey), summary, text: lines.join('\n') };
+}
+
+/** One sentence has room for two sources; beyond that, the count and the one that completed last (the text lists them all). */
+function sourceList<Input, Output>(sources: readonly Operation<Input, Output>[], describe: (operation: Operation<Input, Output>) => string): string {
+  if (sources.length <= 2) return sources.map(describe).join('; ');
+  const last = sources.reduce((latest, source) => (source.completionTime > latest.completionTime ? source : latest));
+  return `${sources.length} operations, the last to complete being the ${describe(last)}`;
 }
