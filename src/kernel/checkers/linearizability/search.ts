@@ -126,85 +126,91 @@ class TransitionMemo {
   }
 }
 
+/** Entries per chunk of the configuration cache: chunks are never copied, only added. */
+const chunkBits = 14;
+const chunkEntries = 1 << chunkBits;
+
 /**
  * Lowe's cache of configurations already explored: (set of linearized operations, state). The
  * future of the search depends on nothing else, so meeting one again means its whole subtree was
- * searched and failed. Entries live in flat arrays (one arena of bitset words), found through an
- * open-addressing table of entry numbers: no object per entry, so millions of entries cost tens of
- * megabytes, not gigabytes.
+ * searched and failed. Entries live in flat arrays (chunks of bitset words, state ids and hashes),
+ * found through an open-addressing table of entry numbers: no object per entry, so millions of
+ * entries cost tens of megabytes, not gigabytes. Growing never copies an entry, and the table
+ * marks empty slots with 0 so a new one needs no fill: on this kind of machine touching fresh
+ * memory costs about 7 ms per MB, more than the search itself spends on etcd_002.
  */
 class ConfigurationCache {
-  private words: Uint32Array;
-  private states: Int32Array;
-  private hashes: Int32Array;
+  private readonly wordChunks: Uint32Array[] = [];
+  private readonly stateChunks: Int32Array[] = [];
+  private readonly hashChunks: Int32Array[] = [];
+  /** Entry number + 1, or 0 for an empty slot. */
   private slots: Int32Array;
   private mask: number;
   count = 0;
 
-  constructor(private readonly wordsPerEntry: number, capacity = 1024) {
-    this.words = new Uint32Array(capacity * wordsPerEntry);
-    this.states = new Int32Array(capacity);
-    this.hashes = new Int32Array(capacity);
-    this.slots = new Int32Array(2 * capacity).fill(none);
-    this.mask = 2 * capacity - 1;
+  constructor(private readonly wordsPerEntry: number) {
+    this.slots = new Int32Array(1 << 12);
+    this.mask = (1 << 12) - 1;
   }
 
   /** Adds the configuration unless present; false when it was there already. */
   insertIfAbsent(set: Uint32Array, setHash: number, stateId: number): boolean {
     const hash = setHash ^ mix32(stateId + 0x632be5ab);
     const width = this.wordsPerEntry;
-    let slot = mix32(hash) & this.mask;
+    const slots = this.slots;
+    const mask = this.mask;
+    let slot = mix32(hash) & mask;
     for (;;) {
-      const entry = this.slots[slot]!;
-      if (entry === none) break;
-      if (this.hashes[entry] === hash && this.states[entry] === stateId) {
-        const base = entry * width;
+      const stored = slots[slot]!;
+      if (stored === 0) break;
+      const entry = stored - 1;
+      const chunk = entry >>> chunkBits;
+      const offset = entry & (chunkEntries - 1);
+      if (this.hashChunks[chunk]![offset] === hash && this.stateChunks[chunk]![offset] === stateId) {
+        const words = this.wordChunks[chunk]!;
+        const base = offset * width;
         let same = true;
         for (let word = 0; word < width; word++) {
-          if (this.words[base + word] !== set[word]) {
+          if (words[base + word] !== set[word]) {
             same = false;
             break;
           }
         }
         if (same) return false;
       }
-      slot = (slot + 1) & this.mask;
-    }
-    if (this.count === this.states.length) {
-      this.grow();
-      slot = mix32(hash) & this.mask;
-      while (this.slots[slot] !== none) slot = (slot + 1) & this.mask;
+      slot = (slot + 1) & mask;
     }
     const entry = this.count++;
-    this.words.set(set, entry * width);
-    this.states[entry] = stateId;
-    this.hashes[entry] = hash;
-    this.slots[slot] = entry;
+    const chunk = entry >>> chunkBits;
+    const offset = entry & (chunkEntries - 1);
+    if (chunk === this.wordChunks.length) {
+      this.wordChunks.push(new Uint32Array(chunkEntries * width));
+      this.stateChunks.push(new Int32Array(chunkEntries));
+      this.hashChunks.push(new Int32Array(chunkEntries));
+    }
+    this.wordChunks[chunk]!.set(set, offset * width);
+    this.stateChunks[chunk]![offset] = stateId;
+    this.hashChunks[chunk]![offset] = hash;
+    slots[slot] = entry + 1;
+    if (2 * this.count > slots.length) this.growTable();
     return true;
   }
 
-  private grow(): void {
-    const capacity = 2 * this.states.length;
-    const words = new Uint32Array(capacity * this.wordsPerEntry);
-    words.set(this.words);
-    this.words = words;
-    const states = new Int32Array(capacity);
-    states.set(this.states);
-    this.states = states;
-    const hashes = new Int32Array(capacity);
-    hashes.set(this.hashes);
-    this.hashes = hashes;
-    this.slots = new Int32Array(2 * capacity).fill(none);
-    this.mask = 2 * capacity - 1;
+  private growTable(): void {
+    const capacity = 2 * this.slots.length;
+    const slots = new Int32Array(capacity);
+    const mask = capacity - 1;
     for (let entry = 0; entry < this.count; entry++) {
-      let slot = mix32(this.hashes[entry]!) & this.mask;
-      while (this.slots[slot] !== none) slot = (slot + 1) & this.mask;
-      this.slots[slot] = entry;
+      let slot = mix32(this.hashChunks[entry >>> chunkBits]![entry & (chunkEntries - 1)]!) & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = entry + 1;
     }
+    this.slots = slots;
+    this.mask = mask;
   }
 
   get byteLength(): number {
-    return this.words.byteLength + this.states.byteLength + this.hashes.byteLength + this.slots.byteLength;
+    return this.wordChunks.length * chunkEntries * (4 * this.wordsPerEntry + 8) + this.slots.byteLength;
   }
 }
 
@@ -236,6 +242,9 @@ export class PartitionSearch<State, Input, Output> {
   private best: Int32Array = new Int32Array(0);
   private readonly states: StateTable<State>;
   private readonly transitions: TransitionMemo;
+  /** `step` results for states below `denseStateCount`, one row of operations per state (64 Ki entries at most). */
+  private readonly dense: Int32Array;
+  private readonly denseStateCount: number;
   private readonly cache: ConfigurationCache;
   private outcome: SearchOutcome = 'running';
   stepsUsed = 0;
@@ -263,6 +272,8 @@ export class PartitionSearch<State, Input, Output> {
     this.stackState = new Int32Array(count);
     this.cache = new ConfigurationCache(wordCount);
     // Room for 64 questions per operation, 64 Ki entries (768 KiB) at most: etcd_002 asks 241 distinct ones in 1.4 M steps; c50-ok asks 636 K distinct ones in 918 K steps, where no size helps.
+    this.denseStateCount = Math.max(1, Math.min(64, Math.floor((1 << 16) / Math.max(1, count))));
+    this.dense = new Int32Array(this.denseStateCount * Math.max(1, count)).fill(unknown);
     this.transitions = new TransitionMemo(Math.min(1 << 16, Math.max(1 << 10, nextPowerOfTwo(64 * count))));
     this.states = new StateTable((state) => model.stateKey(state), count);
     this.stateId = this.states.internInitial(model.initialState());
@@ -277,13 +288,26 @@ export class PartitionSearch<State, Input, Output> {
 
   /** The next state id after `operation` from `stateId`, or `illegal`; asks the model once per pair. */
   private transition(stateId: number, operation: number): number {
+    // The first states (all of them for a register: a handful of values) have a dense row each.
+    if (stateId < this.denseStateCount) {
+      const slot = stateId * this.operations.length + operation;
+      const known = this.dense[slot]!;
+      if (known !== unknown) return known;
+      const result = this.computeTransition(stateId, operation);
+      this.dense[slot] = result;
+      return result;
+    }
     const known = this.transitions.get(stateId, operation);
     if (known !== unknown) return known;
-    const { input, output } = this.operations[operation]!;
-    const nextState = this.model.step(this.states.states[stateId]!, input, output);
-    const result = nextState === undefined ? illegal : this.states.intern(nextState, stateId, operation);
+    const result = this.computeTransition(stateId, operation);
     this.transitions.set(stateId, operation, result);
     return result;
+  }
+
+  private computeTransition(stateId: number, operation: number): number {
+    const { input, output } = this.operations[operation]!;
+    const nextState = this.model.step(this.states.states[stateId]!, input, output);
+    return nextState === undefined ? illegal : this.states.intern(nextState, stateId, operation);
   }
 
   /**
