@@ -41,10 +41,11 @@ const heapBytes = (): number => {
 };
 
 /** One check, in slices, as the worker and the CLI run it; the peak of heap + array buffers above the baseline. */
-function checkMeasured(parsed: ParsedHistory): { result: CheckedHistoryResult; elapsedMs: number; peakBytes: number } {
+function checkMeasured(parsed: ParsedHistory): { result: CheckedHistoryResult; elapsedMs: number; cpuMs: number; peakBytes: number } {
   collectGarbage();
   const baseline = heapBytes();
   let peak = 0;
+  const startCpu = process.cpuUsage();
   const startMs = performance.now();
   const check = parsed.model === 'register' ? startLinearizabilityCheck(parsed.history, registerModel) : startLinearizabilityCheck(parsed.history, keyValueModel);
   let result: CheckedHistoryResult | undefined;
@@ -53,7 +54,8 @@ function checkMeasured(parsed: ParsedHistory): { result: CheckedHistoryResult; e
     peak = Math.max(peak, heapBytes() - baseline);
   }
   const elapsedMs = performance.now() - startMs;
-  return { result: result ?? check.currentResult(), elapsedMs, peakBytes: peak };
+  const cpu = process.cpuUsage(startCpu);
+  return { result: result ?? check.currentResult(), elapsedMs, cpuMs: (cpu.user + cpu.system) / 1000, peakBytes: peak };
 }
 
 interface HistoryFile {
@@ -129,9 +131,10 @@ function benchHistories(label: string, files: readonly HistoryFile[], porcupineM
   log(`### ${label}: ${files.length} histories`);
   log(
     `${pad('history', 22)}${padLeft('ops', 6)}${padLeft('info', 6)}${padLeft('keys', 6)}  ${pad('verdict', 18)}${pad('expected', 10)}${pad('found by', 20)}${padLeft('steps', 10)}` +
-      `${padLeft('first ms', 10)}${padLeft('median ms', 11)}${padLeft('peak MiB', 10)}${porcupineMs ? padLeft('Porcupine ms', 14) : ''}`,
+      `${padLeft('first ms', 10)}${padLeft('(cpu)', 8)}${padLeft('median ms', 11)}${padLeft('peak MiB', 10)}${porcupineMs ? padLeft('Porcupine ms', 14) : ''}`,
   );
   let firstTotalMs = 0;
+  let firstCpuTotalMs = 0;
   let medianTotalMs = 0;
   let porcupineTotalMs = 0;
   let peakMax = 0;
@@ -154,6 +157,7 @@ function benchHistories(label: string, files: readonly HistoryFile[], porcupineM
       expectedText = verdictAsBoolean === file.linearizable ? 'agrees' : `WRONG (${file.linearizable ? 'lin.' : 'not lin.'})`;
     }
     firstTotalMs += first.elapsedMs;
+    firstCpuTotalMs += first.cpuMs;
     medianTotalMs += medianMs;
     peakMax = Math.max(peakMax, first.peakBytes);
     const operations = parsed.history.operations;
@@ -163,12 +167,12 @@ function benchHistories(label: string, files: readonly HistoryFile[], porcupineM
     log(
       `${pad(file.name, 22)}${padLeft(String(operations.length), 6)}${padLeft(String(operations.filter((operation) => operation.status === 'indeterminate').length), 6)}` +
         `${padLeft(String(result.partitions.length), 6)}  ${pad(result.verdict, 18)}${pad(expectedText, 10)}${pad(foundBy, 20)}${padLeft(String(result.stepsUsed), 10)}` +
-        `${padLeft(first.elapsedMs.toFixed(1), 10)}${padLeft(medianMs.toFixed(1), 11)}${padLeft(mebibytes(first.peakBytes), 10)}` +
+        `${padLeft(first.elapsedMs.toFixed(1), 10)}${padLeft(first.cpuMs.toFixed(0), 8)}${padLeft(medianMs.toFixed(1), 11)}${padLeft(mebibytes(first.peakBytes), 10)}` +
         `${porcupineMs ? padLeft(porcupine === undefined ? '-' : porcupine.toFixed(0), 14) : ''}`,
     );
   }
   log(
-    `total ${label}: first runs ${firstTotalMs.toFixed(0)} ms, medians ${medianTotalMs.toFixed(0)} ms, largest peak ${mebibytes(peakMax)} MiB; ` +
+    `total ${label}: first runs ${firstTotalMs.toFixed(0)} ms (${firstCpuTotalMs.toFixed(0)} ms of CPU), medians ${medianTotalMs.toFixed(0)} ms, largest peak ${mebibytes(peakMax)} MiB; ` +
       `verdicts: ${agree} agree, ${disagree} wrong, ${unknown} unknown of ${files.filter((file) => file.linearizable !== undefined).length} with a known verdict` +
       (porcupineMs ? `; Porcupine (go test, one run each, same files) ${porcupineTotalMs.toFixed(0)} ms: ours/Porcupine = ${(firstTotalMs / porcupineTotalMs).toFixed(2)} (first runs), ${(medianTotalMs / porcupineTotalMs).toFixed(2)} (medians)` : ''),
   );
@@ -178,7 +182,8 @@ export async function runCheckerBench(log: (line: string) => void): Promise<void
   log(
     `## linearizability checker: startLinearizabilityCheck + advance in ${sampleSteps}-step slices until a verdict (budget ${defaultStepBudget} steps), ` +
       `wall time of the first run and the median of ${repeatCount + 1}, peak heap + array buffers above a post-GC baseline; ` +
-      `Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} x${os.cpus().length}, load average ${os.loadavg()[0]!.toFixed(1)}`,
+      `Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} x${os.cpus().length}, load average ${os.loadavg()[0]!.toFixed(1)} ` +
+      '(wall times stretch with the load; the CPU column does less so; Porcupine checks keys in parallel goroutines, ours one after another in one thread)',
   );
   benchHistories('repository fixtures (test/fixtures/porcupine/test_data)', listHistories(fixtureDirectory, fixtureExpectations()), undefined, log);
 
