@@ -170,6 +170,22 @@ describe('the step budget: the kernel reads no clock, callers bound the work', (
     expect(result.message).toMatch(/^unknown: gave up after 1000 search steps while checking key "x"/);
   });
 
+  it('keys still searched in turns when the budget runs out are named, and none is called linearizable', () => {
+    const twoHardKeys = createHistory(
+      [
+        ...hard,
+        ...Array.from({ length: 14 }, (_, index) => write(`v${index}`, index, 0, 0, 'indeterminate', 'y')),
+        read('r', 100, 10, 11, 'y'),
+      ],
+      'ms',
+    );
+    const result = checkLinearizability(twoHardKeys, registerModel, { stepBudget: 5000 });
+    expect(result.verdict).toBe('unknown');
+    expect(result.message).toMatch(/while checking 2 keys in turns \("x", "y"\) \(0 of 2 keys finished\)/);
+    // Both got their turns: the budget was shared, not spent on the first key alone.
+    expect(result.partitions.map((partition) => partition.stepsUsed > 1000)).toEqual([true, true]);
+  });
+
   it('can be run in slices and reaches the same answer as one long run', () => {
     const history = createHistory(hard, 'ms');
     const whole = checkLinearizability(history, registerModel);
