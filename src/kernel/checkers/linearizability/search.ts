@@ -126,29 +126,49 @@ class TransitionMemo {
   }
 }
 
-/** Entries per chunk of the configuration cache: chunks are never copied, only added. */
+/** Entries per chunk of the configuration cache's per-entry arrays, and words per chunk of its word arena. */
 const chunkBits = 14;
 const chunkEntries = 1 << chunkBits;
+const arenaChunkWords = 1 << 18;
 
 /**
  * Lowe's cache of configurations already explored: (set of linearized operations, state). The
  * future of the search depends on nothing else, so meeting one again means its whole subtree was
- * searched and failed. Entries live in flat arrays (chunks of bitset words, state ids and hashes),
- * found through an open-addressing table of entry numbers: no object per entry, so millions of
- * entries cost tens of megabytes, not gigabytes. Growing never copies an entry, and the table
- * marks empty slots with 0 so a new one needs no fill: on this kind of machine touching fresh
- * memory costs about 7 ms per MB, more than the search itself spends on etcd_002.
+ * searched and failed. Entries live in flat arrays (chunks of words, state ids, hashes), found
+ * through an open-addressing table of entry numbers: no object per entry. Growing never copies an
+ * entry, and the table marks empty slots with 0 so a new one needs no fill: on this kind of
+ * machine touching fresh memory costs about 7 ms per MB, more than the search spends on etcd_002.
+ *
+ * A set is stored trimmed. Its first `fixedWords` words (the operations whose outcome is unknown,
+ * which may stay out for good) are kept whole; of the rest (the completed operations, in time
+ * order) the search has placed nearly everything before its current point and nothing much after,
+ * so only the words between the first that is not all ones and the last that is not all zeros are
+ * kept, with that first index. On the quorum lab's 2,800-operation keys an entry shrinks from 88
+ * words to a handful.
  */
-class ConfigurationCache {
-  private readonly wordChunks: Uint32Array[] = [];
+export class ConfigurationCache {
+  private readonly arena: Uint32Array[] = [];
+  private arenaUsed = arenaChunkWords;
+  /** Per entry: which arena chunk holds its words, and where they start in it. */
+  private readonly arenaIndexChunks: Int32Array[] = [];
+  private readonly baseChunks: Int32Array[] = [];
+  /** Per entry: the index of its first trimmed word, and how many trimmed words it keeps. */
+  private readonly startChunks: Int32Array[] = [];
+  private readonly lengthChunks: Int32Array[] = [];
   private readonly stateChunks: Int32Array[] = [];
   private readonly hashChunks: Int32Array[] = [];
   /** Entry number + 1, or 0 for an empty slot. */
   private slots: Int32Array;
   private mask: number;
   count = 0;
+  /** Words held by entries (the memory that grows with the search). */
+  storedWords = 0;
 
-  constructor(private readonly wordsPerEntry: number) {
+  constructor(
+    private readonly wordsPerSet: number,
+    /** Leading words kept whole (unknown-outcome operations); the rest is trimmed. */
+    private readonly fixedWords: number,
+  ) {
     this.slots = new Int32Array(1 << 12);
     this.mask = (1 << 12) - 1;
   }
@@ -156,7 +176,13 @@ class ConfigurationCache {
   /** Adds the configuration unless present; false when it was there already. */
   insertIfAbsent(set: Uint32Array, setHash: number, stateId: number): boolean {
     const hash = setHash ^ mix32(stateId + 0x632be5ab);
-    const width = this.wordsPerEntry;
+    const total = this.wordsPerSet;
+    const fixed = this.fixedWords;
+    let start = fixed;
+    while (start < total && set[start] === 0xffffffff) start++;
+    let end = total;
+    while (end > start && set[end - 1] === 0) end--;
+    const length = end - start;
     const slots = this.slots;
     const mask = this.mask;
     let slot = mix32(hash) & mask;
@@ -165,15 +191,24 @@ class ConfigurationCache {
       if (stored === 0) break;
       const entry = stored - 1;
       const chunk = entry >>> chunkBits;
-      const offset = entry & (chunkEntries - 1);
-      if (this.hashChunks[chunk]![offset] === hash && this.stateChunks[chunk]![offset] === stateId) {
-        const words = this.wordChunks[chunk]!;
-        const base = offset * width;
+      const at = entry & (chunkEntries - 1);
+      if (this.hashChunks[chunk]![at] === hash && this.stateChunks[chunk]![at] === stateId && this.startChunks[chunk]![at] === start && this.lengthChunks[chunk]![at] === length) {
+        const words = this.arena[this.arenaIndexChunks[chunk]![at]!]!;
+        let base = this.baseChunks[chunk]![at]!;
         let same = true;
-        for (let word = 0; word < width; word++) {
+        for (let word = 0; word < fixed; word++) {
           if (words[base + word] !== set[word]) {
             same = false;
             break;
+          }
+        }
+        if (same) {
+          base += fixed - start;
+          for (let word = start; word < end; word++) {
+            if (words[base + word] !== set[word]) {
+              same = false;
+              break;
+            }
           }
         }
         if (same) return false;
@@ -182,15 +217,33 @@ class ConfigurationCache {
     }
     const entry = this.count++;
     const chunk = entry >>> chunkBits;
-    const offset = entry & (chunkEntries - 1);
-    if (chunk === this.wordChunks.length) {
-      this.wordChunks.push(new Uint32Array(chunkEntries * width));
+    const at = entry & (chunkEntries - 1);
+    if (chunk === this.stateChunks.length) {
+      this.arenaIndexChunks.push(new Int32Array(chunkEntries));
+      this.baseChunks.push(new Int32Array(chunkEntries));
+      this.startChunks.push(new Int32Array(chunkEntries));
+      this.lengthChunks.push(new Int32Array(chunkEntries));
       this.stateChunks.push(new Int32Array(chunkEntries));
       this.hashChunks.push(new Int32Array(chunkEntries));
     }
-    this.wordChunks[chunk]!.set(set, offset * width);
-    this.stateChunks[chunk]![offset] = stateId;
-    this.hashChunks[chunk]![offset] = hash;
+    const size = fixed + length;
+    if (this.arenaUsed + size > arenaChunkWords) {
+      this.arena.push(new Uint32Array(Math.max(arenaChunkWords, size)));
+      this.arenaUsed = 0;
+    }
+    const arenaIndex = this.arena.length - 1;
+    const words = this.arena[arenaIndex]!;
+    const base = this.arenaUsed;
+    for (let word = 0; word < fixed; word++) words[base + word] = set[word]!;
+    for (let word = start; word < end; word++) words[base + fixed + word - start] = set[word]!;
+    this.arenaUsed += size;
+    this.storedWords += size;
+    this.arenaIndexChunks[chunk]![at] = arenaIndex;
+    this.baseChunks[chunk]![at] = base;
+    this.startChunks[chunk]![at] = start;
+    this.lengthChunks[chunk]![at] = length;
+    this.stateChunks[chunk]![at] = stateId;
+    this.hashChunks[chunk]![at] = hash;
     slots[slot] = entry + 1;
     if (2 * this.count > slots.length) this.growTable();
     return true;
@@ -210,7 +263,7 @@ class ConfigurationCache {
   }
 
   get byteLength(): number {
-    return this.wordChunks.length * chunkEntries * (4 * this.wordsPerEntry + 8) + this.slots.byteLength;
+    return 4 * this.storedWords + this.stateChunks.length * chunkEntries * 24 + this.slots.byteLength;
   }
 }
 
@@ -231,6 +284,8 @@ export class PartitionSearch<State, Input, Output> {
   private readonly placed: Uint32Array;
   private placedHash = 0;
   private readonly memberHash: Int32Array;
+  /** Each operation's bit in `placed` (see the constructor for the layout). */
+  private readonly bitOf: Int32Array;
   /** 1 for an operation the model's footprint says never changes the state (a read): see `run`. */
   private readonly keepsState: Uint8Array;
   private readonly stackOperation: Int32Array;
@@ -257,7 +312,19 @@ export class PartitionSearch<State, Input, Output> {
     const nodeCount = 2 * count + 1;
     this.next = new Int32Array(nodeCount).fill(none);
     this.previous = new Int32Array(nodeCount).fill(none);
-    const wordCount = Math.max(1, Math.ceil(count / 32));
+    // Bit layout for the cache's trimming: operations whose outcome is unknown first (whole words),
+    // then completed ones in order of completion, the order in which the search tends to place them.
+    const order = entryOrder(operations);
+    this.bitOf = new Int32Array(count);
+    let unknownCount = 0;
+    for (let index = 0; index < count; index++) if (operations[index]!.completionTime === Infinity) this.bitOf[index] = unknownCount++;
+    const fixedWords = Math.ceil(unknownCount / 32);
+    let nextBit = 32 * fixedWords;
+    for (const node of order) {
+      const index = (node - 1) >> 1;
+      if ((node & 1) === 0 && operations[index]!.completionTime !== Infinity) this.bitOf[index] = nextBit++;
+    }
+    const wordCount = Math.max(1, Math.ceil(nextBit / 32));
     this.placed = new Uint32Array(wordCount);
     this.memberHash = new Int32Array(count);
     for (let index = 0; index < count; index++) this.memberHash[index] = mix32(Math.imul(index + 1, 0x9e3779b9));
@@ -270,7 +337,7 @@ export class PartitionSearch<State, Input, Output> {
     }
     this.stackOperation = new Int32Array(count);
     this.stackState = new Int32Array(count);
-    this.cache = new ConfigurationCache(wordCount);
+    this.cache = new ConfigurationCache(wordCount, fixedWords);
     // Room for 64 questions per operation, 64 Ki entries (768 KiB) at most: etcd_002 asks 241 distinct ones in 1.4 M steps; c50-ok asks 636 K distinct ones in 918 K steps, where no size helps.
     this.denseStateCount = Math.max(1, Math.min(64, Math.floor((1 << 16) / Math.max(1, count))));
     this.dense = new Int32Array(this.denseStateCount * Math.max(1, count)).fill(unknown);
@@ -278,7 +345,7 @@ export class PartitionSearch<State, Input, Output> {
     this.states = new StateTable((state) => model.stateKey(state), count);
     this.stateId = this.states.internInitial(model.initialState());
     let previousNode = 0;
-    for (const node of entryOrder(operations)) {
+    for (const node of order) {
       this.next[previousNode] = node;
       this.previous[node] = previousNode;
       previousNode = node;
@@ -324,7 +391,7 @@ export class PartitionSearch<State, Input, Output> {
    */
   run(stepBudget: number): SearchOutcome {
     if (this.outcome !== 'running') return this.outcome;
-    const { next, previous, placed, memberHash, stackOperation, stackState, cache, keepsState } = this;
+    const { next, previous, placed, memberHash, stackOperation, stackState, cache, keepsState, bitOf } = this;
     let node = this.node;
     let stateId = this.stateId;
     let depth = this.depth;
@@ -342,8 +409,8 @@ export class PartitionSearch<State, Input, Output> {
         // A call entry: try to linearize its operation now.
         const nextStateId = this.transition(stateId, operation);
         if (nextStateId !== illegal) {
-          const word = operation >>> 5;
-          const bit = 1 << (operation & 31);
+          const word = bitOf[operation]! >>> 5;
+          const bit = 1 << (bitOf[operation]! & 31);
           placed[word]! |= bit;
           const hash = placedHash ^ memberHash[operation]!;
           if (cache.insertIfAbsent(placed, hash, nextStateId)) {
@@ -387,7 +454,7 @@ export class PartitionSearch<State, Input, Output> {
       depth--;
       const undone = stackOperation[depth]!;
       stateId = stackState[depth]!;
-      placed[undone >>> 5]! &= ~(1 << (undone & 31));
+      placed[bitOf[undone]! >>> 5]! &= ~(1 << (bitOf[undone]! & 31));
       placedHash ^= memberHash[undone]!;
       // Unlift, exactly undoing the lift in reverse order (dancing links).
       const callNode = 2 * undone + 1;
@@ -424,6 +491,10 @@ export class PartitionSearch<State, Input, Output> {
   /** Bytes held in typed arrays (cache, transitions, lists): what a long search grows. */
   get byteLength(): number {
     return this.cache.byteLength + this.transitions.byteLength + 4 * (this.next.length + this.previous.length + 2 * this.stackOperation.length + this.placed.length);
+  }
+
+  get cacheWordCount(): number {
+    return this.cache.storedWords;
   }
 
   get cacheEntryCount(): number {
