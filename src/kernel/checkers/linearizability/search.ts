@@ -126,37 +126,38 @@ class TransitionMemo {
   }
 }
 
-/** Entries per chunk of the configuration cache's per-entry arrays, and words per chunk of its word arena. */
-const chunkBits = 14;
-const chunkEntries = 1 << chunkBits;
-const arenaChunkWords = 1 << 18;
+/** Words in the cache's first arena chunk; each next chunk doubles, up to `arenaChunkWordsMax`. */
+const arenaChunkWordsFirst = 1 << 10;
+const arenaChunkWordsMax = 1 << 18;
+/** Per-entry fields of the configuration cache, in one Int32Array of `entryFields` ints per entry. */
+const entryFields = 6;
+const fieldArena = 0;
+const fieldBase = 1;
+const fieldStart = 2;
+const fieldLength = 3;
+const fieldState = 4;
+const fieldHash = 5;
 
 /**
  * Lowe's cache of configurations already explored: (set of linearized operations, state). The
  * future of the search depends on nothing else, so meeting one again means its whole subtree was
- * searched and failed. Entries live in flat arrays (chunks of words, state ids, hashes), found
- * through an open-addressing table of entry numbers: no object per entry. Growing never copies an
- * entry, and the table marks empty slots with 0 so a new one needs no fill: on this kind of
- * machine touching fresh memory costs about 7 ms per MB, more than the search spends on etcd_002.
+ * searched and failed. Entries live in flat arrays (an arena of words in chunks, six ints per
+ * entry), found through an open-addressing table of entry numbers: no object per entry. Words are
+ * never copied, and the table marks empty slots with 0 so a new one needs no fill: on this kind of
+ * machine touching fresh memory costs about 7 ms per MB. Everything starts small, so a history of
+ * a thousand keys does not reserve a thousand large buffers.
  *
  * A set is stored trimmed. Its first `fixedWords` words (the operations whose outcome is unknown,
- * which may stay out for good) are kept whole; of the rest (the completed operations, in time
- * order) the search has placed nearly everything before its current point and nothing much after,
- * so only the words between the first that is not all ones and the last that is not all zeros are
- * kept, with that first index. On the quorum lab's 2,800-operation keys an entry shrinks from 88
- * words to a handful.
+ * which may stay out for good) are kept whole; of the rest (the completed operations, in order of
+ * completion) the search has placed nearly everything before its current point and nothing much
+ * after, so only the words between the first that is not all ones and the last that is not all
+ * zeros are kept, with that first index. On the quorum lab's 2,800-operation keys an entry shrinks
+ * from 88 words to a handful.
  */
 export class ConfigurationCache {
   private readonly arena: Uint32Array[] = [];
-  private arenaUsed = arenaChunkWords;
-  /** Per entry: which arena chunk holds its words, and where they start in it. */
-  private readonly arenaIndexChunks: Int32Array[] = [];
-  private readonly baseChunks: Int32Array[] = [];
-  /** Per entry: the index of its first trimmed word, and how many trimmed words it keeps. */
-  private readonly startChunks: Int32Array[] = [];
-  private readonly lengthChunks: Int32Array[] = [];
-  private readonly stateChunks: Int32Array[] = [];
-  private readonly hashChunks: Int32Array[] = [];
+  private arenaUsed = 0;
+  private entries = new Int32Array(256 * entryFields);
   /** Entry number + 1, or 0 for an empty slot. */
   private slots: Int32Array;
   private mask: number;
@@ -169,8 +170,8 @@ export class ConfigurationCache {
     /** Leading words kept whole (unknown-outcome operations); the rest is trimmed. */
     private readonly fixedWords: number,
   ) {
-    this.slots = new Int32Array(1 << 12);
-    this.mask = (1 << 12) - 1;
+    this.slots = new Int32Array(1 << 9);
+    this.mask = (1 << 9) - 1;
   }
 
   /** Adds the configuration unless present; false when it was there already. */
@@ -185,16 +186,15 @@ export class ConfigurationCache {
     const length = end - start;
     const slots = this.slots;
     const mask = this.mask;
+    const entries = this.entries;
     let slot = mix32(hash) & mask;
     for (;;) {
       const stored = slots[slot]!;
       if (stored === 0) break;
-      const entry = stored - 1;
-      const chunk = entry >>> chunkBits;
-      const at = entry & (chunkEntries - 1);
-      if (this.hashChunks[chunk]![at] === hash && this.stateChunks[chunk]![at] === stateId && this.startChunks[chunk]![at] === start && this.lengthChunks[chunk]![at] === length) {
-        const words = this.arena[this.arenaIndexChunks[chunk]![at]!]!;
-        let base = this.baseChunks[chunk]![at]!;
+      const at = (stored - 1) * entryFields;
+      if (entries[at + fieldHash] === hash && entries[at + fieldState] === stateId && entries[at + fieldStart] === start && entries[at + fieldLength] === length) {
+        const words = this.arena[entries[at + fieldArena]!]!;
+        let base = entries[at + fieldBase]!;
         let same = true;
         for (let word = 0; word < fixed; word++) {
           if (words[base + word] !== set[word]) {
@@ -215,20 +215,10 @@ export class ConfigurationCache {
       }
       slot = (slot + 1) & mask;
     }
-    const entry = this.count++;
-    const chunk = entry >>> chunkBits;
-    const at = entry & (chunkEntries - 1);
-    if (chunk === this.stateChunks.length) {
-      this.arenaIndexChunks.push(new Int32Array(chunkEntries));
-      this.baseChunks.push(new Int32Array(chunkEntries));
-      this.startChunks.push(new Int32Array(chunkEntries));
-      this.lengthChunks.push(new Int32Array(chunkEntries));
-      this.stateChunks.push(new Int32Array(chunkEntries));
-      this.hashChunks.push(new Int32Array(chunkEntries));
-    }
     const size = fixed + length;
-    if (this.arenaUsed + size > arenaChunkWords) {
-      this.arena.push(new Uint32Array(Math.max(arenaChunkWords, size)));
+    if (this.arena.length === 0 || this.arenaUsed + size > this.arena[this.arena.length - 1]!.length) {
+      const chunkWords = Math.min(arenaChunkWordsMax, arenaChunkWordsFirst * 2 ** this.arena.length);
+      this.arena.push(new Uint32Array(Math.max(chunkWords, size)));
       this.arenaUsed = 0;
     }
     const arenaIndex = this.arena.length - 1;
@@ -238,12 +228,20 @@ export class ConfigurationCache {
     for (let word = start; word < end; word++) words[base + fixed + word - start] = set[word]!;
     this.arenaUsed += size;
     this.storedWords += size;
-    this.arenaIndexChunks[chunk]![at] = arenaIndex;
-    this.baseChunks[chunk]![at] = base;
-    this.startChunks[chunk]![at] = start;
-    this.lengthChunks[chunk]![at] = length;
-    this.stateChunks[chunk]![at] = stateId;
-    this.hashChunks[chunk]![at] = hash;
+    const entry = this.count++;
+    if ((entry + 1) * entryFields > this.entries.length) {
+      const grown = new Int32Array(2 * this.entries.length);
+      grown.set(this.entries);
+      this.entries = grown;
+    }
+    const at = entry * entryFields;
+    const fields = this.entries;
+    fields[at + fieldArena] = arenaIndex;
+    fields[at + fieldBase] = base;
+    fields[at + fieldStart] = start;
+    fields[at + fieldLength] = length;
+    fields[at + fieldState] = stateId;
+    fields[at + fieldHash] = hash;
     slots[slot] = entry + 1;
     if (2 * this.count > slots.length) this.growTable();
     return true;
@@ -254,7 +252,7 @@ export class ConfigurationCache {
     const slots = new Int32Array(capacity);
     const mask = capacity - 1;
     for (let entry = 0; entry < this.count; entry++) {
-      let slot = mix32(this.hashChunks[entry >>> chunkBits]![entry & (chunkEntries - 1)]!) & mask;
+      let slot = mix32(this.entries[entry * entryFields + fieldHash]!) & mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
       slots[slot] = entry + 1;
     }
@@ -263,7 +261,7 @@ export class ConfigurationCache {
   }
 
   get byteLength(): number {
-    return 4 * this.storedWords + this.stateChunks.length * chunkEntries * 24 + this.slots.byteLength;
+    return this.arena.reduce((sum, chunk) => sum + chunk.byteLength, 0) + this.entries.byteLength + this.slots.byteLength;
   }
 }
 
