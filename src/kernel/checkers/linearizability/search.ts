@@ -98,8 +98,10 @@ class TransitionMemo {
   private readonly result: Int32Array;
   private readonly mask: number;
 
+  // Slots hold the state id + 1, so a fresh array (all zeros) is empty without a fill: untouched
+  // pages of a large table then cost nothing.
   constructor(capacity: number) {
-    this.stateOf = new Int32Array(capacity).fill(none);
+    this.stateOf = new Int32Array(capacity);
     this.operationOf = new Int32Array(capacity);
     this.result = new Int32Array(capacity);
     this.mask = capacity - 1;
@@ -111,12 +113,12 @@ class TransitionMemo {
 
   get(stateId: number, operation: number): number {
     const slot = this.slot(stateId, operation);
-    return this.stateOf[slot] === stateId && this.operationOf[slot] === operation ? this.result[slot]! : unknown;
+    return this.stateOf[slot] === stateId + 1 && this.operationOf[slot] === operation ? this.result[slot]! : unknown;
   }
 
   set(stateId: number, operation: number, next: number): void {
     const slot = this.slot(stateId, operation);
-    this.stateOf[slot] = stateId;
+    this.stateOf[slot] = stateId + 1;
     this.operationOf[slot] = operation;
     this.result[slot] = next;
   }
@@ -338,7 +340,7 @@ export class PartitionSearch<State, Input, Output> {
     this.cache = new ConfigurationCache(wordCount, fixedWords);
     // Room for 64 questions per operation, 64 Ki entries (768 KiB) at most: etcd_002 asks 241 distinct ones in 1.4 M steps; c50-ok asks 636 K distinct ones in 918 K steps, where no size helps.
     this.denseStateCount = Math.max(1, Math.min(64, Math.floor((1 << 16) / Math.max(1, count))));
-    this.dense = new Int32Array(this.denseStateCount * Math.max(1, count)).fill(unknown);
+    this.dense = new Int32Array(this.denseStateCount * Math.max(1, count));
     this.transitions = new TransitionMemo(Math.min(1 << 16, Math.max(1 << 10, nextPowerOfTwo(64 * count))));
     this.states = new StateTable((state) => model.stateKey(state), count);
     this.stateId = this.states.internInitial(model.initialState());
@@ -355,11 +357,12 @@ export class PartitionSearch<State, Input, Output> {
   private transition(stateId: number, operation: number): number {
     // The first states (all of them for a register: a handful of values) have a dense row each.
     if (stateId < this.denseStateCount) {
+      // Stored as result + 2 (illegal is -1), so 0 means not computed and the row needs no fill.
       const slot = stateId * this.operations.length + operation;
       const known = this.dense[slot]!;
-      if (known !== unknown) return known;
+      if (known !== 0) return known - 2;
       const result = this.computeTransition(stateId, operation);
-      this.dense[slot] = result;
+      this.dense[slot] = result + 2;
       return result;
     }
     const known = this.transitions.get(stateId, operation);
