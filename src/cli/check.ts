@@ -121,7 +121,8 @@ function main(argv: readonly string[]): number {
       `(${indeterminateCount} indeterminate, ${failedCount} failed and removed), ${result.partitions.length} ${result.partitions.length === 1 ? 'key' : 'keys'}`,
   );
   const verdictWord = { linearizable: 'LINEARIZABLE', 'not-linearizable': 'NOT LINEARIZABLE', unknown: 'UNKNOWN' }[result.verdict];
-  console.log(`verdict: ${verdictWord} (${result.stepsUsed} search steps, ${elapsedMs.toFixed(1)} ms)`);
+  const how = result.explanation?.foundBy === 'stale-read witness' ? '; a real-time stale-read witness, before any search' : '';
+  console.log(`verdict: ${verdictWord} (${result.stepsUsed} steps, ${elapsedMs.toFixed(1)} ms${how})`);
   console.log(result.message);
   if (result.verdict === 'unknown' && result.stepsUsed < options.stepBudget) {
     console.log(`stopped by --time-limit-ms ${options.timeLimitMs} before the step budget of ${options.stepBudget} was used`);

@@ -31,11 +31,25 @@ describe('Herlihy & Wing: each operation appears to take effect at one instant b
     expect(check([write('c1', 1, 0, 10), read('c2', 1, 5, 6)]).verdict).toBe('linearizable');
   });
 
-  it('a read that starts after a write completed must see it (the planted stale read)', () => {
+  it('a read that starts after a write completed must see it (the planted stale read, proven by real time before the search)', () => {
     const result = check([write('c1', 1, 0, 10), write('c1', 2, 20, 30), read('c2', 1, 40, 50)]);
     expect(result.verdict).toBe('not-linearizable');
     const explanation = result.explanation!;
+    expect(explanation.foundBy).toBe('stale-read witness');
     expect(explanation.blockedOperation.clientId).toBe('c2');
+    expect(explanation.longestPrefix.map((operation) => operation.id)).toEqual([1]);
+    expect(explanation.stateAfterPrefix).toBe('x holds 2');
+    expect(explanation.summary).toBe(
+      'The read of x by c2 returned 1 at [40 ms, 50 ms] cannot be placed: it returned 1, but x holds 2 at that point ' +
+        '(set by the write of 2 to x by c1, which completed at 30 ms, before this operation was invoked at 40 ms), ' +
+        'and nothing after that write can bring back what it needs (x holds 1): every operation that would (write of 1 to x by c1 [0 ms, 10 ms]) completed before that write was invoked at 20 ms.',
+    );
+  });
+
+  it('the same stale read found by the search alone: the longest prefix, and nothing left that would make it legal', () => {
+    const result = checkLinearizability(createHistory([write('c1', 1, 0, 10), write('c1', 2, 20, 30), read('c2', 1, 40, 50)], 'ms'), registerModel, { staleReadWitness: false });
+    const explanation = result.explanation!;
+    expect(explanation.foundBy).toBe('search');
     expect(explanation.longestPrefix.map((operation) => operation.id)).toEqual([0, 1]);
     expect(explanation.stateAfterPrefix).toBe('x holds 2');
     expect(explanation.summary).toBe(
@@ -43,6 +57,18 @@ describe('Herlihy & Wing: each operation appears to take effect at one instant b
         '(set by the write of 2 to x by c1, which completed at 30 ms, before this operation was invoked at 40 ms), ' +
         'and no operation left unplaced would make it legal.',
     );
+  });
+
+  it('a stale read of the initial state: only the initial state had the value read', () => {
+    const result = check([write('c1', 2, 20, 30), read('c2', null, 40, 50)]);
+    expect(result.explanation!.foundBy).toBe('stale-read witness');
+    expect(result.explanation!.summary).toContain('nothing after that write can bring back what it needs (x is absent (nil)): only the initial state was that way');
+  });
+
+  it('no witness when a write of the value read may land late (outcome unknown), or is concurrent with the overwrite', () => {
+    // Both are linearizable: the timed-out write of 1 may take effect after the write of 2; the write of 1 may follow the write of 2.
+    expect(check([write('c1', 1, 0, 10, 'indeterminate'), write('c1', 2, 20, 30), read('c2', 1, 40, 50)]).verdict).toBe('linearizable');
+    expect(check([write('c3', 1, 15, 35), write('c1', 2, 20, 30), read('c2', 1, 40, 50)]).verdict).toBe('linearizable');
   });
 
   it('the explanation names a later write of the value read, and why it cannot help', () => {
@@ -144,6 +170,22 @@ describe('the step budget: the kernel reads no clock, callers bound the work', (
     expect(result.message).toMatch(/^unknown: gave up after 1000 search steps while checking key "x"/);
   });
 
+  it('keys still searched in turns when the budget runs out are named, and none is called linearizable', () => {
+    const twoHardKeys = createHistory(
+      [
+        ...hard,
+        ...Array.from({ length: 14 }, (_, index) => write(`v${index}`, index, 0, 0, 'indeterminate', 'y')),
+        read('r', 100, 10, 11, 'y'),
+      ],
+      'ms',
+    );
+    const result = checkLinearizability(twoHardKeys, registerModel, { stepBudget: 5000 });
+    expect(result.verdict).toBe('unknown');
+    expect(result.message).toMatch(/while checking 2 keys in turns \("x", "y"\) \(0 of 2 keys finished\)/);
+    // Both got their turns: the budget was shared, not spent on the first key alone.
+    expect(result.partitions.map((partition) => partition.stepsUsed > 1000)).toEqual([true, true]);
+  });
+
   it('can be run in slices and reaches the same answer as one long run', () => {
     const history = createHistory(hard, 'ms');
     const whole = checkLinearizability(history, registerModel);
@@ -155,6 +197,28 @@ describe('the step budget: the kernel reads no clock, callers bound the work', (
     expect(result.verdict).toBe(whole.verdict);
     expect(result.verdict).toBe('not-linearizable');
     expect(result.stepsUsed).toBe(whole.stepsUsed);
+  });
+});
+
+describe('the witness scan is paid for in steps like the search', () => {
+  const stale = () => createHistory([write('c1', 1, 0, 10), write('c1', 2, 20, 30), read('c2', 1, 40, 50)], 'ms');
+
+  it('a budget smaller than the scan answers unknown instead of working unpaid', () => {
+    const result = checkLinearizability(stale(), registerModel, { stepBudget: 2 });
+    expect(result.verdict).toBe('unknown');
+    expect(result.stepsUsed).toBe(2);
+    expect(checkLinearizability(stale(), registerModel, { stepBudget: 3 }).verdict).toBe('not-linearizable');
+  });
+
+  it('advance(1) over and over reaches the same answer, steps and words as one call, on 300 random histories with stale reads', () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const history = randomRegisterHistory(seed, { clientCountMax: 4, operationCountMax: 12, keys: ['x', 'y'], valueCount: 6, staleRead: true });
+      const whole = checkLinearizability(history, registerModel);
+      const sliced = startLinearizabilityCheck(history, registerModel);
+      let result;
+      while ((result = sliced.advance(1)) === undefined);
+      expect([result.verdict, result.stepsUsed, result.explanation?.summary], `seed ${seed}`).toEqual([whole.verdict, whole.stepsUsed, whole.explanation?.summary]);
+    }
   });
 });
 

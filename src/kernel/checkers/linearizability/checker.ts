@@ -1,8 +1,9 @@
-// Linearizability checker: Wing & Gong's search with Lowe's memoisation, as Porcupine runs it, per key, under a step budget.
+// Linearizability checker: a real-time stale-read witness first, then Wing & Gong's search with Lowe's memoisation per key, under a step budget.
 import { operationsToCheck, type History, type Operation } from './history.ts';
 import type { Model } from './models.ts';
 import { explainFailure, type NonLinearizableExplanation } from './explain.ts';
-import { entryOrder } from './entry-order.ts';
+import { PartitionSearch } from './search.ts';
+import { describeStaleReadWitness, findStaleReadWitness } from './witness.ts';
 
 export type LinearizabilityVerdict = 'linearizable' | 'not-linearizable' | 'unknown';
 
@@ -13,7 +14,10 @@ export interface PartitionResult<Input, Output> {
   /** `unknown` also for partitions never reached because an earlier one failed or the budget ran out. */
   readonly verdict: LinearizabilityVerdict;
   readonly stepsUsed: number;
-  /** When linearizable: one order in which every operation takes effect (indeterminate ones included). */
+  /**
+   * When linearizable: one order in which every operation takes effect (indeterminate ones that
+   * took effect included; those that cannot change the state, such as timed-out reads, are left out).
+   */
   readonly linearization?: readonly Operation<Input, Output>[];
 }
 
@@ -27,7 +31,7 @@ export interface LinearizabilityResult<Input, Output> {
   readonly explanation?: NonLinearizableExplanation<Input, Output>;
 }
 
-export interface CheckOptions {
+export interface CheckOptions extends StartOptions {
   /**
    * Search steps (one step = one entry visited or one backtrack) before answering `unknown`. The
    * kernel reads no clock: a caller with a time limit calls `advance` in slices instead.
@@ -36,6 +40,20 @@ export interface CheckOptions {
 }
 
 export const defaultStepBudget = 10_000_000;
+
+/** How the check is run; the defaults are what every caller wants outside tests. */
+export interface StartOptions {
+  /** Look for a real-time stale-read witness before searching (default true). Tests turn it off to test the search alone. */
+  readonly staleReadWitness?: boolean;
+  /**
+   * Steps each unfinished key gets per turn (default 1024). Keys are searched in turns, the way
+   * Porcupine searches them in parallel and stops at the first that fails: one hard key that is
+   * linearizable must not hide an easy one that is not.
+   */
+  readonly turnSteps?: number;
+}
+
+const defaultTurnSteps = 1024;
 
 /** A check that can be run in slices: `advance` returns the result once there is one. */
 export interface LinearizabilityCheck<Input, Output> {
@@ -52,7 +70,7 @@ export function checkLinearizability<State, Input, Output>(
   model: Model<State, Input, Output>,
   options: CheckOptions = {},
 ): LinearizabilityResult<Input, Output> {
-  const check = startLinearizabilityCheck(history, model);
+  const check = startLinearizabilityCheck(history, model, options);
   return check.advance(options.stepBudget ?? defaultStepBudget) ?? check.currentResult();
 }
 
@@ -74,65 +92,145 @@ export function partitionHistory<State, Input, Output>(
   return [...partitions].map(([key, partitionOperations]) => ({ key, operations: partitionOperations }));
 }
 
+/**
+ * Operations whose outcome is unknown and that can neither change the state nor fail (a timed-out
+ * read): placing one anywhere is always legal and changes nothing, so it cannot affect the verdict.
+ * Left in, each would double the configurations the search may visit.
+ */
+function canAffectVerdict<State, Input, Output>(operation: Operation<Input, Output>, model: Model<State, Input, Output>): boolean {
+  if (operation.status !== 'indeterminate' || model.footprint === undefined) return true;
+  const footprint = model.footprint(operation.input, operation.output);
+  return footprint.requires !== undefined || footprint.leaves !== 'unchanged';
+}
+
 export function startLinearizabilityCheck<State, Input, Output>(
   history: History<Input, Output>,
   model: Model<State, Input, Output>,
+  options: StartOptions = {},
 ): LinearizabilityCheck<Input, Output> {
-  const partitions = partitionHistory(operationsToCheck(history), model);
-  const finished: PartitionResult<Input, Output>[] = [];
-  let current: PartitionSearch<State, Input, Output> | undefined;
+  const useWitness = options.staleReadWitness ?? true;
+  const turnSteps = Math.max(1, options.turnSteps ?? defaultTurnSteps);
+  const partitions = partitionHistory(
+    operationsToCheck(history).filter((operation) => canAffectVerdict(operation, model)),
+    model,
+  );
+  const results: (PartitionResult<Input, Output> | undefined)[] = partitions.map(() => undefined);
+  const searches: (PartitionSearch<State, Input, Output> | undefined)[] = partitions.map(() => undefined);
+  /** Partitions still being searched, in order of first appearance; `turn` indexes it. */
+  let active: number[] = partitions.map((_, index) => index);
+  let turn = 0;
+  let turnLeft = turnSteps;
+  /**
+   * The witness scan goes key by key before any search. A key's scan costs one step per operation,
+   * paid before it runs, across `advance` calls if need be: the step count bounds all the work, and
+   * a budget too small to scan answers `unknown` rather than doing unpaid work.
+   */
+  let scanIndex = useWitness ? 0 : partitions.length;
+  let scanPaid = 0;
   let stepsUsed = 0;
   let final: LinearizabilityResult<Input, Output> | undefined;
 
-  const partitionSummary = (): PartitionResult<Input, Output>[] => [
-    ...finished,
-    ...partitions.slice(finished.length).map((partition, index) => ({
-      key: partition.key,
-      operationCount: partition.operations.length,
-      verdict: 'unknown' as const,
-      stepsUsed: index === 0 && current !== undefined ? current.stepsUsed : 0,
-    })),
-  ];
+  const partitionSummary = (): PartitionResult<Input, Output>[] =>
+    partitions.map(
+      (partition, index) =>
+        results[index] ?? {
+          key: partition.key,
+          operationCount: partition.operations.length,
+          verdict: 'unknown' as const,
+          stepsUsed: searches[index]?.stepsUsed ?? 0,
+        },
+    );
 
   const keyPhrase = (key: string): string => (key === '' ? 'the history' : `key ${JSON.stringify(key)}`);
+
+  const failWith = (index: number, explanation: NonLinearizableExplanation<Input, Output>, partitionSteps: number): LinearizabilityResult<Input, Output> => {
+    const partition = partitions[index]!;
+    results[index] = { key: partition.key, operationCount: partition.operations.length, verdict: 'not-linearizable', stepsUsed: partitionSteps };
+    const how = explanation.foundBy === 'search' ? 'has no linearization' : 'has no linearization (a stale read, proven by real time before any search)';
+    final = {
+      verdict: 'not-linearizable',
+      message: `not linearizable: ${keyPhrase(partition.key)} ${how}. ${explanation.summary}`,
+      stepsUsed,
+      partitions: partitionSummary(),
+      explanation,
+    };
+    // The searches still held can go: the answer is final.
+    searches.fill(undefined);
+    return final;
+  };
+
+  /** The witness for one key, in the explanation's terms; `undefined` when the scan finds none. */
+  const witnessFailure = (index: number): LinearizabilityResult<Input, Output> | undefined => {
+    const partition = partitions[index]!;
+    const witness = findStaleReadWitness(partition.operations, model);
+    if (witness === undefined) return undefined;
+    const words = describeStaleReadWitness(witness, model, partition.key, partition.operations.length, history.timeUnit);
+    return failWith(
+      index,
+      {
+        partitionKey: partition.key,
+        foundBy: 'stale-read witness',
+        longestPrefix: [witness.overwrite],
+        stateAfterPrefix: words.stateAfterOverwrite,
+        blockedOperation: witness.read,
+        candidates: [{ operation: witness.read, reason: words.reason }],
+        tooLate: [],
+        summary: words.summary,
+        text: words.text,
+      },
+      partition.operations.length,
+    );
+  };
 
   const advance = (stepCount: number): LinearizabilityResult<Input, Output> | undefined => {
     if (final !== undefined) return final;
     let remaining = stepCount;
-    while (finished.length < partitions.length) {
-      const partition = partitions[finished.length]!;
-      current ??= new PartitionSearch(partition.operations, model);
-      const before = current.stepsUsed;
-      const outcome = current.run(remaining);
-      remaining -= current.stepsUsed - before;
-      stepsUsed += current.stepsUsed - before;
-      if (outcome === 'running') return undefined;
-      finished.push({
-        key: partition.key,
-        operationCount: partition.operations.length,
-        verdict: outcome,
-        stepsUsed: current.stepsUsed,
-        ...(outcome === 'linearizable' ? { linearization: current.linearization() } : {}),
-      });
+    while (scanIndex < partitions.length) {
+      const cost = partitions[scanIndex]!.operations.length;
+      const payment = Math.max(0, Math.min(cost - scanPaid, remaining));
+      scanPaid += payment;
+      remaining -= payment;
+      stepsUsed += payment;
+      if (scanPaid < cost) return undefined;
+      const settled = witnessFailure(scanIndex);
+      scanIndex++;
+      scanPaid = 0;
+      if (settled !== undefined) return settled;
+    }
+    while (active.length > 0) {
+      if (remaining <= 0) return undefined;
+      const index = active[turn]!;
+      const partition = partitions[index]!;
+      const search = (searches[index] ??= new PartitionSearch(partition.operations, model));
+      const before = search.stepsUsed;
+      const outcome = search.run(Math.min(remaining, turnLeft));
+      const used = search.stepsUsed - before;
+      remaining -= used;
+      stepsUsed += used;
+      turnLeft -= used;
       if (outcome === 'not-linearizable') {
-        const explanation = explainFailure({
-          model,
-          partitionKey: partition.key,
-          operations: partition.operations,
-          longestPrefix: current.longestPrefix(),
-          timeUnit: history.timeUnit,
-        });
-        current = undefined;
-        final = {
-          verdict: 'not-linearizable',
-          message: `not linearizable: ${keyPhrase(partition.key)} has no linearization. ${explanation.summary}`,
-          stepsUsed,
-          partitions: partitionSummary(),
-          explanation,
-        };
-        return final;
+        return failWith(
+          index,
+          explainFailure({ model, partitionKey: partition.key, operations: partition.operations, longestPrefix: search.longestPrefix(), timeUnit: history.timeUnit }),
+          search.stepsUsed,
+        );
       }
-      current = undefined;
+      if (outcome === 'linearizable') {
+        results[index] = {
+          key: partition.key,
+          operationCount: partition.operations.length,
+          verdict: 'linearizable',
+          stepsUsed: search.stepsUsed,
+          linearization: search.linearization(),
+        };
+        searches[index] = undefined;
+        active = active.filter((other) => other !== index);
+        if (turn >= active.length) turn = 0;
+        turnLeft = turnSteps;
+      } else if (turnLeft <= 0) {
+        turn = (turn + 1) % active.length;
+        turnLeft = turnSteps;
+      }
     }
     const operationCount = partitions.reduce((sum, partition) => sum + partition.operations.length, 0);
     final = {
@@ -146,11 +244,13 @@ export function startLinearizabilityCheck<State, Input, Output>(
 
   const currentResult = (): LinearizabilityResult<Input, Output> => {
     if (final !== undefined) return final;
-    const partition = partitions[finished.length];
-    const where = partition === undefined ? '' : ` while checking ${keyPhrase(partition.key)}`;
+    const finishedCount = partitions.length - active.length;
+    const keys = active.map((index) => partitions[index]!.key);
+    const where =
+      keys.length === 0 ? '' : keys.length === 1 ? ` while checking ${keyPhrase(keys[0]!)}` : ` while checking ${keys.length} keys in turns (${keys.slice(0, 5).map((key) => JSON.stringify(key)).join(', ')}${keys.length > 5 ? ', …' : ''})`;
     return {
       verdict: 'unknown',
-      message: `unknown: gave up after ${stepsUsed} search steps${where} (${finished.length} of ${partitions.length} ${partitions.length === 1 ? 'key' : 'keys'} finished${finished.length > 0 ? ', all linearizable' : ''}); a larger budget may decide`,
+      message: `unknown: gave up after ${stepsUsed} search steps${where} (${finishedCount} of ${partitions.length} ${partitions.length === 1 ? 'key' : 'keys'} finished${finishedCount > 0 ? ', all linearizable' : ''}); a larger budget may decide`,
       stepsUsed,
       partitions: partitionSummary(),
     };
@@ -163,211 +263,4 @@ export function startLinearizabilityCheck<State, Input, Output>(
       return stepsUsed;
     },
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The search over one partition.
-
-/**
- * A set of operation indices. Its hash is the XOR of a fixed pseudo-random word per member, so
- * adding or removing a member updates it in O(1) instead of rehashing all the words.
- */
-class OperationSet {
-  readonly words: Uint32Array;
-  hash = 0;
-
-  constructor(size: number) {
-    this.words = new Uint32Array(Math.ceil(size / 32));
-  }
-
-  static memberHash(index: number): number {
-    // splitmix32-style finaliser: well-spread words without any randomness.
-    let z = (Math.imul(index + 1, 0x9e3779b9) >>> 0);
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return (z ^ (z >>> 16)) >>> 0;
-  }
-
-  add(index: number): void {
-    this.words[index >>> 5]! |= 1 << (index & 31);
-    this.hash = (this.hash ^ OperationSet.memberHash(index)) >>> 0;
-  }
-
-  remove(index: number): void {
-    this.words[index >>> 5]! &= ~(1 << (index & 31));
-    this.hash = (this.hash ^ OperationSet.memberHash(index)) >>> 0;
-  }
-
-  equalsWords(words: Uint32Array): boolean {
-    for (let i = 0; i < words.length; i++) if (words[i] !== this.words[i]) return false;
-    return true;
-  }
-}
-
-function stringHash(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
-}
-
-interface CacheEntry {
-  readonly words: Uint32Array;
-  readonly stateKey: string;
-}
-
-interface StackFrame<State> {
-  readonly operationIndex: number;
-  /** The state before this operation took effect, restored on backtracking. */
-  readonly stateBefore: State;
-}
-
-type SearchOutcome = 'running' | 'linearizable' | 'not-linearizable';
-
-const none = -1;
-
-/**
- * Lowe's version of Wing & Gong's algorithm. Call and return entries of all operations sit in one
- * doubly linked list in time order. Walking it from the head, a call entry whose operation is legal
- * in the current state is "lifted" (its call and return leave the list) and pushed on a stack;
- * reaching a return entry means the operation it belongs to should already have taken effect, so
- * the search backtracks: it pops the last lifted operation, puts its entries back and tries the
- * next call after it. The list is empty when every operation has been placed. The cache of
- * (set of placed operations, state) pairs prunes configurations already explored: the future of
- * the search depends on nothing else, which is what makes it practical.
- */
-class PartitionSearch<State, Input, Output> {
-  /** Node 0 is the head sentinel; the call of operation i is node 2i+1, its return node 2i+2. */
-  private readonly next: Int32Array;
-  private readonly previous: Int32Array;
-  private readonly placed: OperationSet;
-  private readonly cache = new Map<number, CacheEntry[]>();
-  private readonly stack: StackFrame<State>[] = [];
-  private state: State;
-  private node: number;
-  private best: number[] = [];
-  private outcome: SearchOutcome = 'running';
-  stepsUsed = 0;
-
-  constructor(
-    private readonly operations: readonly Operation<Input, Output>[],
-    private readonly model: Model<State, Input, Output>,
-  ) {
-    const nodeCount = 2 * operations.length + 1;
-    this.next = new Int32Array(nodeCount).fill(none);
-    this.previous = new Int32Array(nodeCount).fill(none);
-    this.placed = new OperationSet(operations.length);
-    this.state = model.initialState();
-    const order = entryOrder(operations);
-    let previousNode = 0;
-    for (const node of order) {
-      this.next[previousNode] = node;
-      this.previous[node] = previousNode;
-      previousNode = node;
-    }
-    this.node = this.next[0]!;
-  }
-
-  run(stepBudget: number): SearchOutcome {
-    let stepsLeft = stepBudget;
-    while (this.outcome === 'running') {
-      if (this.next[0] === none) {
-        this.outcome = 'linearizable';
-        break;
-      }
-      if (stepsLeft <= 0) break;
-      stepsLeft--;
-      this.stepsUsed++;
-      this.step();
-    }
-    return this.outcome;
-  }
-
-  private step(): void {
-    const node = this.node;
-    const operationIndex = (node - 1) >> 1;
-    const isCall = (node & 1) === 1;
-    if (isCall) {
-      const operation = this.operations[operationIndex]!;
-      const nextState = this.model.step(this.state, operation.input, operation.output);
-      if (nextState !== undefined) {
-        this.placed.add(operationIndex);
-        if (this.remember(this.model.stateKey(nextState))) {
-          this.stack.push({ operationIndex, stateBefore: this.state });
-          this.state = nextState;
-          this.lift(node);
-          this.node = this.next[0]!;
-          return;
-        }
-        this.placed.remove(operationIndex);
-      }
-      this.node = this.next[node]!;
-      return;
-    }
-    // A return entry: its operation was not placed before it completed. Undo the last choice.
-    // Between reaching a new depth and the next backtrack nothing is pushed, so the stack here is
-    // that deepest configuration: copying it now, not at every push, keeps long runs linear.
-    if (this.stack.length > this.best.length) this.best = this.stack.map((entry) => entry.operationIndex);
-    const frame = this.stack.pop();
-    if (frame === undefined) {
-      this.outcome = 'not-linearizable';
-      return;
-    }
-    const callNode = 2 * frame.operationIndex + 1;
-    this.state = frame.stateBefore;
-    this.placed.remove(frame.operationIndex);
-    this.unlift(callNode);
-    this.node = this.next[callNode]!;
-  }
-
-  /** Adds (placed set, state) to the cache; false when it was there already (explored before). */
-  private remember(stateKey: string): boolean {
-    const hash = (this.placed.hash ^ Math.imul(stringHash(stateKey), 0x27d4eb2d)) >>> 0;
-    let bucket = this.cache.get(hash);
-    if (bucket === undefined) {
-      bucket = [];
-      this.cache.set(hash, bucket);
-    }
-    for (const entry of bucket) {
-      if (entry.stateKey === stateKey && this.placed.equalsWords(entry.words)) return false;
-    }
-    bucket.push({ words: this.placed.words.slice(), stateKey });
-    return true;
-  }
-
-  /** Removes a call entry and its return entry from the list; their own links stay for `unlift`. */
-  private lift(callNode: number): void {
-    const returnNode = callNode + 1;
-    this.unlink(callNode);
-    this.unlink(returnNode);
-  }
-
-  /** Exactly undoes `lift`, in reverse order (dancing links). */
-  private unlift(callNode: number): void {
-    const returnNode = callNode + 1;
-    this.relink(returnNode);
-    this.relink(callNode);
-  }
-
-  private unlink(node: number): void {
-    const before = this.previous[node]!;
-    const after = this.next[node]!;
-    this.next[before] = after;
-    if (after !== none) this.previous[after] = before;
-  }
-
-  private relink(node: number): void {
-    const before = this.previous[node]!;
-    const after = this.next[node]!;
-    this.next[before] = node;
-    if (after !== none) this.previous[after] = node;
-  }
-
-  linearization(): Operation<Input, Output>[] {
-    return this.stack.map((frame) => this.operations[frame.operationIndex]!);
-  }
-
-  /** The deepest stack the search ever reached: the longest linearizable prefix it found. */
-  longestPrefix(): Operation<Input, Output>[] {
-    return this.best.map((index) => this.operations[index]!);
-  }
 }

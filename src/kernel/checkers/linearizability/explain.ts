@@ -11,7 +11,15 @@ export interface BlockedCandidate<Input, Output> {
 
 export interface NonLinearizableExplanation<Input, Output> {
   readonly partitionKey: string;
-  /** The longest sequence the search could linearize, in the order the operations take effect. */
+  /**
+   * How the verdict was reached: by the search, or before it by a real-time witness of a stale read
+   * (see witness.ts). The fields below mean the same in both, except where they say otherwise.
+   */
+  readonly foundBy: 'search' | 'stale-read witness';
+  /**
+   * The longest sequence the search could linearize, in the order the operations take effect. For a
+   * stale-read witness: the operation real time forces before the blocked one (the overwrite).
+   */
   readonly longestPrefix: readonly Operation<Input, Output>[];
   /** The object's state after that prefix, described by the model ("x holds 2"). */
   readonly stateAfterPrefix: string;
@@ -146,6 +154,7 @@ export function explainFailure<State, Input, Output>(
 
   return {
     partitionKey,
+    foundBy: 'search',
     longestPrefix,
     stateAfterPrefix,
     blockedOperation: blocked,

@@ -28,6 +28,24 @@ export interface Model<State, Input, Output> {
   describeState(state: State, partitionKey: string): string;
   /** Why `operation` cannot take effect in `state`: "it returned 1, but x holds 2". */
   describeIllegal(state: State, operation: Operation<Input, Output>): string;
+  /**
+   * Optional: how an operation touches the state, in the terms the checker's shortcuts need (the
+   * real-time stale-read witness, dropping unknown-outcome reads). It must agree with `step`; the
+   * tests check that it does for the models here. A model without it is only searched.
+   */
+  footprint?(input: Input, output: Output | undefined): Footprint<State>;
+}
+
+/**
+ * What `step` does with an operation, said once. `requires`: the one state in which it is legal,
+ * when there is exactly one (a completed read: it returned that state). `leaves`: `unchanged` (it
+ * never changes the state: reads, failed compares), `any` (its result depends on the state before:
+ * an append), or a state it leaves whenever it takes effect, whatever came before (`surely`: a
+ * write, a put, a swapped cas), or may leave (not `surely`: a cas whose outcome is unknown).
+ */
+export interface Footprint<State> {
+  readonly requires?: State;
+  readonly leaves: 'unchanged' | 'any' | { readonly state: State; readonly surely: boolean };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -96,6 +114,17 @@ export const registerModel: Model<RegisterValue, RegisterInput, RegisterOutput> 
   // Type-tagged so the number 1 and the string "1" stay different states.
   stateKey: (state) => (state === null ? 'n' : typeof state === 'number' ? `#${state}` : `s${state}`),
   partitionKey: (input) => input.key,
+  footprint(input, output) {
+    switch (input.kind) {
+      case 'read':
+        return output?.kind === 'read' ? { requires: output.value, leaves: 'unchanged' } : { leaves: 'unchanged' };
+      case 'write':
+        return { leaves: { state: input.value, surely: true } };
+      case 'cas':
+        if (output === undefined) return { leaves: { state: input.value, surely: false } };
+        return output.kind === 'cas' && output.swapped ? { requires: input.expected, leaves: { state: input.value, surely: true } } : { leaves: 'unchanged' };
+    }
+  },
   describeOperation: describeRegisterOperation,
   describeState: (state, key) => (state === null ? `${key} is absent (nil)` : `${key} holds ${formatRegisterValue(state)}`),
   describeIllegal(state, operation) {
@@ -169,6 +198,16 @@ export const keyValueModel: Model<string, KeyValueInput, KeyValueOutput> = {
   step: stepKeyValue,
   stateKey: (state) => state,
   partitionKey: (input) => input.key,
+  footprint(input, output) {
+    switch (input.kind) {
+      case 'get':
+        return output?.kind === 'get' ? { requires: output.value, leaves: 'unchanged' } : { leaves: 'unchanged' };
+      case 'put':
+        return { leaves: { state: input.value, surely: true } };
+      case 'append':
+        return { leaves: 'any' };
+    }
+  },
   describeOperation: describeKeyValueOperation,
   describeState: (state, key) => `${JSON.stringify(key)} holds ${JSON.stringify(state)}`,
   describeIllegal: describeKeyValueIllegal,

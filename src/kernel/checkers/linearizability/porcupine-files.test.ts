@@ -24,6 +24,8 @@ const expectations = [
   { file: 'kv/c01-bad.txt', linearizable: false, operationCount: 38 },
   { file: 'kv/c10-ok.txt', linearizable: true, operationCount: 337 },
   { file: 'kv/c10-bad.txt', linearizable: false, operationCount: 405 },
+  { file: 'kv/c50-ok.txt', linearizable: true, operationCount: 1712 },
+  { file: 'kv/c50-bad.txt', linearizable: false, operationCount: 2024 },
 ] as const;
 
 describe('Porcupine test data: verdicts as stated in the README', () => {
@@ -76,6 +78,15 @@ describe('Porcupine test data: verdicts as stated in the README', () => {
       );
       expect(checkLinearizability(dropped, registerModel).verdict, file).toBe(linearizable ? 'linearizable' : 'not-linearizable');
     }
+  });
+
+  it('c50-bad: decided by the search in turns long before the budget (one key after another, key "0" alone took over 3 M steps without an answer)', () => {
+    const result = checkParsedHistory(parseHistory(read('kv/c50-bad.txt')));
+    expect(result.verdict).toBe('not-linearizable');
+    expect(result.stepsUsed).toBeLessThan(500_000);
+    expect(result.explanation!.foundBy).toBe('search');
+    // The keys still searched when one failed stay unknown; none is called linearizable by mistake.
+    expect(result.partitions.filter((partition) => partition.verdict === 'not-linearizable')).toHaveLength(1);
   });
 
   it('a budget too small for etcd_002 answers unknown, not a wrong verdict', () => {

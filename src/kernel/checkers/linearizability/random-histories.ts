@@ -9,6 +9,18 @@ export interface RandomHistoryOptions {
   /** Defaults to 1; set equal to the maximum for an exact size (benchmarks). */
   readonly operationCountMin?: number;
   readonly keys: readonly string[];
+  /**
+   * Distinct values written (register) or appended tokens (key-value); default 3. Few values make
+   * coincidences common (where checkers go wrong); more make stale reads provable by real time.
+   */
+  readonly valueCount?: number;
+  /**
+   * Also make one completed read return what an operation that completed before it was invoked
+   * wrote or read: a stale read, the bug real systems have, which real time may or may not prove.
+   */
+  readonly staleRead?: boolean;
+  /** Key-value: tokens per put, at most (default 1), so a put can write what a put and appends wrote. */
+  readonly putTokensMax?: number;
 }
 
 interface Planned<Input> {
@@ -68,7 +80,7 @@ function execute<Input, Output>(planned: readonly Planned<Input>[], apply: (stat
 
 export function randomRegisterHistory(seed: number, options: RandomHistoryOptions): History<RegisterInput, RegisterOutput> {
   const prng = new Prng(seed);
-  const value = (): RegisterValue => prng.intBetween(0, 2);
+  const value = (): RegisterValue => prng.intBetween(0, (options.valueCount ?? 3) - 1);
   const planned = planOperations<RegisterInput>(
     prng,
     options,
@@ -104,19 +116,24 @@ export function randomRegisterHistory(seed: number, options: RandomHistoryOption
     if (output.kind === 'cas') return { kind: 'cas', swapped: !output.swapped };
     return output;
   });
+  if (options.staleRead === true) {
+    plantStaleRead<RegisterInput, RegisterOutput, RegisterValue>(prng, drafts, (draft) => (draft.input.kind === 'read' ? (draft.output?.kind === 'read' ? [draft.output.value] : []) : draft.input.kind === 'write' ? [draft.input.value] : []), (value) => ({ kind: 'read', value }));
+  }
   return createHistory(drafts, 'ms');
 }
 
 export function randomKeyValueHistory(seed: number, options: RandomHistoryOptions): History<KeyValueInput, KeyValueOutput> {
   const prng = new Prng(seed);
-  const token = (): string => 'abc'[prng.intBetween(0, 2)]!;
+  const token = (): string => 'abcdefghij'[prng.intBetween(0, Math.min(10, options.valueCount ?? 3) - 1)]!;
   const planned = planOperations<KeyValueInput>(
     prng,
     options,
     (key) => {
       const roll = prng.intBetween(0, 4);
       if (roll <= 1) return { kind: 'get', key };
-      return roll === 2 ? { kind: 'put', key, value: token() } : { kind: 'append', key, value: token() };
+      if (roll !== 2) return { kind: 'append', key, value: token() };
+      const tokenCount = options.putTokensMax === undefined ? 1 : prng.intBetween(1, options.putTokensMax);
+      return { kind: 'put', key, value: Array.from({ length: tokenCount }, token).join('') };
     },
     (input) => input.kind !== 'get',
   );
@@ -131,7 +148,28 @@ export function randomKeyValueHistory(seed: number, options: RandomHistoryOption
     return { ...withoutEffectTime(operation), output: operation.status === 'indeterminate' ? undefined : output };
   });
   corruptOne(prng, drafts, (output): KeyValueOutput => (output.kind === 'get' ? { kind: 'get', value: output.value.slice(0, -1) + (prng.intBetween(0, 1) === 0 ? token() : '') } : output));
+  if (options.staleRead === true) {
+    plantStaleRead<KeyValueInput, KeyValueOutput, string>(prng, drafts, (draft) => (draft.input.kind === 'get' ? (draft.output?.kind === 'get' ? [draft.output.value] : []) : draft.input.kind === 'put' ? [draft.input.value] : []), (value) => ({ kind: 'get', value }));
+  }
   return createHistory(drafts, 'ms');
+}
+
+/**
+ * Picks a completed read (an operation `seen` gives a value for and `read` can rebuild) and makes
+ * it return a value seen or written on its key by an operation completed before it was invoked.
+ */
+function plantStaleRead<Input extends { readonly kind: string; readonly key: string }, Output, Value>(
+  prng: Prng,
+  drafts: OperationDraft<Input, Output>[],
+  seen: (draft: OperationDraft<Input, Output>) => Value[],
+  read: (value: Value) => Output,
+): void {
+  const reads = drafts.map((draft, index) => ({ draft, index })).filter(({ draft }) => draft.status === 'ok' && seen(draft).length > 0 && (draft.input.kind === 'read' || draft.input.kind === 'get'));
+  if (reads.length === 0) return;
+  const { draft, index } = reads[prng.intBetween(0, reads.length - 1)]!;
+  const earlier = drafts.filter((other) => other.status === 'ok' && other.input.key === draft.input.key && other.completionTime < draft.invocationTime).flatMap(seen);
+  if (earlier.length === 0) return;
+  drafts[index] = { ...draft, output: read(earlier[prng.intBetween(0, earlier.length - 1)]!) };
 }
 
 /** Half the time, replace one completed operation's output: the result may or may not still be linearizable. */
