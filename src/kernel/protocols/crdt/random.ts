@@ -3,7 +3,7 @@
 // the checkers. The history is plain data: a failing one prints and replays.
 
 import { checkAssociative, checkConvergence, checkMergePair, checkMonotonicUpdate, type ConvergenceViolation, type LawViolation } from './checkers.ts';
-import { incremented } from './vector.ts';
+import { formatVector, incremented, mergeVectors } from './vector.ts';
 import { replicaIdOf, type AnyStateBasedType, type CrdtOperation, type CrdtTypeName, type CrdtValue, type VersionVector } from './types.ts';
 
 export const ELEMENTS = ['a', 'b', 'c', 'd'] as const;
@@ -70,7 +70,7 @@ export function playHistory(type: AnyStateBasedType, replicaCount: number, steps
   const convergence: ConvergenceViolation[] = [];
   let updatesApplied = 0;
   let merges = 0;
-  const observe = () => ids.map((id, index) => ({ id, state: states[index], delivered: delivered[index]!, alive: true }));
+  const observe = () => ids.map((id, index) => ({ id, state: states[index], delivered: formatVector(delivered[index]!), alive: true }));
   for (const step of steps) {
     if (step.kind === 'update') {
       const index = step.replica % replicaCount;
@@ -91,7 +91,7 @@ export function playHistory(type: AnyStateBasedType, replicaCount: number, steps
         laws.push(...checkAssociative(type, states[to], states[from], third));
       }
       states[to] = type.merge(states[to], states[from]);
-      delivered[to] = mergeDelivered(delivered[to]!, delivered[from]!);
+      delivered[to] = mergeVectors(delivered[to]!, delivered[from]!);
       merges += 1;
     }
     convergence.push(...checkConvergence(type.equal, type.value, observe()));
@@ -102,12 +102,6 @@ export function playHistory(type: AnyStateBasedType, replicaCount: number, steps
   for (let to = 0; to < replicaCount; to++) for (let from = 0; from < replicaCount; from++) if (from !== to) states[to] = type.merge(states[to], finalStates[from]);
   const convergedAfterSync = states.every((state) => type.equal(state, states[0]));
   return { laws, convergence, convergedAfterSync, updatesApplied, merges, states };
-}
-
-function mergeDelivered(a: VersionVector, b: VersionVector): VersionVector {
-  const merged: Record<string, number> = { ...a };
-  for (const [replica, count] of Object.entries(b)) if (count > (merged[replica] ?? 0)) merged[replica] = count;
-  return merged;
 }
 
 export const ALL_TYPE_NAMES: readonly CrdtTypeName[] = ['g-counter', 'pn-counter', 'g-set', '2p-set', 'or-set', 'rw-set', 'lww-register', 'mv-register', 'lww-map', 'sequence'];
