@@ -78,12 +78,16 @@ function waitWhile(run: CrdtRun, waiting: () => boolean, limitMs: number): void 
   }
 }
 
-/** `{b,a}` and `{a,b}` are the same set; a map's keys are sorted too; a quoted text is itself. */
+/**
+ * `{b,a}` and `{a,b}` are the same set; a map's keys are sorted too; a single sibling `{v}` reads
+ * as `v` (an MV-Register with one value is written like any register).
+ */
 export function canonicalValueText(text: string): string {
   if (!text.startsWith('{') || !text.endsWith('}')) return text;
   const inner = text.slice(1, -1);
   if (inner === '') return '{}';
-  return `{${inner.split(',').map((part) => part.trim()).sort().join(',')}}`;
+  const parts = inner.split(',').map((part) => part.trim()).sort();
+  return parts.length === 1 && !parts[0]!.includes('=') ? parts[0]! : `{${parts.join(',')}}`;
 }
 
 function contains(value: CrdtValue, element: string): boolean {
