@@ -11,25 +11,34 @@ const KEYS = ['k', 'l', 'm'] as const;
 
 /** A valid-looking operation for the type, picked by `choice`; `value` sizes positions in a text. */
 export function operationFor(type: CrdtTypeName, choice: number, value: CrdtValue): CrdtOperation {
+  return operationForLength(type, choice, typeof value === 'string' ? value.length : 0);
+}
+
+/**
+ * The same, given the text's length (the bench reads it from the state instead of building the
+ * text); `elementCount` widens the sets' element universe past `ELEMENTS` (names e0, e1, …).
+ */
+export function operationForLength(type: CrdtTypeName, choice: number, textLength: number, elementCount: number = ELEMENTS.length): CrdtOperation {
   const pick = Math.abs(Math.floor(choice));
+  const element = (index: number) => (elementCount === ELEMENTS.length ? ELEMENTS[index % ELEMENTS.length]! : `e${index % elementCount}`);
   switch (type) {
     case 'g-counter':
       return { kind: 'inc', amount: 1 + (pick % 5) };
     case 'pn-counter':
       return pick % 2 === 0 ? { kind: 'inc', amount: 1 + ((pick >> 1) % 5) } : { kind: 'dec', amount: 1 + ((pick >> 1) % 5) };
     case 'g-set':
-      return { kind: 'add', element: ELEMENTS[pick % ELEMENTS.length]! };
+      return { kind: 'add', element: element(pick) };
     case '2p-set':
     case 'or-set':
     case 'rw-set':
-      return { kind: pick % 3 === 0 ? 'remove' : 'add', element: ELEMENTS[(pick >> 2) % ELEMENTS.length]! };
+      return { kind: pick % 3 === 0 ? 'remove' : 'add', element: element(pick >> 2) };
     case 'lww-register':
     case 'mv-register':
       return { kind: 'set', value: ELEMENTS[pick % ELEMENTS.length]! };
     case 'lww-map':
       return pick % 4 === 0 ? { kind: 'remove-key', key: KEYS[(pick >> 2) % KEYS.length]! } : { kind: 'put', key: KEYS[(pick >> 2) % KEYS.length]!, value: ELEMENTS[(pick >> 4) % ELEMENTS.length]! };
     case 'sequence': {
-      const length = typeof value === 'string' ? value.length : 0;
+      const length = textLength;
       if (pick % 3 === 0 && length > 0) return { kind: 'delete', position: (pick >> 2) % length };
       return { kind: 'insert', position: (pick >> 2) % (length + 1), text: 'xyz'.slice(0, 1 + (pick % 2)) };
     }

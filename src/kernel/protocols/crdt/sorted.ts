@@ -9,7 +9,8 @@ export function setOf(items: Iterable<string>): SortedSet {
   return [...new Set(items)].sort();
 }
 
-export function has(set: SortedSet, item: string): boolean {
+/** Where `item` is or would go (binary search). */
+function lowerBound(set: SortedSet, item: string): number {
   let low = 0;
   let high = set.length;
   while (low < high) {
@@ -17,19 +18,27 @@ export function has(set: SortedSet, item: string): boolean {
     if (set[middle]! < item) low = middle + 1;
     else high = middle;
   }
-  return set[low] === item;
+  return low;
+}
+
+export function has(set: SortedSet, item: string): boolean {
+  return set[lowerBound(set, item)] === item;
 }
 
 export function withItem(set: SortedSet, item: string): SortedSet {
-  if (has(set, item)) return set;
-  let index = 0;
-  while (index < set.length && set[index]! < item) index++;
-  return [...set.slice(0, index), item, ...set.slice(index)];
+  const index = lowerBound(set, item);
+  if (set[index] === item) return set;
+  const copy = set.slice();
+  copy.splice(index, 0, item);
+  return copy;
 }
 
 export function union(a: SortedSet, b: SortedSet): SortedSet {
   if (a === b || b.length === 0) return a;
   if (a.length === 0) return b;
+  // A few items into a large set (a tombstone or two into thousands): copy once, splice them in.
+  if (b.length <= 4 && a.length > 16) return b.reduce((set, item) => withItem(set, item), a);
+  if (a.length <= 4 && b.length > 16) return a.reduce((set, item) => withItem(set, item), b);
   const out: string[] = [];
   let i = 0;
   let j = 0;
