@@ -1,0 +1,34 @@
+// The CRDT lab's engine: the kit's engine (kit/labEngine.ts) bound to the CRDT simulation, with
+// the trace streamed (the space-time diagram of updates and merges draws from it). The worker's whole API.
+
+import { createCrdtRun, crdtFrame, validateCrdtConfig, type CrdtCommand, type CrdtConfig, type CrdtFrame, type CrdtRun, type CrdtTraceEvent } from '../kernel/protocols/crdt/index.ts';
+import type { CrdtScenarioStep } from '../scenario/crdt.ts';
+import { applyCrdtStep, type CrdtStepOutcome } from '../scenario/crdt-runner.ts';
+import { createLabEngine, type LabEngine, type LabInitResult, type LabJournal, type LabScenarioLoadResult, type LabScenarioStepResult, type LabUpdate, type ScenarioStepView } from './kit/labEngine.ts';
+
+/**
+ * Trace events as the page gets them: a merge carries only the values of its states (the page
+ * shows the two states and the result as values and metadata sizes), not the whole payloads.
+ */
+export type CrdtUpdate = LabUpdate<CrdtFrame, CrdtTraceEvent, Record<never, never>>;
+export type CrdtInitResult = LabInitResult<CrdtUpdate>;
+export type CrdtScenarioStepView = ScenarioStepView<CrdtScenarioStep['kind']>;
+export type CrdtScenarioLoadResult = LabScenarioLoadResult<CrdtConfig, CrdtUpdate, CrdtScenarioStep['kind']>;
+export type CrdtScenarioStepResult = LabScenarioStepResult<CrdtStepOutcome, CrdtUpdate>;
+export type CrdtJournal = LabJournal<CrdtConfig, CrdtCommand>;
+export type CrdtEngine = LabEngine<CrdtConfig, CrdtCommand, CrdtUpdate, CrdtStepOutcome, CrdtScenarioStep['kind']>;
+
+export function createCrdtEngine(wallClockMs: () => number): CrdtEngine {
+  return createLabEngine<CrdtConfig, CrdtCommand, CrdtRun, CrdtFrame, CrdtScenarioStep, CrdtStepOutcome, CrdtTraceEvent>(
+    {
+      lab: 'crdt',
+      validateConfig: validateCrdtConfig,
+      createRun: createCrdtRun,
+      frame: crdtFrame,
+      scenarioOf: (scenario) => (scenario.lab === 'crdt' ? scenario : null),
+      applyStep: applyCrdtStep,
+      streamTrace: true,
+    },
+    wallClockMs,
+  );
+}
