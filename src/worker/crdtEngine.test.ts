@@ -26,7 +26,7 @@ describe('CRDT engine', () => {
     }
     expect(last.frame.converged).toBe(true);
     expect(last.frame.replicas.map((replica) => replica.valueText)).toEqual(['{milk}', '{milk}', '{milk}']);
-    expect([...kinds]).toEqual(expect.arrayContaining(['update', 'send', 'deliver', 'merge', 'drop']));
+    expect([...kinds]).toEqual(expect.arrayContaining(['action', 'update', 'send', 'deliver', 'merge']));
   });
 
   it('applies commands, seeks back and forks', () => {
