@@ -1,15 +1,12 @@
-// The CRDT lab's engine: the kit's engine (kit/labEngine.ts) bound to the CRDT simulation, with
-// the trace streamed (the space-time diagram of updates and merges draws from it). The worker's whole API.
+// The CRDT lab's engine: the kit's engine (kit/labEngine.ts) bound to the CRDT simulation. The
+// trace is not streamed: its merge events hold whole payloads; the frame carries the operations and
+// the recent anti-entropy messages (with the values a merge saw) that the space-time diagram draws.
 
 import { createCrdtRun, crdtFrame, validateCrdtConfig, type CrdtCommand, type CrdtConfig, type CrdtFrame, type CrdtRun, type CrdtTraceEvent } from '../kernel/protocols/crdt/index.ts';
 import type { CrdtScenarioStep } from '../scenario/crdt.ts';
 import { applyCrdtStep, type CrdtStepOutcome } from '../scenario/crdt-runner.ts';
 import { createLabEngine, type LabEngine, type LabInitResult, type LabJournal, type LabScenarioLoadResult, type LabScenarioStepResult, type LabUpdate, type ScenarioStepView } from './kit/labEngine.ts';
 
-/**
- * Trace events as the page gets them: a merge carries only the values of its states (the page
- * shows the two states and the result as values and metadata sizes), not the whole payloads.
- */
 export type CrdtUpdate = LabUpdate<CrdtFrame, CrdtTraceEvent, Record<never, never>>;
 export type CrdtInitResult = LabInitResult<CrdtUpdate>;
 export type CrdtScenarioStepView = ScenarioStepView<CrdtScenarioStep['kind']>;
@@ -27,7 +24,6 @@ export function createCrdtEngine(wallClockMs: () => number): CrdtEngine {
       frame: crdtFrame,
       scenarioOf: (scenario) => (scenario.lab === 'crdt' ? scenario : null),
       applyStep: applyCrdtStep,
-      streamTrace: true,
     },
     wallClockMs,
   );

@@ -4,9 +4,11 @@ import { History } from '../../history.ts';
 import type { BankOperation } from './bank-raft.ts';
 import type { CrdtCommand, CrdtConfig, CrdtSettings } from './config.ts';
 import type { LawViolation } from './checkers.ts';
-import { CrdtSimulation, type CrdtSnapshot, type OperationRecord } from './simulation.ts';
+import { CrdtSimulation, type CrdtSnapshot, type ExchangeRecord, type OperationRecord } from './simulation.ts';
 import type { CrdtTraceEvent } from './trace.ts';
-import type { CrdtMetadata, CrdtValue, DeliveryRequirement, ReplicaId, VersionVector } from './types.ts';
+import { formatCrdtValue, type CrdtMetadata, type CrdtValue, type DeliveryRequirement, type ReplicaId, type VersionVector } from './types.ts';
+
+export { formatCrdtValue };
 
 export type CrdtHistory = History<CrdtCommand, CrdtSnapshot, CrdtTraceEvent>;
 
@@ -18,20 +20,13 @@ export interface CrdtRun {
 
 /** Virtual time between checkpoints: a backwards seek re-runs at most this much. */
 export const CHECKPOINT_INTERVAL_MS = 1000;
+/** Most exchange messages a frame carries (the diagram shows the recent past). */
+export const FRAME_EXCHANGES = 400;
 
 export function createCrdtRun(config: CrdtConfig): CrdtRun {
   const simulation = new CrdtSimulation(config);
   const history = new History(simulation, { checkpointIntervalMs: CHECKPOINT_INTERVAL_MS });
   return { config, simulation, history };
-}
-
-/** A value as the scenario language writes it: 7, nil, hi there, {a,b}, {k=v}. */
-export function formatCrdtValue(value: CrdtValue): string {
-  if (value === null) return 'nil';
-  if (typeof value === 'number' || typeof value === 'string') return String(value);
-  if (Array.isArray(value)) return `{${(value as readonly string[]).join(',')}}`;
-  const record = value as Readonly<Record<string, string>>;
-  return `{${Object.keys(record).sort().map((key) => `${key}=${record[key]}`).join(',')}}`;
 }
 
 export interface CrdtReplicaView {
@@ -86,6 +81,8 @@ export interface CrdtFrame {
   readonly groups: readonly (readonly ReplicaId[])[];
   readonly cuts: readonly (readonly [ReplicaId, ReplicaId])[];
   readonly operations: readonly OperationRecord[];
+  /** The newest anti-entropy messages (merges, syncs, gossip, op broadcasts), oldest first: the space-time diagram's arrows. */
+  readonly exchanges: readonly ExchangeRecord[];
   readonly violations: readonly LawViolation[];
   readonly converged: boolean;
   readonly bank: BankView | null;
@@ -136,6 +133,7 @@ export function crdtFrame(run: CrdtRun): CrdtFrame {
     groups: simulation.network.getGroups(),
     cuts: simulation.network.getCuts(),
     operations: simulation.operations,
+    exchanges: simulation.recentExchanges(FRAME_EXCHANGES),
     violations: simulation.violations,
     converged: simulation.converged(),
     bank: bank

@@ -19,6 +19,7 @@ import type { CrdtMessageKind, CrdtTraceEvent } from './trace.ts';
 import { entryOf, formatVector, incremented, mergeVectors, vectorLessOrEqual } from './vector.ts';
 import {
   assertNever,
+  formatCrdtValue,
   metadataBytes,
   replicaIdOf,
   replicaIndexOf,
@@ -91,6 +92,12 @@ export interface ExchangeRecord {
   readonly status: 'in-flight' | 'merged' | 'dropped';
   readonly dropReason: DropReason | null;
   readonly changed: boolean;
+  /** When it arrived or was dropped. */
+  readonly endedAtMs: number | null;
+  /** What clicking the merge shows: the receiver's value before, what came (a value or the operations), and the result. */
+  readonly beforeText: string | null;
+  readonly incomingText: string | null;
+  readonly afterText: string | null;
 }
 
 export interface CrdtSnapshot {
@@ -354,6 +361,12 @@ export class CrdtSimulation implements ReplayableSimulation<CrdtCommand, CrdtSna
     return false;
   }
 
+  /** The newest `count` anti-entropy messages, oldest first. */
+  recentExchanges(count: number): ExchangeRecord[] {
+    const all = [...this.exchangeRecords.values()];
+    return all.slice(Math.max(0, all.length - count));
+  }
+
   messagesInFlight(): IterableIterator<InFlightMessage> {
     return this.transport.values();
   }
@@ -460,7 +473,11 @@ export class CrdtSimulation implements ReplayableSimulation<CrdtCommand, CrdtSna
     this.noteViolations(checkMergePair(type, replica.state, payload.state));
     const changed = !type.equal(after, replica.state);
     this.setReplica({ ...replica, state: after, delivered: mergeVectors(replica.delivered, payload.delivered) });
-    this.noteExchange(message, 'merged', null, changed);
+    this.noteExchange(message, 'merged', null, changed, {
+      beforeText: formatCrdtValue(type.value(replica.state)),
+      incomingText: formatCrdtValue(type.value(payload.state)),
+      afterText: formatCrdtValue(type.value(after)),
+    });
     this.emit({
       kind: 'merge',
       timeMs: this.nowMs,
@@ -526,7 +543,11 @@ export class CrdtSimulation implements ReplayableSimulation<CrdtCommand, CrdtSna
     }
     this.setReplica(replica);
     const changed = !type.equal(before.state, replica.state);
-    this.noteExchange(message, 'merged', null, changed);
+    this.noteExchange(message, 'merged', null, changed, {
+      beforeText: formatCrdtValue(type.value(before.state)),
+      incomingText: payload.envelopes.map((envelope) => `${envelopeId(envelope)} ${describeOperation(envelope.operation)}`).join(', ') || '(no operations)',
+      afterText: formatCrdtValue(type.value(replica.state)) + (replica.buffer.length > 0 ? ` (${replica.buffer.length} waiting for causal predecessors)` : '') + (duplicates > 0 ? ` (${duplicates} already delivered)` : ''),
+    });
     this.emit({
       kind: 'merge',
       timeMs: this.nowMs,
@@ -594,16 +615,22 @@ export class CrdtSimulation implements ReplayableSimulation<CrdtCommand, CrdtSna
     this.replicas[replicaIndexOf(replica.id)] = replica;
   }
 
-  private noteExchange(message: InFlightMessage, status: ExchangeRecord['status'], dropReason: DropReason | null, changed: boolean): void {
+  private noteExchange(
+    message: InFlightMessage,
+    status: ExchangeRecord['status'],
+    dropReason: DropReason | null,
+    changed: boolean,
+    texts: Partial<Pick<ExchangeRecord, 'beforeText' | 'incomingText' | 'afterText'>> = {},
+  ): void {
     const record = this.exchangeRecords.get(message.id);
-    if (record) this.exchangeRecords.set(message.id, { ...record, status, dropReason, changed });
+    if (record) this.exchangeRecords.set(message.id, { ...record, status, dropReason, changed, endedAtMs: this.nowMs, ...texts });
   }
 
   private traceSend(message: InFlightMessage): void {
     const payload = message.message;
     const exchange = 'exchange' in payload ? payload.exchange : -1;
     if (payload.type === 'state' || payload.type === 'ops') {
-      this.exchangeRecords.set(message.id, { messageId: message.id, exchange, from: message.from, to: message.to, sentAtMs: message.sentAtMs, status: 'in-flight', dropReason: null, changed: false });
+      this.exchangeRecords.set(message.id, { messageId: message.id, exchange, from: message.from, to: message.to, sentAtMs: message.sentAtMs, status: 'in-flight', dropReason: null, changed: false, endedAtMs: null, beforeText: null, incomingText: null, afterText: null });
     }
     if (this.sink) this.emit({ kind: 'send', timeMs: this.nowMs, messageId: message.id, from: message.from, to: message.to, type: kindOf(payload), exchange, deliverAtMs: message.deliverAtMs });
   }
@@ -623,6 +650,29 @@ function takeReady(buffer: readonly OpEnvelope[], delivered: VersionVector): OpE
     if (envelope.sequence === entryOf(delivered, envelope.origin) + 1 && vectorLessOrEqual(envelope.dependencies, delivered)) return envelope;
   }
   return null;
+}
+
+/** `inc 5`, `add x`, `insert 0 "hi"`: an operation as the scenario language writes it. */
+export function describeOperation(operation: CrdtOperation): string {
+  switch (operation.kind) {
+    case 'inc':
+    case 'dec':
+    case 'withdraw':
+      return `${operation.kind} ${operation.amount}`;
+    case 'add':
+    case 'remove':
+      return `${operation.kind} ${operation.element}`;
+    case 'set':
+      return `set ${operation.value}`;
+    case 'put':
+      return `set ${operation.key}=${operation.value}`;
+    case 'remove-key':
+      return `remove ${operation.key}`;
+    case 'insert':
+      return `insert ${operation.position} ${JSON.stringify(operation.text)}`;
+    case 'delete':
+      return `delete ${operation.position}`;
+  }
 }
 
 export function envelopeId(envelope: OpEnvelope): string {

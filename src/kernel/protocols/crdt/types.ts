@@ -149,6 +149,15 @@ export function metadataBytes(metadata: CrdtMetadata): number {
   return utf8Length(JSON.stringify(metadata));
 }
 
+/** A value as the scenario language writes it: 7, nil, hi there, {a,b}, {k=v}. */
+export function formatCrdtValue(value: CrdtValue): string {
+  if (value === null) return 'nil';
+  if (typeof value === 'number' || typeof value === 'string') return String(value);
+  if (Array.isArray(value)) return `{${(value as readonly string[]).join(',')}}`;
+  const record = value as Readonly<Record<string, string>>;
+  return `{${Object.keys(record).sort().map((key) => `${key}=${record[key]}`).join(',')}}`;
+}
+
 export function assertNever(value: never): never {
   throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
 }
