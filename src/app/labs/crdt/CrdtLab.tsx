@@ -133,7 +133,7 @@ function RunBar({ config, onRestart }: { readonly config: CrdtConfig; onRestart(
       <h1 className="lab-title">CRDTs</h1>
       <label>
         Type{' '}
-        <select value={config.type} onChange={(event) => onRestart({ type: event.target.value as CrdtConfig['type'], sync: 'state', raft: false })} data-testid="type-select">
+        <select value={frame?.type ?? config.type} onChange={(event) => onRestart({ type: event.target.value as CrdtConfig['type'], sync: 'state', raft: false })} data-testid="type-select">
           {TYPE_CHOICES.map(([value, label]) => (
             <option key={value} value={value}>
               {label}
