@@ -1,6 +1,7 @@
 // The CRDT lab's side cards: each replica's value and, one click away, its metadata with its size;
 // the operation form for the run's type; what the checkers found; the Raft account beside the counter.
 import { useState } from 'react';
+import { routeHref } from '../../shell/router.ts';
 import type { CrdtOperation, CrdtReplicaView, CrdtTypeName } from '../../../kernel/protocols/crdt/index.ts';
 import { useCrdtStore, useCrdtStoreApi } from './crdtContext.ts';
 import { selectBank, selectFrame, selectOperations, selectReplicas, selectSelectedReplica, selectViolations } from './crdtStore.ts';
@@ -167,6 +168,12 @@ export function OperationPanel() {
           Heal
         </button>
       </div>
+      {(frame.type === 'lww-register' || frame.type === 'lww-map') && (
+        <p className="crdt-note">
+          Last-writer-wins trusts each replica’s physical clock (set skew in a scenario: <code>set skew r2=-50ms</code>); the <a href={routeHref('/clocks')}>clocks lab</a> shows why a skewed clock
+          drops a later write. An MV-Register keeps both instead.
+        </p>
+      )}
       {frame.deliveryRequirement && (
         <p className="crdt-note">
           Op-based delivery needs {frame.deliveryRequirement.causal ? 'causal order' : 'no order'}
@@ -217,7 +224,10 @@ export function BankPanel() {
           {last.detail ? `: ${last.detail}` : ''}. The CRDT answered in 0 ms.
         </p>
       )}
-      <p className="crdt-note">A balance that must not go negative needs coordination: Raft pays a round trip per operation and cannot answer on a minority side (PACELC: latency, and availability under partition).</p>
+      <p className="crdt-note">
+        A balance that must not go negative needs coordination: Raft pays a round trip per operation and cannot answer on a minority side — latency, and availability under
+        partition, on the <a href={routeHref('/quorums', { tab: 'pacelc' })}>PACELC map</a>.
+      </p>
     </section>
   );
 }
