@@ -4,5 +4,5 @@ import { createPresetCatalogue } from '../../kit/presets.ts';
 export const crdtPresets = createPresetCatalogue(import.meta.glob<string>('../../../scenario/presets/crdt-*.scenario', { query: '?raw', import: 'default' }), {
   route: '/crdts',
   prefix: 'crdt-',
-  titleWords: { g: 'G-', pn: 'PN-', or: 'OR-', rw: 'Remove-wins', lww: 'LWW', mv: 'MV-', '2p': '2P-', op: 'Op-based' },
+  titleWords: { g: 'G', pn: 'PN', or: 'OR', rw: 'RW', lww: 'LWW', mv: 'MV', '2p': '2P', op: 'op-based' },
 });
