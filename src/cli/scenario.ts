@@ -8,6 +8,7 @@ import { runHashingScenarioCli } from './scenario-hashing.ts';
 import { runClocksScenarioCli } from './scenario-clocks.ts';
 import { runQuorumScenarioCli } from './scenario-quorum.ts';
 import { runRealScenarioCli } from './scenario-real.ts';
+import { runCrdtScenarioCli } from './scenario-crdt.ts';
 
 /** Each lab's headless runner: prints its JSON lines, returns whether every expectation held. */
 function runScenario(scenario: Scenario, print: (value: unknown) => void): boolean {
@@ -20,6 +21,8 @@ function runScenario(scenario: Scenario, print: (value: unknown) => void): boole
       return runClocksScenarioCli(scenario, print);
     case 'quorum':
       return runQuorumScenarioCli(scenario, print);
+    case 'crdt':
+      return runCrdtScenarioCli(scenario, print);
   }
 }
 

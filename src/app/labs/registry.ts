@@ -39,6 +39,12 @@ export const LABS: readonly Lab[] = [
     summary: 'Read and write quorums under partitions: what stays consistent, what stays available.',
     page: lazy(() => import('./quorum/QuorumLab.tsx')),
   },
+  {
+    path: '/crdts',
+    title: 'CRDTs',
+    summary: 'Counters, sets, registers and text that converge under partitions — their metadata shown, their anomalies reproduced, and when not to use them.',
+    page: lazy(() => import('./crdt/CrdtLab.tsx')),
+  },
 ];
 
 /** Pages inside a lab, with their own route and chunk; the home page lists only the labs. */

@@ -1,0 +1,218 @@
+// The CRDT lab page: reads the run from the URL, owns one store (and so one worker), and lays out
+// the replicas on the kit's cluster canvas, their values and metadata, the operation form, the
+// space-time diagram of updates and merges, the checkers, the Raft account beside the counter, and
+// the kit's scenario panel.
+import { useEffect, useState } from 'react';
+import { MotionConfig } from 'motion/react';
+import type { CrdtConfig } from '../../../kernel/protocols/crdt/index.ts';
+import { TransportControls } from '../../components/TransportControls.tsx';
+import { ScenarioPanel } from '../../components/ScenarioPanel.tsx';
+import { navigate, routeHref } from '../../shell/router.ts';
+import { UrlProblems } from '../../shell/UrlProblems.tsx';
+import { randomSeed } from '../../shell/seed.ts';
+import { useRunningStore, useUrlPreset } from '../../kit/session.ts';
+import { journalKey } from '../../kit/journal.ts';
+import type { LabPageProps } from '../registry.ts';
+import { connectCrdtWorker } from './crdtConnection.ts';
+import { CrdtStoreContext, useCrdtStore, useCrdtStoreApi } from './crdtContext.ts';
+import { crdtPresets } from './crdtPresets.ts';
+import {
+  createCrdtStore,
+  DEFAULT_SPEED,
+  formatSpeed,
+  formatTimeMs,
+  PLAYBACK_SPEEDS,
+  selectAtHead,
+  selectConverged,
+  selectFrame,
+  selectHeadMs,
+  selectNowMs,
+  selectPlaying,
+  selectProblems,
+  selectScenario,
+  selectSpeed,
+  selectStatus,
+} from './crdtStore.ts';
+import { crdtUrlParameters, parseCrdtUrl, type CrdtUrlSettings } from './crdtUrl.ts';
+import { CrdtClusterView } from './CrdtClusterView.tsx';
+import { BankPanel, CheckerPanel, OperationPanel, ReplicaCards } from './CrdtPanels.tsx';
+import { SpaceTimeView } from './SpaceTimeView.tsx';
+import './crdt.css';
+
+export default function CrdtLab({ route }: LabPageProps) {
+  const parsed = parseCrdtUrl(route.params);
+  const seedMissing = parsed.ok && parsed.settings.seedMissing;
+  useEffect(() => {
+    // A run without a seed cannot be shared: pick one and pin it in the URL.
+    if (!seedMissing) return;
+    const params = Object.fromEntries(route.params.entries());
+    navigate(routeHref('/crdts', { ...params, seed: randomSeed() }), { replace: true });
+  }, [seedMissing, route.params]);
+  if (!parsed.ok) return <UrlProblems title="This CRDT lab link has a problem" problems={parsed.problems} defaultsPath="/crdts" defaultsLabel="Open the CRDT lab with default settings" />;
+  if (seedMissing) return <p className="page-message" role="status">Choosing a seed…</p>;
+  const settings = parsed.settings;
+  return <CrdtSession key={JSON.stringify([settings.config, settings.scenario])} settings={settings} />;
+}
+
+function CrdtSession({ settings }: { readonly settings: CrdtUrlSettings }) {
+  const [store] = useState(() =>
+    createCrdtStore({
+      config: settings.config,
+      connect: connectCrdtWorker,
+      speed: settings.speed ?? DEFAULT_SPEED,
+      persistKey: settings.scenario === null ? journalKey('crdt', JSON.stringify(crdtUrlParameters(settings.config))) : null,
+    }),
+  );
+  useRunningStore(store);
+  useUrlPreset(store, crdtPresets, settings.scenario, 'crdt');
+  const restartWith = (overrides: Partial<CrdtConfig>) => navigate(routeHref('/crdts', crdtUrlParameters({ ...settings.config, ...overrides })));
+  return (
+    <MotionConfig reducedMotion="user">
+      <CrdtStoreContext.Provider value={store}>
+        <CrdtLayout config={settings.config} onRestart={restartWith} />
+      </CrdtStoreContext.Provider>
+    </MotionConfig>
+  );
+}
+
+function CrdtLayout({ config, onRestart }: { readonly config: CrdtConfig; onRestart(overrides: Partial<CrdtConfig>): void }) {
+  const status = useCrdtStore(selectStatus);
+  const problems = useCrdtStore(selectProblems);
+  useLabShortcuts();
+  return (
+    <main className="crdt-lab" aria-label="CRDT lab" data-testid="crdt-lab" data-status={status}>
+      <RunBar config={config} onRestart={onRestart} />
+      <Transport />
+      {status === 'failed' ? (
+        <div className="error-panel" role="alert" data-testid="run-error">
+          <h2>The simulation could not run</h2>
+          <ul className="error-list">
+            {problems.map((problem) => (
+              <li key={problem}>{problem}</li>
+            ))}
+          </ul>
+        </div>
+      ) : (
+        <>
+          <div className="crdt-picture">
+            <CrdtClusterView />
+            <SpaceTimeView />
+          </div>
+          <aside className="crdt-side" aria-label="Replicas, operations, checkers and scenarios">
+            <ReplicaCards />
+            <OperationPanel />
+            <CheckerPanel />
+            <BankPanel />
+            <CrdtScenarioPanel />
+          </aside>
+        </>
+      )}
+    </main>
+  );
+}
+
+const TYPE_CHOICES: readonly [CrdtConfig['type'], string][] = [
+  ['g-counter', 'G-Counter'],
+  ['pn-counter', 'PN-Counter'],
+  ['g-set', 'G-Set'],
+  ['2p-set', '2P-Set'],
+  ['or-set', 'OR-Set (add-wins)'],
+  ['rw-set', 'Remove-wins set'],
+  ['lww-register', 'LWW-Register'],
+  ['mv-register', 'MV-Register'],
+  ['lww-map', 'LWW-Map'],
+  ['sequence', 'Sequence (RGA)'],
+];
+
+function RunBar({ config, onRestart }: { readonly config: CrdtConfig; onRestart(overrides: Partial<CrdtConfig>): void }) {
+  const frame = useCrdtStore(selectFrame);
+  const atHead = useCrdtStore(selectAtHead);
+  const converged = useCrdtStore(selectConverged);
+  return (
+    <div className="run-bar">
+      <h1 className="lab-title">CRDTs</h1>
+      <label>
+        Type{' '}
+        <select value={frame?.type ?? config.type} onChange={(event) => onRestart({ type: event.target.value as CrdtConfig['type'], sync: 'state', raft: false })} data-testid="type-select">
+          {TYPE_CHOICES.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {frame && (
+        <>
+          <span className="seed" data-testid="seed" data-seed={frame.seed}>
+            seed {frame.seed}
+          </span>
+          <button type="button" onClick={() => onRestart({ seed: randomSeed() })}>
+            New seed
+          </button>
+          <span title={frame.source}>
+            {frame.title} · {frame.replicas.length} replicas · {frame.sync === 'state' ? 'state-based (merge = least upper bound)' : `op-based, ${frame.delivery} delivery`}
+          </span>
+          <span className={`crdt-converged ${converged ? 'yes' : 'no'}`} data-testid="converged" data-converged={converged} role="status">
+            {converged ? '✓ converged: every alive replica holds the same state' : '≠ diverged: alive replicas hold different states'}
+          </span>
+        </>
+      )}
+      {!atHead && (
+        <span className="fork-banner" role="status">
+          Viewing the past: acting now forks the run from here.
+        </span>
+      )}
+    </div>
+  );
+}
+
+function Transport() {
+  const playing = useCrdtStore(selectPlaying);
+  const nowMs = useCrdtStore(selectNowMs);
+  const headMs = useCrdtStore(selectHeadMs);
+  const speed = useCrdtStore(selectSpeed);
+  const status = useCrdtStore(selectStatus);
+  const actions = useCrdtStoreApi().getState().actions;
+  return (
+    <TransportControls
+      playing={playing}
+      nowMs={nowMs}
+      headMs={headMs}
+      speed={speed}
+      speeds={PLAYBACK_SPEEDS}
+      formatSpeed={formatSpeed}
+      formatTime={formatTimeMs}
+      disabled={status !== 'running'}
+      onTogglePlay={actions.togglePlay}
+      onStep={() => void actions.step()}
+      onSpeed={actions.setSpeed}
+      onSeek={(timeMs) => void actions.seek(timeMs)}
+    />
+  );
+}
+
+/** Space plays or pauses, "." steps, S syncs, unless the keyboard is busy in a control. */
+function useLabShortcuts() {
+  const store = useCrdtStoreApi();
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target;
+      if (target instanceof Element && target.closest('input, select, textarea, button, a, [role="button"], summary')) return;
+      const { actions } = store.getState();
+      if (event.key === ' ') {
+        event.preventDefault();
+        actions.togglePlay();
+      } else if (event.key === '.') void actions.step();
+      else if (event.key.toLowerCase() === 's') void actions.sync();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [store]);
+}
+
+function CrdtScenarioPanel() {
+  const scenario = useCrdtStore(selectScenario);
+  const actions = useCrdtStoreApi().getState().actions;
+  return <ScenarioPanel presets={crdtPresets} scenario={scenario} actions={actions} />;
+}
