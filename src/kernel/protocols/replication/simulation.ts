@@ -85,6 +85,8 @@ interface NodeState {
   senders: WalSenderState[];
   /** Commits logged but not yet acknowledged (waiting for synchronous standbys). */
   waiting: { opId: number; lsn: number }[];
+  /** End of the newest commit this node acknowledged as primary. */
+  ackedLsn: number;
   /** Non-strict sync: too few synchronous standbys, so commits are acknowledged by the primary alone. */
   degraded: boolean;
   /** Fencing-token epoch this node writes with while primary. */
@@ -229,6 +231,7 @@ export class ReplicationSimulation implements ReplayableSimulation<ReplicationCo
       echoSentAtMs: 0,
       senders: [],
       waiting: [],
+      ackedLsn: FIRST_LSN,
       degraded: false,
       epoch: 1,
       promotedAtMs: 0,
@@ -240,7 +243,7 @@ export class ReplicationSimulation implements ReplayableSimulation<ReplicationCo
       life: 0,
       data: new Map(),
     }));
-    this.dcsState = { holder: config.failover === 'managed' ? this.nodeIds[0]! : null, expiresAtMs: config.ttlMs, revision: 1, syncStandby: null, lastLeader: this.nodeIds[0]! };
+    this.dcsState = { holder: config.failover === 'managed' ? this.nodeIds[0]! : null, expiresAtMs: config.ttlMs, revision: 1, syncStandby: config.mode === 'sync' ? this.nodeIds[1]! : null, lastLeader: this.nodeIds[0]! };
     this.intervalList.push({ node: this.nodeIds[0]!, timeline: 1, startMs: 0, endMs: null });
     for (const node of this.nodes) this.startTimers(node);
   }
@@ -603,8 +606,9 @@ export class ReplicationSimulation implements ReplayableSimulation<ReplicationCo
     if (mode === 'async') return true;
     const connected = this.connectedSenders(primary);
     if (mode === 'sync') {
-      // FIRST 1 (*): the highest-priority connected standby is the synchronous one.
-      const synchronous = connected[0];
+      // Patroni names the synchronous standby (its /sync key); plain PostgreSQL's FIRST 1 (*) takes
+      // the highest-priority connected one.
+      const synchronous = this.config.failover === 'managed' ? connected.find((sender) => sender.standby === this.dcsState.syncStandby) : connected[0];
       if (synchronous === undefined) return primary.degraded;
       return synchronous.flush >= lsn;
     }
@@ -620,6 +624,7 @@ export class ReplicationSimulation implements ReplayableSimulation<ReplicationCo
     for (const entry of primary.waiting) {
       if (this.commitDurable(primary, entry.lsn)) {
         this.ackList.push({ node: primary.id, opId: entry.opId, atMs: this.nowMs });
+        primary.ackedLsn = Math.max(primary.ackedLsn, entry.lsn);
         this.answer(entry.opId, true, null, primary.degraded && this.config.mode !== 'async' ? `acknowledged by ${primary.id} alone: synchronous replication degraded to async` : '');
       } else {
         still.push(entry);
@@ -876,7 +881,8 @@ export class ReplicationSimulation implements ReplayableSimulation<ReplicationCo
     this.intervalList.push({ node: node.id, timeline, startMs: this.nowMs, endMs: null });
     this.emit({ kind: 'promote', timeMs: this.nowMs, node: node.id, timeline, forkLsn, why });
     this.emit({ kind: 'role', timeMs: this.nowMs, node: node.id, role: 'primary', timeline, why });
-    this.updateDegraded(node);
+    node.ackedLsn = forkLsn;
+    if (this.config.failover !== 'managed') this.updateDegraded(node);
   }
 
   /** Stop accepting writes; waiting commits lose their connection (their outcome is unknown to the client). */
@@ -1019,12 +1025,40 @@ export class ReplicationSimulation implements ReplayableSimulation<ReplicationCo
     dcs.lastLeader = node.id;
     node.lastRenewMs = this.nowMs;
     this.emit({ kind: 'lock', timeMs: this.nowMs, holder: node.id, expiresAtMs: dcs.expiresAtMs, revision: dcs.revision, why: held ? 'renewed' : 're-acquired' });
-    // Synchronous mode: publish who may take over before changing what commits wait for.
-    if (this.config.mode !== 'async') {
-      this.updateDegraded(node);
-      const connected = this.connectedSenders(node);
-      dcs.syncStandby = node.degraded ? null : (connected[0]?.standby ?? null);
+    if (!held) {
+      node.epoch = dcs.revision;
+      if (this.config.fencing === 'token') this.guardEpoch = Math.max(this.guardEpoch, node.epoch);
     }
+    this.manageSynchronousStandby(node);
+  }
+
+  /**
+   * Patroni's synchronous mode: keep a connected synchronous standby named in /sync. A new one is
+   * named only once it has flushed every acknowledged commit, and the DCS is told before commits
+   * stop waiting (non-strict), so the /sync standby always holds every acknowledged write.
+   */
+  private manageSynchronousStandby(node: NodeState): void {
+    const dcs = this.dcsState;
+    if (this.config.mode === 'async') return;
+    if (this.config.mode === 'quorum') return this.updateDegraded(node);
+    const connected = this.connectedSenders(node);
+    if (dcs.syncStandby !== null && connected.some((sender) => sender.standby === dcs.syncStandby)) {
+      if (node.degraded) {
+        node.degraded = false;
+        this.emit({ kind: 'role', timeMs: this.nowMs, node: node.id, role: 'primary', timeline: node.timeline, why: `synchronous standby ${dcs.syncStandby} back: commits wait for it again` });
+      }
+      return this.releaseCommits(node);
+    }
+    const caughtUp = connected.find((sender) => sender.flush >= node.ackedLsn);
+    if (caughtUp) {
+      dcs.syncStandby = caughtUp.standby;
+      node.degraded = false;
+    } else if (!this.config.strict) {
+      dcs.syncStandby = null;
+      if (!node.degraded) this.emit({ kind: 'role', timeMs: this.nowMs, node: node.id, role: 'primary', timeline: node.timeline, why: 'no synchronous standby: /sync cleared, commits no longer wait (degraded to async)' });
+      node.degraded = true;
+    }
+    this.releaseCommits(node);
   }
 
   /** Why this node may not take the lock now, or null (Patroni's is_healthiest_node, simplified). */
@@ -1035,7 +1069,8 @@ export class ReplicationSimulation implements ReplayableSimulation<ReplicationCo
     for (const other of this.nodes) {
       if (other === node || !this.isAlive(other.id) || !this.reachable(node.id, other.id)) continue;
       if (other.role === 'primary') return `${other.id} still runs as a primary`;
-      if (walEndOf(other) > mine) return `${other.id} has more WAL`;
+      // In synchronous mode the /sync standby holds every acknowledged commit: more WAL elsewhere is unacknowledged.
+      if (this.config.mode !== 'sync' && walEndOf(other) > mine) return `${other.id} has more WAL`;
     }
     if (this.config.mode === 'quorum') {
       // ANY k of S: a candidate must see S − k + 1 standbys (itself included) to be sure it has every acknowledged commit.
@@ -1056,6 +1091,8 @@ export class ReplicationSimulation implements ReplayableSimulation<ReplicationCo
     node.lastRenewMs = this.nowMs;
     this.emit({ kind: 'lock', timeMs: this.nowMs, holder: node.id, expiresAtMs: dcs.expiresAtMs, revision: dcs.revision, why: 'acquired' });
     this.promote(node, why);
+    node.ackedLsn = walEndOf(node);
+    this.manageSynchronousStandby(node);
   }
 
   /** Follow the lock holder; a node whose WAL forked off is rewound first (Patroni's use_pg_rewind). */
