@@ -229,7 +229,8 @@ export class ReplicationSimulation implements ReplayableSimulation<ReplicationCo
       diverged: null,
       lastHeardUpstreamMs: 0,
       echoSentAtMs: 0,
-      senders: [],
+      // The cluster starts with its standbys already streaming from n1.
+      senders: index === 0 ? this.nodeIds.slice(1).map((standby) => ({ standby, sent: FIRST_LSN, write: FIRST_LSN, flush: FIRST_LSN, replay: FIRST_LSN, lastReplyMs: 0, previousWrite: FIRST_LSN, streaming: true })) : [],
       waiting: [],
       ackedLsn: FIRST_LSN,
       degraded: false,
