@@ -6,8 +6,9 @@ import { parseRaftScenario, type RaftScenario } from './raft.ts';
 import { parseHashingScenario, type HashingScenario } from './hashing.ts';
 import { parseClocksScenario, type ClocksScenario } from './clocks.ts';
 import { parseQuorumScenario, type QuorumScenario } from './quorum.ts';
+import { parseReplicationScenario, type ReplicationScenario } from './replication.ts';
 
-export type Scenario = RaftScenario | HashingScenario | ClocksScenario | QuorumScenario;
+export type Scenario = RaftScenario | HashingScenario | ClocksScenario | QuorumScenario | ReplicationScenario;
 
 export type ParseResult = { readonly ok: true; readonly scenario: Scenario } | { readonly ok: false; readonly errors: readonly ScenarioError[] };
 
@@ -19,6 +20,7 @@ const LAB_PARSERS: Readonly<Record<string, LabScenarioParser>> = {
   hashing: parseHashingScenario,
   clocks: parseClocksScenario,
   quorum: parseQuorumScenario,
+  replication: parseReplicationScenario,
 };
 
 export const KNOWN_LABS: readonly string[] = Object.keys(LAB_PARSERS);
