@@ -7,6 +7,7 @@ import { runRaftScenarioCli } from './scenario-raft.ts';
 import { runHashingScenarioCli } from './scenario-hashing.ts';
 import { runClocksScenarioCli } from './scenario-clocks.ts';
 import { runQuorumScenarioCli } from './scenario-quorum.ts';
+import { runReplicationScenarioCli } from './scenario-replication.ts';
 
 /** Each lab's headless runner: prints its JSON lines, returns whether every expectation held. */
 function runScenario(scenario: Scenario, print: (value: unknown) => void): boolean {
@@ -19,6 +20,8 @@ function runScenario(scenario: Scenario, print: (value: unknown) => void): boole
       return runClocksScenarioCli(scenario, print);
     case 'quorum':
       return runQuorumScenarioCli(scenario, print);
+    case 'replication':
+      return runReplicationScenarioCli(scenario, print);
   }
 }
 
