@@ -4,3 +4,4 @@ export { ReplicationSimulation, isPrefixOf, recordAt, WATCHDOG_SAFETY_MARGIN_MS,
 export * from './checkers.ts';
 export { CHECKPOINT_INTERVAL_MS, createReplicationRun, measure, replicationFrame, type NodeView, type ReplicationFrame, type ReplicationHistory, type ReplicationMeasures, type ReplicationRun, type WriteStatus, type WriteView } from './run.ts';
 export * from './workload.ts';
+export * from './compare.ts';
