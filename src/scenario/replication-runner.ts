@@ -2,6 +2,7 @@
 
 import {
   checkClientHistory,
+  type MultiLeaderRun,
   measure,
   replicationFrame,
   type NodeId,
@@ -103,6 +104,7 @@ export function checkReplicationExpectation(run: ReplicationRun, expectation: Re
   const { simulation } = run;
   switch (expectation.kind) {
     case 'flag': {
+      if (expectation.flag === 'converged' || expectation.flag === 'not-converged') return { ok: false, detail: 'convergence is a multi-leader expectation' };
       if (expectation.flag === 'linearizable' || expectation.flag === 'not-linearizable') {
         const result = checkClientHistory(simulation.operations);
         return { ok: result.verdict === expectation.flag, detail: result.message };
@@ -168,5 +170,97 @@ export function replicationStepRecord(run: ReplicationRun, step: { readonly line
     rpoMs: frame.measures.rpoMs,
     rtoMs: frame.measures.rtoMs,
     writes: frame.writes.map((write) => ({ key: write.key, value: write.value, node: write.node, status: write.status })),
+  };
+}
+
+// ——— Multi-leader (leaders=2|3) ———
+
+/** Carry out one step on a multi-leader run. Parsing already refused what has no meaning there (promote, load, role, …). */
+export function applyMultiLeaderStep(run: MultiLeaderRun, step: ReplicationScenarioStep): ReplicationStepOutcome {
+  const { history, simulation } = run;
+  switch (step.kind) {
+    case 'run':
+      history.advanceTo(history.viewMs + step.durationMs);
+      return { kind: 'ran', durationMs: step.durationMs };
+    case 'write':
+    case 'read': {
+      const node = step.via ?? 'n1';
+      history.apply(step.kind === 'write' ? { type: 'write', node, key: step.key, value: step.value } : { type: 'read', node, key: step.key });
+      // The local leader answers at once; 2 ms later the next line is strictly later in real time.
+      if (step.wait) history.advanceTo(history.viewMs + 2);
+      return { kind: 'operation', operationId: simulation.operations.length - 1 };
+    }
+    case 'expect':
+      return { kind: 'expect', ...checkMultiLeaderExpectation(run, step.expectation) };
+    case 'crash':
+    case 'restart':
+    case 'isolate':
+    case 'partition':
+    case 'heal':
+    case 'cut':
+    case 'restore': {
+      const command = commandForReplicationStep(step);
+      if (command.type === 'promote' || command.type === 'rewind' || command.type === 'reclone') throw new Error('unreachable');
+      history.apply(command);
+      return { kind: 'applied', commands: [command] };
+    }
+    default:
+      return { kind: 'refused', reason: `"${step.text}" has no meaning with multiple leaders` };
+  }
+}
+
+export function checkMultiLeaderExpectation(run: MultiLeaderRun, expectation: ReplicationExpectation): { ok: boolean; detail: string } {
+  const { simulation } = run;
+  switch (expectation.kind) {
+    case 'flag':
+      if (expectation.flag === 'converged' || expectation.flag === 'not-converged') {
+        const converged = simulation.converged();
+        return { ok: converged === (expectation.flag === 'converged'), detail: converged ? 'every live leader holds the same values' : 'the leaders hold different values (replication still under way, or cut off)' };
+      }
+      if (expectation.flag === 'linearizable' || expectation.flag === 'not-linearizable') {
+        const result = checkClientHistory(simulation.operations);
+        return { ok: result.verdict === expectation.flag, detail: result.message };
+      }
+      return { ok: false, detail: `${expectation.flag} is not a multi-leader expectation` };
+    case 'count': {
+      const lost = simulation.lostWrites();
+      const detail = lost.length > 0 ? `; first: ${lost[0]!.key}=${lost[0]!.value} written at ${lost[0]!.node} (clock ${lost[0]!.clockMs} ms) was discarded` : '';
+      return compare(`lost-writes: ${lost.length}${detail}`, lost.length, expectation.comparison, expectation.value);
+    }
+    case 'stored': {
+      const value = simulation.readAt(expectation.node, expectation.key);
+      return { ok: String(value) === String(expectation.value), detail: `${expectation.node} holds ${expectation.key}=${value ?? 'nil'} (expected ${expectation.value ?? 'nil'})` };
+    }
+    case 'last-write': {
+      const last = simulation.operations.filter((operation) => operation.kind === 'write').at(-1);
+      if (!last) return { ok: false, detail: 'no write was issued yet' };
+      const lost = simulation.lostWrites().some((write) => write.opId === last.id);
+      const status = lost ? 'lost' : last.status;
+      return { ok: status === expectation.status, detail: `the last write (${last.key}=${last.value} via ${last.node}) is ${status}` };
+    }
+    default:
+      return { ok: false, detail: `${expectation.kind} is not a multi-leader expectation` };
+  }
+}
+
+/** The JSON line for a multi-leader run: every node is a leader (`primary`); `lsn` holds how many writes each has applied. */
+export function multiLeaderStepRecord(run: MultiLeaderRun, step: { readonly line: number; readonly text: string }) {
+  const { simulation } = run;
+  const lost = new Set(simulation.lostWrites().map((write) => write.opId));
+  return {
+    line: step.line,
+    cmd: step.text,
+    t_ms: simulation.nowMs,
+    nodes: simulation.nodeIds.map((id) => {
+      const applied = simulation.appliedCount(id);
+      return { id, role: simulation.network.isAlive(id) ? 'primary' : 'down', timeline: 1, alive: simulation.network.isAlive(id), partition: simulation.network.groupIndexOf(id), lsn: { sent: applied, write: applied, flush: applied, replay: applied } };
+    }),
+    primaries: simulation.nodeIds.filter((id) => simulation.network.isAlive(id)),
+    lostWrites: lost.size,
+    splitBrain: false,
+    converged: simulation.converged(),
+    writes: simulation.operations
+      .filter((operation) => operation.kind === 'write')
+      .map((operation) => ({ key: operation.key, value: operation.value, node: operation.node, status: lost.has(operation.id) ? 'lost' : operation.status })),
   };
 }

@@ -5,8 +5,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from './parse.ts';
-import { applyReplicationStep, replicationStepRecord, type ReplicationStepOutcome } from './replication-runner.ts';
-import { createReplicationRun, type ReplicationConfig } from '../kernel/protocols/replication/index.ts';
+import { applyMultiLeaderStep, applyReplicationStep, replicationStepRecord, type ReplicationStepOutcome } from './replication-runner.ts';
+import { createMultiLeaderRun, createReplicationRun, type MultiLeaderConfig, type ReplicationConfig } from '../kernel/protocols/replication/index.ts';
 import type { ReplicationScenario, ReplicationScenarioStep } from './replication.ts';
 
 const PRESETS = join(import.meta.dirname, 'presets');
@@ -23,13 +23,20 @@ function errorsOf(source: string): string[] {
   return result.ok ? [] : result.errors.map((error) => `${error.line}:${error.column}: ${error.message}`);
 }
 
-function play(scenario: ReplicationScenario, overrides: Partial<ReplicationConfig> = {}) {
-  const run = createReplicationRun({ ...scenario.config, ...overrides });
-  const outcomes: { step: ReplicationScenarioStep; outcome: ReplicationStepOutcome }[] = scenario.steps.map((step) => ({ step, outcome: applyReplicationStep(run, step) }));
+function play(scenario: ReplicationScenario, overrides: Partial<ReplicationConfig> & Partial<MultiLeaderConfig> = {}) {
+  let apply: (step: ReplicationScenarioStep) => ReplicationStepOutcome;
+  if (scenario.multiLeader) {
+    const run = createMultiLeaderRun({ ...scenario.multiLeader, ...overrides });
+    apply = (step) => applyMultiLeaderStep(run, step);
+  } else {
+    const run = createReplicationRun({ ...scenario.config, ...overrides });
+    apply = (step) => applyReplicationStep(run, step);
+  }
+  const outcomes: { step: ReplicationScenarioStep; outcome: ReplicationStepOutcome }[] = scenario.steps.map((step) => ({ step, outcome: apply(step) }));
   const failed = outcomes
     .filter(({ outcome }) => (outcome.kind === 'expect' && !outcome.ok) || outcome.kind === 'refused')
     .map(({ step, outcome }) => `line ${step.line} "${step.text}": ${outcome.kind === 'expect' ? outcome.detail : outcome.kind === 'refused' ? outcome.reason : ''}`);
-  return { run, outcomes, failed };
+  return { outcomes, failed };
 }
 
 const presetFiles = readdirSync(PRESETS).filter((file) => file.startsWith('replication-') && file.endsWith('.scenario'));
@@ -107,9 +114,23 @@ frobnicate
       '6:20: expected a comparison (>= <= == > <), got "about"',
       '7:1: unknown command "frobnicate" (known: write, read, load, run, promote, rewind, reclone, crash, restart, isolate, partition, heal, cut, restore, expect)',
     ]);
-    expect(errorsOf('replication nodes=2 colour=blue\n')).toEqual(['1:21: unknown option "colour" (known: nodes, mode, failover, fencing, seed, witness, strict, sync, latency, ttl, loop, retry, timeout, heartbeat)']);
+    expect(errorsOf('replication nodes=2 colour=blue\n')).toEqual(['1:21: unknown option "colour" (known: nodes, mode, failover, fencing, seed, witness, strict, sync, latency, ttl, loop, retry, timeout, heartbeat, leaders, resolve, skew)']);
     expect(errorsOf('replication nodes=3 mode=async sync=2\n')).toEqual(['1:37: sync=k (ANY k standbys) needs mode=quorum']);
     expect(errorsOf('replication nodes=6\n')).toEqual(['1:19: nodes must be from 2 to 5, got 6']);
+  });
+});
+
+describe('multi-leader (leaders=2|3)', () => {
+  it('reads leaders, resolve and skew; refuses what only a single primary has', () => {
+    const scenario = parsed('replication leaders=3 resolve=merge-set skew=n2:-100ms,n3:1s seed=4\nwrite tags=a via n3\nexpect converged\n');
+    expect(scenario.multiLeader).toMatchObject({ leaderCount: 3, resolve: 'merge-set', clockSkewMs: [0, -100, 1000], seed: 4 });
+    expect(scenario.config.nodeCount).toBe(3);
+    expect(errorsOf('replication leaders=2 failover=naive\n')).toEqual(['1:23: "failover" has no meaning with leaders=2: every node is a leader']);
+    expect(errorsOf('replication leaders=2\npromote n2\nexpect role n1 primary\n')).toEqual([
+      '2:1: "promote" has no meaning with leaders=2: every node is a leader',
+      '3:8: "role" has no meaning with leaders=2: every node is a leader',
+    ]);
+    expect(errorsOf('replication nodes=2\nexpect converged\n')).toEqual(['2:8: "converged" needs leaders=2 or leaders=3 (multi-leader replication)']);
   });
 });
 
@@ -126,6 +147,9 @@ describe('presets (golden replication lessons)', () => {
       'replication-lease-prevents-split-brain.scenario',
       'replication-token-prevents-split-brain.scenario',
       'replication-rpo0-rto30.scenario',
+      'replication-multileader-lww-skew.scenario',
+      'replication-multileader-siblings.scenario',
+      'replication-multileader-merge-counter.scenario',
     ]));
   });
 
@@ -141,6 +165,8 @@ describe('presets (golden replication lessons)', () => {
     ['replication-rpo0-rto30.scenario', { witness: false }],
     ['replication-managed-patroni.scenario', { failover: 'manual' }],
     ['replication-sync-strict-blocks.scenario', { strict: false }],
+    ['replication-multileader-lww-skew.scenario', { clockSkewMs: [0, 0] }],
+    ['replication-multileader-siblings.scenario', { resolve: 'lww' }],
   ] as const)('%s fails when the lesson\'s switch is flipped (%o)', (file, overrides) => {
     const { failed } = play(parsed(readFileSync(join(PRESETS, file), 'utf8')), overrides);
     expect(failed.length).toBeGreaterThan(0);

@@ -1,6 +1,8 @@
 // The replication and failover lab's scenario grammar (`replication`): header options, then one command per line, parsed into steps.
 
 import {
+  CONFLICT_RESOLUTIONS,
+  defaultMultiLeaderConfig,
   defaultReplicationConfig,
   MAX_NODES,
   MIN_NODES,
@@ -8,6 +10,8 @@ import {
   validateReplicationConfig,
   WITNESS_ID,
   type CommitMode,
+  type ConflictResolution,
+  type MultiLeaderConfig,
   type EndpointId,
   type FailoverMode,
   type Fencing,
@@ -21,7 +25,7 @@ import { isNetworkWord, parseNetworkWords, type NetworkStepBody } from './networ
 export type Comparison = '>=' | '<=' | '==' | '>' | '<';
 const COMPARISONS: readonly Comparison[] = ['>=', '<=', '==', '>', '<'];
 
-export const REPLICATION_FLAGS = ['split-brain', 'no-split-brain', 'linearizable', 'not-linearizable'] as const;
+export const REPLICATION_FLAGS = ['split-brain', 'no-split-brain', 'linearizable', 'not-linearizable', 'converged', 'not-converged'] as const;
 export type ReplicationFlag = (typeof REPLICATION_FLAGS)[number];
 
 /** Counted measures: nodes accepting writes now, acknowledged writes lost, RPO (ms of history lost), RTO (longest unavailability, ms). */
@@ -61,17 +65,25 @@ export type ReplicationScenarioStep = ReplicationStepBody & {
 export interface ReplicationScenario {
   readonly lab: 'replication';
   readonly config: ReplicationConfig;
+  /** Set by `leaders=2|3`: every node is a leader (a region) and conflicts are resolved by `resolve`. */
+  readonly multiLeader: MultiLeaderConfig | null;
   readonly steps: readonly ReplicationScenarioStep[];
 }
 
 const COMMANDS = 'write, read, load, run, promote, rewind, reclone, crash, restart, isolate, partition, heal, cut, restore, expect';
-const HEADER_OPTIONS = 'nodes, mode, failover, fencing, seed, witness, strict, sync, latency, ttl, loop, retry, timeout, heartbeat';
+const HEADER_OPTIONS = 'nodes, mode, failover, fencing, seed, witness, strict, sync, latency, ttl, loop, retry, timeout, heartbeat, leaders, resolve, skew';
+/** Options that describe a single primary and its standbys: meaningless when every node is a leader. */
+const SINGLE_LEADER_OPTIONS = new Set(['nodes', 'mode', 'failover', 'fencing', 'witness', 'strict', 'sync', 'ttl', 'loop', 'retry', 'timeout', 'heartbeat']);
+/** Commands and expectations about primaries, promotion and timelines: meaningless when every node is a leader. */
+const SINGLE_LEADER_ONLY = new Set(['promote', 'rewind', 'reclone', 'load', 'primaries', 'split-brain', 'no-split-brain', 'role', 'timeline', 'rpo', 'rto']);
+const MULTI_LEADER_ONLY = new Set(['converged', 'not-converged']);
 
 export function parseReplicationScenario(header: ScenarioLine, body: readonly ScenarioLine[]): { ok: true; scenario: ReplicationScenario } | { ok: false; errors: readonly ScenarioError[] } {
   const errors: ScenarioError[] = [];
   let config: ReplicationConfig;
+  let multiLeader: MultiLeaderConfig | null = null;
   try {
-    config = parseReplicationHeader(header);
+    ({ config, multiLeader } = parseReplicationHeader(header));
   } catch (error) {
     errors.push(toScenarioError(error));
     // Keep checking the other lines against the largest cluster, so one run reports every error.
@@ -80,22 +92,37 @@ export function parseReplicationScenario(header: ScenarioLine, body: readonly Sc
   const steps: ReplicationScenarioStep[] = [];
   for (const line of body) {
     try {
-      steps.push(parseReplicationStep(line, config));
+      steps.push(parseReplicationStep(line, config, multiLeader !== null));
     } catch (error) {
       errors.push(toScenarioError(error));
     }
   }
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, scenario: { lab: 'replication', config, steps } };
+  return { ok: true, scenario: { lab: 'replication', config, multiLeader, steps } };
 }
 
-export function parseReplicationHeader(header: ScenarioLine): ReplicationConfig {
+export function parseReplicationHeader(header: ScenarioLine): { config: ReplicationConfig; multiLeader: MultiLeaderConfig | null } {
   const options = header.tokens.slice(1).map((token) => ({ token, ...parseOption(token, header.line) }));
   let config = defaultReplicationConfig();
   let checkColumn = header.tokens[0]!.column;
+  const leadersOption = options.find((option) => option.key === 'leaders');
+  const leaderCount = leadersOption ? parseWholeNumber(leadersOption.value, header.line, leadersOption.valueColumn, 'leaders', 2, 3) : 0;
+  let resolve: ConflictResolution = 'lww';
+  let skew: number[] = Array.from({ length: leaderCount }, () => 0);
   for (const { token, key, value, valueColumn } of options) {
     const line = header.line;
+    if (leaderCount > 0 && SINGLE_LEADER_OPTIONS.has(key)) throw new ScenarioSyntaxError(line, token.column, `"${key}" has no meaning with leaders=${leaderCount}: every node is a leader`);
+    if (leaderCount === 0 && (key === 'resolve' || key === 'skew')) throw new ScenarioSyntaxError(line, token.column, `"${key}" needs leaders=2 or leaders=3 (multi-leader replication)`);
     switch (key) {
+      case 'leaders':
+        config = { ...config, nodeCount: leaderCount };
+        break;
+      case 'resolve':
+        resolve = oneOf<ConflictResolution>(value, CONFLICT_RESOLUTIONS, line, valueColumn, 'resolve');
+        break;
+      case 'skew':
+        skew = parseSkew(value, line, valueColumn, leaderCount);
+        break;
       case 'nodes':
         config = { ...config, nodeCount: parseWholeNumber(value, line, valueColumn, 'nodes', MIN_NODES, MAX_NODES) };
         break;
@@ -151,11 +178,31 @@ export function parseReplicationHeader(header: ScenarioLine): ReplicationConfig 
   }
   const problems = validateReplicationConfig(config);
   if (problems.length > 0) throw new ScenarioSyntaxError(header.line, header.tokens[0]!.column, problems.join('; '));
-  return config;
+  const multiLeader =
+    leaderCount === 0 ? null
+    : defaultMultiLeaderConfig({ leaderCount, seed: config.seed, resolve, clockSkewMs: skew, ...(options.some((option) => option.key === 'latency') ? { latencyMsMin: config.latencyMsMin, latencyMsMax: config.latencyMsMax } : {}) });
+  return { config, multiLeader };
 }
 
-export function parseReplicationStep(line: ScenarioLine, config: ReplicationConfig): ReplicationScenarioStep {
+/** `n2:-100ms,n3:50` — every leader not named keeps a correct clock. */
+function parseSkew(text: string, line: number, column: number, leaderCount: number): number[] {
+  const skew = Array.from({ length: leaderCount }, () => 0);
+  let offset = column;
+  for (const part of text.split(',')) {
+    const match = /^n(\d):(-?)(\d+(?:\.\d+)?(?:ms|s)?)$/.exec(part);
+    if (!match || Number(match[1]) < 1 || Number(match[1]) > leaderCount) throw new ScenarioSyntaxError(line, offset, `skew is a list like n2:-100ms over n1..n${leaderCount}, got "${part}"`);
+    const milliseconds = parseDurationMs({ text: match[3]!, column: offset }, line);
+    skew[Number(match[1]) - 1] = match[2] === '-' ? -milliseconds : milliseconds;
+    offset += part.length + 1;
+  }
+  return skew;
+}
+
+export function parseReplicationStep(line: ScenarioLine, config: ReplicationConfig, multiLeader = false): ReplicationScenarioStep {
   const [verb, ...args] = line.tokens as [Token, ...Token[]];
+  const word = verb.text === 'expect' ? args[0] : verb;
+  if (word && multiLeader && SINGLE_LEADER_ONLY.has(word.text)) throw new ScenarioSyntaxError(line.line, word.column, `"${word.text}" has no meaning with leaders=${config.nodeCount}: every node is a leader`);
+  if (word && !multiLeader && MULTI_LEADER_ONLY.has(word.text)) throw new ScenarioSyntaxError(line.line, word.column, `"${word.text}" needs leaders=2 or leaders=3 (multi-leader replication)`);
   const after = verb.column + verb.text.length + 1;
   const fail = (token: Token | undefined, message: string): never => {
     throw new ScenarioSyntaxError(line.line, token?.column ?? after, message);

@@ -5,3 +5,4 @@ export * from './checkers.ts';
 export { CHECKPOINT_INTERVAL_MS, createReplicationRun, measure, replicationFrame, type NodeView, type ReplicationFrame, type ReplicationHistory, type ReplicationMeasures, type ReplicationRun, type WriteStatus, type WriteView } from './run.ts';
 export * from './workload.ts';
 export * from './compare.ts';
+export { CONFLICT_RESOLUTIONS, createMultiLeaderRun, defaultMultiLeaderConfig, MultiLeaderSimulation, type MultiLeaderRun, type ConflictResolution, type LeaderVersion, type MultiLeaderCommand, type MultiLeaderConfig, type MultiLeaderSnapshot, type MultiLeaderTraceEvent } from './multi-leader.ts';
