@@ -22,7 +22,7 @@ test('a preset scenario from the URL plays to the end with its expectations pass
 test('the preset menu opens a scenario and puts it in the URL', async ({ page }) => {
   await page.goto('/#/raft?seed=5&speed=max');
   await page.getByTestId('scenario-preset').selectOption('minority-partition');
-  await page.getByTestId('scenario-open-preset').click();
+  await page.getByTestId('scenario-open').click();
   await expect(page).toHaveURL(/scenario=minority-partition/);
   await expect(page.getByTestId('scenario-view')).toContainText('minority-partition');
 });
@@ -39,5 +39,5 @@ test('a scenario file with mistakes shows each error with its line and column', 
 
 test('an unknown preset in the URL says so instead of failing silently', async ({ page }) => {
   await page.goto('/#/raft?scenario=no-such-thing');
-  await expect(page.getByTestId('scenario-errors')).toContainText('There is no preset scenario named “no-such-thing”');
+  await expect(page.getByTestId('scenario-errors')).toContainText('There is no Raft preset scenario named “no-such-thing”');
 });

@@ -43,6 +43,8 @@ export type ClocksScenarioStep = ClocksStepBody & {
   readonly line: number;
   /** The line as written, without its comment. */
   readonly text: string;
+  /** The comment lines just above it: what a lesson says before this step. */
+  readonly narration: string;
 };
 
 export interface ClocksScenario {
@@ -189,7 +191,7 @@ function parseClocksStep(line: ScenarioLine, processes: readonly ProcessId[], bu
       throw error;
     }
   };
-  const step = (body: ClocksStepBody): ClocksScenarioStep => ({ ...body, line: line.line, text: line.text });
+  const step = (body: ClocksStepBody): ClocksScenarioStep => ({ ...body, line: line.line, text: line.text, narration: line.narration });
 
   switch (verb.text) {
     case 'local': {

@@ -42,6 +42,8 @@ export type HashingScenarioStep = HashingStepBody & {
   readonly line: number;
   /** The line as written, without its comment. */
   readonly text: string;
+  /** The comment lines just above it: what a lesson says before this step. */
+  readonly narration: string;
 };
 
 export interface HashingScenario {
@@ -205,7 +207,7 @@ export function parseHashingStep(line: ScenarioLine, nodes: readonly NodeSpec[])
     if (!node) return fail(token, unknownNodeMessage(token.text, nodes));
     return node;
   };
-  const step = (body: HashingStepBody): HashingScenarioStep => ({ ...body, line: line.line, text: line.text });
+  const step = (body: HashingStepBody): HashingScenarioStep => ({ ...body, line: line.line, text: line.text, narration: line.narration });
   const change = (value: HashingChange) => step({ kind: 'change', change: value });
 
   switch (verb.text) {

@@ -72,6 +72,8 @@ export type QuorumScenarioStep = QuorumStepBody & {
   readonly line: number;
   /** The line as written, without its comment. */
   readonly text: string;
+  /** The comment lines just above it: what a lesson says before this step. */
+  readonly narration: string;
 };
 
 export interface QuorumScenario {
@@ -182,7 +184,7 @@ export function parseQuorumStep(line: ScenarioLine, config: QuorumConfig): Quoru
     if (args.length < count) fail(undefined, `missing argument: ${usage}`);
     if (args.length > count) fail(args[count], `unexpected "${args[count]!.text}": ${usage}`);
   };
-  const step = (body: QuorumStepBody): QuorumScenarioStep => ({ ...body, line: line.line, text: line.text });
+  const step = (body: QuorumStepBody): QuorumScenarioStep => ({ ...body, line: line.line, text: line.text, narration: line.narration });
   const replica = (token: Token | undefined) => (token ? replicaId(token, line.line, config.replicaCount) : fail(undefined, 'missing replica'));
   const client = (token: Token | undefined) => (token ? clientId(token, line.line, config.clientCount) : fail(undefined, 'missing client'));
   const endpoint = (token: Token) => endpointId(token, line.line, config);

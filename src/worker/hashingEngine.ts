@@ -15,6 +15,7 @@ import {
   type StrategyComparison,
 } from '../kernel/protocols/hashing/index.ts';
 import type { ScenarioError } from '../scenario/lexer.ts';
+import type { ScenarioStepView } from './kit/labEngine.ts';
 import { formatHashingChange, type HashingScenario, type HashingScenarioStep } from '../scenario/hashing.ts';
 import { applyHashingStep, type HashingStepOutcome, type LastMovement } from '../scenario/hashing-runner.ts';
 import { parseScenario } from '../scenario/parse.ts';
@@ -133,11 +134,8 @@ export interface KeyDetail {
 export type HashingInitResult = { readonly ok: true; readonly frame: HashingFrame } | { readonly ok: false; readonly problems: readonly string[] };
 export type HashingChangeResult = { readonly ok: true; readonly frame: HashingFrame } | { readonly ok: false; readonly message: string };
 
-export interface HashingScenarioStepView {
-  readonly line: number;
-  readonly text: string;
-  readonly kind: 'change' | 'expect';
-}
+/** The hashing model has no virtual time: its steps are changes and expectations (no `run`). */
+export type HashingScenarioStepView = ScenarioStepView<'change' | 'expect'>;
 
 export type HashingScenarioLoadResult =
   | { readonly ok: true; readonly config: HashingConfig; readonly steps: readonly HashingScenarioStepView[]; readonly frame: HashingFrame }
@@ -334,7 +332,7 @@ export function createHashingEngine(wallClockMs: () => number): HashingEngine {
       return {
         ok: true,
         config: loaded.config,
-        steps: loaded.steps.map((step) => ({ line: step.line, text: step.text, kind: step.kind })),
+        steps: loaded.steps.map((step) => ({ line: step.line, text: step.text, kind: step.kind, durationMs: null, narration: step.narration })),
         frame: makeFrame(),
       };
     },

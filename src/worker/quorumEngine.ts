@@ -1,6 +1,6 @@
-// The quorums lab's engine: owns the one mutable replicated-store run and the linearizability check,
-// and answers every call with a plain-data update. The worker's whole API (quorum.worker.ts); it
-// takes a wall clock so tests can drive it in Node.
+// The quorums lab's engine: the kit's engine (kit/labEngine.ts) bound to the replicated-store model,
+// plus what this lab adds to every update — the linearizability check in wall-clock slices, stale
+// reads, session anomalies, per-level statistics and fault windows. The worker's whole API.
 
 import {
   createQuorumRun,
@@ -17,10 +17,9 @@ import {
   type QuorumRun,
 } from '../kernel/protocols/quorum/index.ts';
 import { registerModel, startLinearizabilityCheck, type LinearizabilityCheck, type RegisterInput, type RegisterOutput } from '../kernel/checkers/linearizability/index.ts';
-import { parseScenario } from '../scenario/parse.ts';
-import type { ScenarioError } from '../scenario/lexer.ts';
-import type { QuorumScenario } from '../scenario/quorum.ts';
+import type { QuorumScenarioStep } from '../scenario/quorum.ts';
 import { applyQuorumStep, type QuorumStepOutcome } from '../scenario/quorum-runner.ts';
+import { createLabEngine, type LabEngine, type LabInitResult, type LabJournal, type LabScenarioLoadResult, type LabScenarioStepResult, type LabUpdate, type ScenarioStepView } from './kit/labEngine.ts';
 
 /** The linearizability check of the operations at the viewed moment, as far as it has got. */
 export interface CheckerView {
@@ -72,45 +71,24 @@ export interface OutcomeCounts {
   readonly timeout: number;
 }
 
-export interface QuorumUpdate {
-  readonly frame: QuorumFrame;
-  readonly atHead: boolean;
-  /** For advance calls: whether the requested time was reached within the wall budget. */
-  readonly reached: boolean;
+/** What this lab's updates carry besides the kit's fields. */
+export interface QuorumExtra {
   readonly staleReads: readonly StaleReadView[];
   readonly sessionAnomalies: readonly SessionAnomalyView[];
   readonly check: CheckerView;
   readonly stats: readonly LevelStats[];
   /** Stretches of virtual time with a fault (partition, cut or crash); `endMs` null = still on. */
   readonly faultWindows: readonly { readonly startMs: number; readonly endMs: number | null }[];
-  /** True when the run came from a scenario (its steps wait in the engine). */
-  readonly scenarioLoaded: boolean;
 }
 
-export type QuorumInitResult = { readonly ok: true; readonly update: QuorumUpdate } | { readonly ok: false; readonly problems: readonly string[] };
-
-export interface QuorumScenarioStepView {
-  readonly line: number;
-  readonly text: string;
-  readonly kind: QuorumScenario['steps'][number]['kind'];
-  readonly durationMs: number | null;
-}
-
-export type QuorumScenarioLoadResult =
-  | { readonly ok: true; readonly config: QuorumConfig; readonly steps: readonly QuorumScenarioStepView[]; readonly update: QuorumUpdate }
-  | { readonly ok: false; readonly errors: readonly ScenarioError[] };
-
-export interface QuorumScenarioStepResult {
-  readonly outcome: QuorumStepOutcome;
-  readonly update: QuorumUpdate;
-}
-
-/** The user's actions in the current branch: enough to rebuild the run after a reload. */
-export interface QuorumJournal {
-  readonly config: QuorumConfig;
-  readonly commands: readonly { readonly timeMs: number; readonly command: QuorumCommand }[];
-  readonly headMs: number;
-}
+export type QuorumUpdate = LabUpdate<QuorumFrame, QuorumTraceEventLike, QuorumExtra>;
+/** The quorum lab streams no trace: its frame carries every operation. */
+type QuorumTraceEventLike = { readonly timeMs: number };
+export type QuorumInitResult = LabInitResult<QuorumUpdate>;
+export type QuorumScenarioStepView = ScenarioStepView<QuorumScenarioStep['kind']>;
+export type QuorumScenarioLoadResult = LabScenarioLoadResult<QuorumConfig, QuorumUpdate, QuorumScenarioStep['kind']>;
+export type QuorumScenarioStepResult = LabScenarioStepResult<QuorumStepOutcome, QuorumUpdate>;
+export type QuorumJournal = LabJournal<QuorumConfig, QuorumCommand>;
 
 export interface QuorumEngineOptions {
   /** Checker steps before it answers "unknown (gave up)". */
@@ -119,48 +97,30 @@ export interface QuorumEngineOptions {
   readonly checkSliceMs?: number;
 }
 
-const EVENTS_PER_SLICE = 400;
 const CHECK_STEPS_PER_SLICE = 2_000;
 export const DEFAULT_CHECK_STEP_BUDGET = 2_000_000;
 const DEFAULT_CHECK_SLICE_MS = 6;
 
-export interface QuorumEngine {
-  init(config: QuorumConfig): QuorumInitResult;
-  /** Apply a user command at the viewed moment (forks the run when the view is in the past). */
-  command(command: QuorumCommand): QuorumUpdate;
-  /** Run (or replay) forward to `timeMs`, stopping early when `wallBudgetMs` of real time is spent. */
-  advanceTo(timeMs: number, wallBudgetMs: number): QuorumUpdate;
-  stepToNextEvent(): QuorumUpdate;
-  seek(timeMs: number): QuorumUpdate;
+export type QuorumEngine = LabEngine<QuorumConfig, QuorumCommand, QuorumUpdate, QuorumStepOutcome, QuorumScenarioStep['kind']> & {
   /** Spend up to `wallBudgetMs` on the linearizability check, then answer. */
   checkFor(wallBudgetMs: number): QuorumUpdate;
-  update(): QuorumUpdate;
-  loadScenario(source: string): QuorumScenarioLoadResult;
-  /** Carry out step `index` of the loaded scenario now (a `run` step advances at once). */
-  scenarioStep(index: number): QuorumScenarioStepResult;
-  journal(): QuorumJournal;
-  /** Rebuild a run from a journal (a reload): same config, same commands at the same times. */
-  restore(journal: QuorumJournal): QuorumInitResult;
-}
+};
 
 interface FaultTransition {
   readonly timeMs: number;
   readonly faulty: boolean;
 }
 
+/** The lab's bookkeeping per run: when faults began and ended, and the check in progress. */
+interface QuorumLabState {
+  transitions: FaultTransition[];
+  /** The check of the operations as they stood when it started; restarted when they change. */
+  check: { signature: string; search: LinearizabilityCheck<RegisterInput, RegisterOutput> | null; operationIds: number[]; view: CheckerView } | null;
+}
+
 export function createQuorumEngine(wallClockMs: () => number, options: QuorumEngineOptions = {}): QuorumEngine {
   const checkStepBudget = options.checkStepBudget ?? DEFAULT_CHECK_STEP_BUDGET;
   const checkSliceMs = options.checkSliceMs ?? DEFAULT_CHECK_SLICE_MS;
-  let run: QuorumRun | null = null;
-  let scenario: QuorumScenario | null = null;
-  let transitions: FaultTransition[] = [];
-  /** The check of the operations as they stood when it started; restarted when they change. */
-  let check: { signature: string; search: LinearizabilityCheck<RegisterInput, RegisterOutput> | null; operationIds: number[]; view: CheckerView } | null = null;
-
-  const requireRun = (): QuorumRun => {
-    if (!run) throw new Error('The quorum engine has no run yet: call init(config) first.');
-    return run;
-  };
 
   const faultyNow = (current: QuorumRun): boolean => {
     const { simulation } = current;
@@ -168,24 +128,15 @@ export function createQuorumEngine(wallClockMs: () => number, options: QuorumEng
     return simulation.replicaIds.some((id) => !simulation.isAlive(id));
   };
 
-  const noteFaultState = () => {
-    const current = requireRun();
+  const noteFaultState = (current: QuorumRun, state: QuorumLabState) => {
     const faulty = faultyNow(current);
-    const last = transitions.at(-1);
-    if ((last?.faulty ?? false) !== faulty) transitions.push({ timeMs: current.history.viewMs, faulty });
+    const last = state.transitions.at(-1);
+    if ((last?.faulty ?? false) !== faulty) state.transitions.push({ timeMs: current.history.viewMs, faulty });
   };
 
-  /** Apply something that may fork the run: the discarded future takes its fault transitions along. */
-  const applyTracked = (apply: () => void) => {
-    const { history } = requireRun();
-    if (!history.atHead) transitions = transitions.filter((transition) => transition.timeMs <= history.viewMs);
-    apply();
-    noteFaultState();
-  };
-
-  const faultWindows = (): { startMs: number; endMs: number | null }[] => {
+  const faultWindows = (state: QuorumLabState): { startMs: number; endMs: number | null }[] => {
     const windows: { startMs: number; endMs: number | null }[] = [];
-    for (const transition of transitions) {
+    for (const transition of state.transitions) {
       if (transition.faulty) windows.push({ startMs: transition.timeMs, endMs: null });
       else if (windows.length > 0) windows[windows.length - 1]!.endMs = transition.timeMs;
     }
@@ -208,16 +159,16 @@ export function createQuorumEngine(wallClockMs: () => number, options: QuorumEng
   });
 
   /** Restart the check when the finished operations changed (a new outcome, a seek, a fork). */
-  const refreshCheck = () => {
-    const operations = requireRun().simulation.operations.filter((operation) => operation.status !== 'pending' && operation.status !== 'queued');
+  const refreshCheck = (current: QuorumRun, state: QuorumLabState) => {
+    const operations = current.simulation.operations.filter((operation) => operation.status !== 'pending' && operation.status !== 'queued');
     const signature = operationSignature(operations);
-    if (check?.signature === signature) return;
+    if (state.check?.signature === signature) return;
     const { history, operationIds } = toCheckerHistory(operations);
     if (history.operations.length === 0) {
-      check = { signature, search: null, operationIds, view: idleView(0, 'No finished operations yet: nothing to check.') };
+      state.check = { signature, search: null, operationIds, view: idleView(0, 'No finished operations yet: nothing to check.') };
       return;
     }
-    check = {
+    state.check = {
       signature,
       search: startLinearizabilityCheck(history, registerModel),
       operationIds,
@@ -225,8 +176,9 @@ export function createQuorumEngine(wallClockMs: () => number, options: QuorumEng
     };
   };
 
-  const runCheck = (wallBudgetMs: number) => {
-    refreshCheck();
+  const runCheck = (current: QuorumRun, state: QuorumLabState, wallBudgetMs: number) => {
+    refreshCheck(current, state);
+    const check = state.check;
     if (!check?.search || check.view.state !== 'running') return;
     const deadline = wallClockMs() + wallBudgetMs;
     const { search, operationIds } = check;
@@ -259,8 +211,7 @@ export function createQuorumEngine(wallClockMs: () => number, options: QuorumEng
     check.view = { ...check.view, stepsUsed: search.stepsUsed, message: `Checking… ${search.stepsUsed.toLocaleString('en')} steps so far` };
   };
 
-  const levelStats = (operations: readonly QuorumOperation[], headMs: number): LevelStats[] => {
-    const windows = faultWindows();
+  const levelStats = (operations: readonly QuorumOperation[], headMs: number, windows: readonly { startMs: number; endMs: number | null }[]): LevelStats[] => {
     const overlapsFault = (startMs: number, endMs: number) => windows.some((window) => window.startMs <= endMs && (window.endMs === null || window.endMs >= startMs));
     const byLabel = new Map<string, { kind: 'read' | 'write'; level: string; latencies: number[]; normal: { ok: number; fail: number; timeout: number }; underFault: { ok: number; fail: number; timeout: number } }>();
     for (const operation of operations) {
@@ -281,118 +232,42 @@ export function createQuorumEngine(wallClockMs: () => number, options: QuorumEng
     return [...byLabel].map(([label, entry]) => ({ label, kind: entry.kind, level: entry.level, normalLatenciesMs: entry.latencies, normal: entry.normal, underFault: entry.underFault }));
   };
 
-  const makeUpdate = (reached = true): QuorumUpdate => {
-    const current = requireRun();
-    runCheck(checkSliceMs);
-    const operations = current.simulation.operations;
-    return {
-      frame: quorumFrame(current),
-      atHead: current.history.atHead,
-      reached,
-      staleReads: findStaleReads(operations).map((stale) => ({ readId: stale.read.id, newerWriteId: stale.newerWrite.id, explanation: stale.explanation })),
-      sessionAnomalies: operations.length > 400 ? [] : findSessionAnomalies(operations).map((anomaly) => ({ kind: anomaly.kind, readId: anomaly.read.id, earlierId: anomaly.earlier.id, explanation: anomaly.explanation })),
-      check: check?.view ?? idleView(0, 'No finished operations yet: nothing to check.'),
-      stats: levelStats(operations, current.history.headMs),
-      faultWindows: faultWindows(),
-      scenarioLoaded: scenario !== null,
-    };
-  };
-
-  const startRun = (config: QuorumConfig) => {
-    run = createQuorumRun(config);
-    transitions = [];
-    check = null;
-  };
-
-  const advanceRun = (targetMs: number, deadlineMs: number): boolean => {
-    const { history } = requireRun();
-    if (targetMs < history.viewMs) return true;
-    for (;;) {
-      if (history.advanceTo(targetMs, EVENTS_PER_SLICE)) return true;
-      if (wallClockMs() >= deadlineMs) return false;
-    }
-  };
-
-  const engine: QuorumEngine = {
-    init(config) {
-      const problems = validateQuorumConfig(config);
-      if (problems.length > 0) return { ok: false, problems };
-      scenario = null;
-      startRun(config);
-      return { ok: true, update: makeUpdate() };
+  const engine = createLabEngine<QuorumConfig, QuorumCommand, QuorumRun, QuorumFrame, QuorumScenarioStep, QuorumStepOutcome, QuorumTraceEventLike, QuorumLabState, QuorumExtra>(
+    {
+      lab: 'quorum',
+      validateConfig: validateQuorumConfig,
+      createRun: createQuorumRun,
+      frame: quorumFrame,
+      scenarioOf: (scenario) => (scenario.lab === 'quorum' ? scenario : null),
+      applyStep: applyQuorumStep,
+      createState: (): QuorumLabState => ({ transitions: [], check: null }),
+      afterApply(current, state, forkedAtMs) {
+        // The discarded future takes its fault transitions along.
+        if (forkedAtMs !== null) state.transitions = state.transitions.filter((transition) => transition.timeMs <= forkedAtMs);
+        noteFaultState(current, state);
+      },
+      extra(current, state): QuorumExtra {
+        runCheck(current, state, checkSliceMs);
+        const operations = current.simulation.operations;
+        const windows = faultWindows(state);
+        return {
+          staleReads: findStaleReads(operations).map((stale) => ({ readId: stale.read.id, newerWriteId: stale.newerWrite.id, explanation: stale.explanation })),
+          sessionAnomalies: operations.length > 400 ? [] : findSessionAnomalies(operations).map((anomaly) => ({ kind: anomaly.kind, readId: anomaly.read.id, earlierId: anomaly.earlier.id, explanation: anomaly.explanation })),
+          check: state.check?.view ?? idleView(0, 'No finished operations yet: nothing to check.'),
+          stats: levelStats(operations, current.history.headMs, windows),
+          faultWindows: windows,
+        };
+      },
     },
+    wallClockMs,
+  );
 
-    command(command) {
-      applyTracked(() => requireRun().history.apply(command));
-      return makeUpdate();
-    },
-
-    advanceTo(timeMs, wallBudgetMs) {
-      const deadline = wallClockMs() + wallBudgetMs;
-      const reached = advanceRun(Math.floor(timeMs), deadline);
-      return makeUpdate(reached);
-    },
-
-    stepToNextEvent() {
-      requireRun().history.stepToNextEvent();
-      return makeUpdate();
-    },
-
-    seek(timeMs) {
-      const { history } = requireRun();
-      history.seek(Math.min(Math.max(0, Math.floor(timeMs)), history.headMs));
-      return makeUpdate();
-    },
-
+  return {
+    ...engine,
     checkFor(wallBudgetMs) {
-      runCheck(wallBudgetMs);
-      return makeUpdate();
-    },
-
-    update() {
-      return makeUpdate();
-    },
-
-    loadScenario(source) {
-      const parsed = parseScenario(source);
-      if (!parsed.ok) return { ok: false, errors: parsed.errors };
-      if (parsed.scenario.lab !== 'quorum') {
-        return { ok: false, errors: [{ line: 1, column: 1, message: `this is a ${parsed.scenario.lab} scenario: open it in that lab` }] };
-      }
-      scenario = parsed.scenario;
-      startRun(scenario.config);
-      const steps = scenario.steps.map((step) => ({ line: step.line, text: step.text, kind: step.kind, durationMs: step.kind === 'run' ? step.durationMs : null }));
-      return { ok: true, config: scenario.config, steps, update: makeUpdate() };
-    },
-
-    scenarioStep(index) {
-      const step = scenario?.steps[index];
-      if (!step) throw new Error(`The loaded scenario has no step ${index}.`);
-      let outcome: QuorumStepOutcome = { kind: 'expect', ok: false, detail: 'not run' };
-      applyTracked(() => {
-        outcome = applyQuorumStep(requireRun(), step);
-      });
-      return { outcome, update: makeUpdate() };
-    },
-
-    journal() {
-      const { config, history } = requireRun();
-      return { config, commands: history.commands.map(({ timeMs, command }) => ({ timeMs, command })), headMs: history.headMs };
-    },
-
-    restore(journal) {
-      const problems = validateQuorumConfig(journal.config);
-      if (problems.length > 0) return { ok: false, problems };
-      scenario = null;
-      startRun(journal.config);
-      const { history } = requireRun();
-      for (const { timeMs, command } of journal.commands) {
-        history.advanceTo(timeMs);
-        applyTracked(() => history.apply(command));
-      }
-      history.advanceTo(journal.headMs);
-      return { ok: true, update: makeUpdate() };
+      const { run, state } = engine.current();
+      runCheck(run, state, wallBudgetMs);
+      return engine.update();
     },
   };
-  return engine;
 }

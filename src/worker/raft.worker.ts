@@ -1,11 +1,10 @@
 // The Raft lab's Web Worker: holds the only mutable simulation and exposes the engine through comlink.
-import { expose, type Endpoint } from 'comlink';
+import { exposeEngine } from './kit/expose.ts';
 import { createRaftEngine } from './raftEngine.ts';
 
 const api = createRaftEngine(() => performance.now());
 
-/** The typed API the app's bridge wraps (`wrap<RaftWorkerApi>(worker)`). */
+/** The typed API the app's bridge wraps (see src/app/kit/connection.ts). */
 export type RaftWorkerApi = typeof api;
 
-// The explicit endpoint cast: comlink's default endpoint hangs under @vitest/web-worker (TOOLING.md).
-expose(api, self as unknown as Endpoint);
+exposeEngine(api);

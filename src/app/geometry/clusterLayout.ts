@@ -25,8 +25,8 @@ export interface ClusterLayout {
 export const CLUSTER_VIEW_WIDTH = 1000;
 export const CLUSTER_VIEW_HEIGHT = 620;
 export const NODE_RADIUS = 27;
-/** Room around a node for its labels, timer ring and log strip. */
-const NODE_CLEARANCE = 82;
+/** Room around a node for its labels, timer ring and log strip (Raft's glyphs); a lab with smaller glyphs passes its own. */
+export const DEFAULT_NODE_CLEARANCE = 82;
 /** Distance between neighbours along an island's circle. */
 const NODE_SPACING = 150;
 const ISLAND_GAP = 28;
@@ -47,9 +47,9 @@ function ringRadius(memberCount: number): number {
 }
 
 /** Islands packed side by side (largest first, so the majority sits in the middle), scaled to fit. */
-export function islandLayout(groups: readonly (readonly NodeId[])[]): ClusterLayout {
+export function islandLayout(groups: readonly (readonly NodeId[])[], nodeClearance = DEFAULT_NODE_CLEARANCE): ClusterLayout {
   const circles = groups
-    .map((members, index) => ({ index, members, r: ringRadius(members.length) + NODE_CLEARANCE + ISLAND_GAP / 2, x: 0, y: 0 }))
+    .map((members, index) => ({ index, members, r: ringRadius(members.length) + nodeClearance + ISLAND_GAP / 2, x: 0, y: 0 }))
     .sort((a, b) => b.members.length - a.members.length || a.index - b.index);
   packSiblings(circles);
   const left = Math.min(...circles.map((circle) => circle.x - circle.r));

@@ -1,17 +1,9 @@
-// React context for one Raft lab store, and hooks that subscribe to small slices of it.
-import { createContext, useContext } from 'react';
-import { useStore } from 'zustand';
+// The Raft lab's store context and hooks: the kit's (src/app/kit/storeContext.ts) for this lab's store.
+import { createLabStoreContext } from '../kit/storeContext.ts';
 import type { RaftLabState, RaftLabStore } from './raftStore.ts';
 
-export const RaftStoreContext = createContext<RaftLabStore | null>(null);
-
-export function useRaftStoreApi(): RaftLabStore {
-  const store = useContext(RaftStoreContext);
-  if (!store) throw new Error('useRaftStore must be used inside <RaftStoreContext.Provider>.');
-  return store;
-}
-
+const context = createLabStoreContext<RaftLabState, RaftLabStore>('Raft');
+export const RaftStoreContext = context.Context;
+export const useRaftStoreApi = context.useStoreApi;
 /** Subscribe to one slice; the selector must return existing references (never fresh objects). */
-export function useRaftStore<T>(selector: (state: RaftLabState) => T): T {
-  return useStore(useRaftStoreApi(), selector);
-}
+export const useRaftStore = context.useLabStore;

@@ -5,25 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { defaultRaftConfig } from '../../kernel/protocols/raft/simulation.ts';
 import { createRaftEngine } from '../../worker/raftEngine.ts';
 import type { RaftConnection } from './raftConnection.ts';
+import { connectInProcess } from '../kit/connection.ts';
 import { createRaftStore, type PlaybackSpeed } from './raftStore.ts';
 import { selectHighlightFor } from './selectors.ts';
 
 /** The engine in-process (tests only: in the app it lives in the worker), answering asynchronously. */
 function inProcessConnection(): RaftConnection {
-  const engine = createRaftEngine(() => performance.now());
-  return {
-    init: async (config) => engine.init(config),
-    command: async (command) => engine.command(command),
-    advanceTo: async (timeMs, budget) => engine.advanceTo(timeMs, budget),
-    advanceFor: async (budget) => engine.advanceFor(budget),
-    stepToNextEvent: async () => engine.stepToNextEvent(),
-    seek: async (timeMs) => engine.seek(timeMs),
-    update: async () => engine.update(),
-    loadScenario: async (source, overrides) => engine.loadScenario(source, overrides),
-    scenarioStep: async (index) => engine.scenarioStep(index),
-    setChaos: async (settings) => engine.setChaos(settings),
-    dispose: () => {},
-  };
+  return connectInProcess(createRaftEngine(() => performance.now()));
 }
 
 /** A store whose animation frames the test fires by hand. */

@@ -8,7 +8,7 @@ import type { RaftMessageView, RaftNodeView } from '../../kernel/protocols/raft/
 import type { NodeId } from '../../kernel/protocols/raft/types.ts';
 import type { Violation } from '../../kernel/protocols/raft/invariants.ts';
 import { DEFAULT_CHAOS_INTENSITY_PERCENT, type ChaosSettings, type ChaosState, type RaftUpdate, type ScenarioOverrides, type ScenarioStepView } from '../../worker/raftEngine.ts';
-import type { ScenarioError } from '../../scenario/lexer.ts';
+import type { ScenarioLineStatus as KitScenarioLineStatus, ScenarioLineView as KitScenarioLineView, ScenarioState as KitScenarioState } from '../kit/scenarioState.ts';
 import type { RaftConnection } from './raftConnection.ts';
 import { createTraceMirror, type TraceMirror } from './traceMirror.ts';
 
@@ -44,24 +44,9 @@ export interface Notice {
   readonly retryVia?: { readonly node: NodeId; readonly value: string };
 }
 
-export type ScenarioLineStatus = 'pending' | 'running' | 'done' | 'passed' | 'failed' | 'error';
-
-export interface ScenarioLineView extends ScenarioStepView {
-  readonly status: ScenarioLineStatus;
-  /** What an expectation found, or why a step could not be carried out. */
-  readonly detail: string | null;
-}
-
-export interface ScenarioState {
-  readonly name: string;
-  readonly source: string;
-  /** Parse errors (with line and column), or a preset that could not be found. */
-  readonly errors: readonly ScenarioError[] | null;
-  readonly steps: readonly ScenarioLineView[];
-  readonly nextStep: number;
-  readonly busy: boolean;
-  readonly autoPlaying: boolean;
-}
+export type ScenarioLineStatus = KitScenarioLineStatus;
+export type ScenarioLineView = KitScenarioLineView<ScenarioStepView['kind']>;
+export type ScenarioState = KitScenarioState<ScenarioStepView['kind']>;
 
 export interface RaftLabActions {
   start(): void;

@@ -1,17 +1,9 @@
-// React context for one clocks lab store, and a hook that subscribes to one slice of it.
-import { createContext, useContext } from 'react';
-import { useStore } from 'zustand';
+// The Clocks lab's store context and hooks: the kit's (src/app/kit/storeContext.ts) for this lab's store.
+import { createLabStoreContext } from '../../kit/storeContext.ts';
 import type { ClocksLabState, ClocksLabStore } from './clocksStore.ts';
 
-export const ClocksStoreContext = createContext<ClocksLabStore | null>(null);
-
-export function useClocksStoreApi(): ClocksLabStore {
-  const store = useContext(ClocksStoreContext);
-  if (!store) throw new Error('useClocksStore must be used inside <ClocksStoreContext.Provider>.');
-  return store;
-}
-
+const context = createLabStoreContext<ClocksLabState, ClocksLabStore>('Clocks');
+export const ClocksStoreContext = context.Context;
+export const useClocksStoreApi = context.useStoreApi;
 /** Subscribe to one slice; the selector must return existing references (never fresh objects). */
-export function useClocksStore<T>(selector: (state: ClocksLabState) => T): T {
-  return useStore(useClocksStoreApi(), selector);
-}
+export const useClocksStore = context.useLabStore;

@@ -6,9 +6,10 @@ import { navigate, routeHref } from '../../shell/router.ts';
 import type { LabPageProps } from '../registry.ts';
 import { ChangeLog, KeyLookup, KeySetControls, NodeControls, PlacementControls } from './ControlsPanel.tsx';
 import { connectHashingWorker } from './hashingConnection.ts';
-import { HashingStoreContext, useHashingStore } from './hashingContext.ts';
-import { loadHashingPreset, HASHING_PRESET_NAMES } from './hashingPresets.ts';
-import { HashingScenarioPanel } from './HashingScenarioPanel.tsx';
+import { HashingStoreContext, useHashingStore, useHashingStoreApi } from './hashingContext.ts';
+import { hashingPresets } from './hashingPresets.ts';
+import { ScenarioPanel } from '../../components/ScenarioPanel.tsx';
+import { useRunningStore, useUrlPreset } from '../../kit/session.ts';
 import { createHashingStore, selectBusy, selectFrame, selectProblems, selectStatus } from './hashingStore.ts';
 import { hashingUrlParameters, parseHashingUrl, type HashingUrlSettings } from './hashingUrl.ts';
 import { RingView } from './RingView.tsx';
@@ -17,6 +18,7 @@ import { formatCount, STRATEGY_TITLES } from './format.ts';
 import './hashing.css';
 import { UrlProblems } from '../../shell/UrlProblems.tsx';
 import { randomSeed } from '../../shell/seed.ts';
+import { selectScenario } from './hashingStore.ts';
 
 export default function HashingLab({ route }: LabPageProps) {
   const parsed = parseHashingUrl(route.params);
@@ -39,26 +41,8 @@ export default function HashingLab({ route }: LabPageProps) {
 function HashingSession({ settings }: { readonly settings: HashingUrlSettings }) {
   const [store] = useState(() => createHashingStore({ config: settings.config, connect: connectHashingWorker }));
   const [startConfig, setStartConfig] = useState(settings.config);
-  useEffect(() => {
-    const { actions } = store.getState();
-    actions.start();
-    return () => actions.stop();
-  }, [store]);
-
-  useEffect(() => {
-    const name = settings.scenario;
-    if (name === null) return;
-    let cancelled = false;
-    void loadHashingPreset(name).then((source) => {
-      if (cancelled) return;
-      const { actions } = store.getState();
-      if (source === null) actions.failScenario(name, `There is no hashing preset named “${name}”. Presets: ${HASHING_PRESET_NAMES.join(', ')}.`);
-      else void actions.loadScenario(name, source);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [store, settings.scenario]);
+  useRunningStore(store);
+  useUrlPreset(store, hashingPresets, settings.scenario, 'hashing');
 
   // A loaded scenario sets its own starting point: the change log starts from it.
   useEffect(
@@ -150,4 +134,11 @@ function RunBar({ onNewSeed }: { onNewSeed(): void }) {
       </span>
     </div>
   );
+}
+
+/** The kit's scenario card on this lab's store. */
+function HashingScenarioPanel() {
+  const scenario = useHashingStore(selectScenario);
+  const actions = useHashingStoreApi().getState().actions;
+  return <ScenarioPanel presets={hashingPresets} scenario={scenario} actions={actions} testIdPrefix="hashing-" />;
 }

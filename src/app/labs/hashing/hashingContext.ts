@@ -1,17 +1,9 @@
-// React context for one hashing lab store, and a hook that subscribes to a small slice of it.
-import { createContext, useContext } from 'react';
-import { useStore } from 'zustand';
+// The Hashing lab's store context and hooks: the kit's (src/app/kit/storeContext.ts) for this lab's store.
+import { createLabStoreContext } from '../../kit/storeContext.ts';
 import type { HashingLabState, HashingLabStore } from './hashingStore.ts';
 
-export const HashingStoreContext = createContext<HashingLabStore | null>(null);
-
-export function useHashingStoreApi(): HashingLabStore {
-  const store = useContext(HashingStoreContext);
-  if (!store) throw new Error('useHashingStore must be used inside <HashingStoreContext.Provider>.');
-  return store;
-}
-
+const context = createLabStoreContext<HashingLabState, HashingLabStore>('Hashing');
+export const HashingStoreContext = context.Context;
+export const useHashingStoreApi = context.useStoreApi;
 /** Subscribe to one slice; the selector must return existing references (never fresh objects). */
-export function useHashingStore<T>(selector: (state: HashingLabState) => T): T {
-  return useStore(useHashingStoreApi(), selector);
-}
+export const useHashingStore = context.useLabStore;

@@ -1,29 +1,16 @@
 // The hashing lab's store factory: mirrors the worker's frames, serialises calls, plays scenarios step by step.
 // One store per lab instance (no singleton); components select small slices, handlers call actions.
 
+import type { ScenarioLineStatus, ScenarioLineView as KitScenarioLineView, ScenarioState as KitScenarioState } from '../../kit/scenarioState.ts';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { HashingChange, HashingConfig } from '../../../kernel/protocols/hashing/index.ts';
-import type { ScenarioError } from '../../../scenario/lexer.ts';
 import type { HashingExtras, HashingFrame, HashingScenarioStepView, KeyDetail } from '../../../worker/hashingEngine.ts';
 import { formatHashingChange } from '../../../scenario/hashing.ts';
 import type { HashingConnection } from './hashingConnection.ts';
 
-export type ScenarioLineStatus = 'pending' | 'running' | 'done' | 'passed' | 'failed' | 'error';
-
-export interface ScenarioLineView extends HashingScenarioStepView {
-  readonly status: ScenarioLineStatus;
-  readonly detail: string | null;
-}
-
-export interface ScenarioState {
-  readonly name: string;
-  readonly source: string;
-  readonly errors: readonly ScenarioError[] | null;
-  readonly steps: readonly ScenarioLineView[];
-  readonly nextStep: number;
-  readonly busy: boolean;
-  readonly autoPlaying: boolean;
-}
+export type { ScenarioLineStatus } from '../../kit/scenarioState.ts';
+export type ScenarioLineView = KitScenarioLineView<HashingScenarioStepView['kind']>;
+export type ScenarioState = KitScenarioState<HashingScenarioStepView['kind']>;
 
 export type Hover = { readonly kind: 'node'; readonly id: string } | { readonly kind: 'key'; readonly samplePosition: number } | null;
 

@@ -2,7 +2,7 @@
 // each marked unavailable / sticky available / totally available under partition (shape, letter and
 // colour); selecting a model shows the anomaly it forbids and, where the lab can show it, a preset.
 import { memo, useState } from 'react';
-import { openQuorumPreset } from './QuorumScenarioPanel.tsx';
+import { quorumPresets } from './quorumPresets.ts';
 import { useQuorumStore } from './quorumContext.ts';
 import { selectCheck, selectSessionAnomalies } from './quorumStore.ts';
 
@@ -205,7 +205,7 @@ export const ModelsGraph = memo(function ModelsGraph() {
         {selected.preset ? (
           <div className="q-model-preset">
             <p>{selected.preset.note}</p>
-            <button type="button" className="primary" onClick={() => openQuorumPreset(selected.preset!.name)} data-testid="model-preset">
+            <button type="button" className="primary" onClick={() => quorumPresets.open(selected.preset!.name)} data-testid="model-preset">
               {`Load the preset “${selected.preset.name}”`}
             </button>
           </div>

@@ -1,20 +1,15 @@
-// The replicated store on a canvas: islands (partition groups) with replicas and clients, links,
-// messages in flight. Reuses the Raft lab's island layout, node drag and glyph shapes; drag a replica
-// or a client onto another island or into empty space to partition the network.
-import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+// The replicated store on the kit's cluster canvas: replicas and clients on islands, replica links,
+// messages in flight; drag a replica or a client onto another island or into empty space to partition.
+import { memo, useCallback, useMemo, type KeyboardEvent } from 'react';
 import { motion } from 'motion/react';
-import type { MessageView, QuorumMessageType, QuorumOperation } from '../../../kernel/protocols/quorum/index.ts';
-import { CLUSTER_VIEW_HEIGHT, CLUSTER_VIEW_WIDTH, islandLayout, NODE_RADIUS, type ClusterLayout, type Island, type Point } from '../../geometry/clusterLayout.ts';
-import { createNodeDrag, DRAG_HANDLE_ATTRIBUTE, type DropTarget } from '../../geometry/nodeDrag.ts';
+import type { MessageView, QuorumCommand, QuorumMessageType, QuorumOperation } from '../../../kernel/protocols/quorum/index.ts';
+import type { NetworkCommand } from '../../../kernel/net/commands.ts';
+import { NODE_RADIUS, type Island, type Point } from '../../geometry/clusterLayout.ts';
+import { DRAG_HANDLE_ATTRIBUTE } from '../../geometry/nodeDrag.ts';
+import { ClusterCanvas } from '../../components/ClusterCanvas.tsx';
 import { pointAlong, shapePath, trimSegment, type GlyphShape } from '../../geometry/shapes.ts';
 import { useQuorumStore, useQuorumStoreApi } from './quorumContext.ts';
 import { selectClient, selectClients, selectCuts, selectForm, selectGroups, selectMessages, selectMode, selectNowMs, selectOperations, selectReplica, selectReplicas } from './quorumStore.ts';
-
-interface DragState {
-  readonly node: string;
-  readonly point: Point;
-  readonly target: DropTarget;
-}
 
 const EMPTY: readonly string[] = [];
 
@@ -23,139 +18,49 @@ export function QuorumClusterView() {
   const replicas = useQuorumStore(selectReplicas);
   const clients = useQuorumStore(selectClients);
   const groups = useQuorumStore(selectGroups);
+  const cuts = useQuorumStore(selectCuts);
   const replicaIds = useMemo(() => replicas?.map((replica) => replica.id) ?? EMPTY, [replicas]);
   const clientIds = useMemo(() => clients?.map((client) => client.id) ?? EMPTY, [clients]);
-  // Ids only change with the cluster's size: keep one array per size so the layout stays memoised.
+  // Ids only change with the cluster's size: one array per size keeps the canvas's layout memoised.
   const idsKey = `${replicaIds.join(',')}|${clientIds.join(',')}`;
-  const layout = useMemo(() => {
-    const all = [...replicaIds, ...clientIds];
-    return islandLayout(groups && groups.length > 0 ? groups : [all]);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- idsKey stands for both id lists
-  }, [groups, idsKey]);
-  const [drag, setDrag] = useState<DragState | null>(null);
-  const svgRef = useRef<SVGSVGElement>(null);
-  const layoutRef = useRef<ClusterLayout>(layout);
-  useEffect(() => {
-    layoutRef.current = layout;
-  }, [layout]);
-
-  useEffect(() => {
-    const svg = svgRef.current;
-    if (!svg) return;
-    const behaviour = createNodeDrag(svg, {
-      getState: () => layoutRef.current,
-      onMove: setDrag,
-      onDrop: (node, target) => {
-        const { actions } = store.getState();
-        const own = layoutRef.current.islands.find((island) => island.members.includes(node));
-        if (target.kind === 'empty') {
-          if (own && own.members.length > 1) void actions.act({ type: 'isolate', node });
-        } else if (!own || target.index !== own.index) {
-          void actions.act({ type: 'move', node, group: target.index });
-        }
-      },
-    });
-    return behaviour.destroy;
-  }, [store]);
-
-  const dragTargetIndex = drag?.target.kind === 'island' ? drag.target.index : null;
-  const dragHint = drag
-    ? drag.target.kind === 'empty'
-      ? `Drop to isolate ${drag.node} on an island of its own`
-      : `Drop to move ${drag.node} onto island ${drag.target.index + 1}`
-    : 'Drag replicas or clients to partition · click a link to cut it · click a replica to coordinate · C crashes or restarts';
-
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- idsKey stands for both id lists
+  const endpointIds = useMemo(() => [...replicaIds, ...clientIds], [idsKey]);
+  const act = useCallback((command: NetworkCommand) => void store.getState().actions.act(command as QuorumCommand), [store]);
+  const replicaCount = replicaIds.length;
+  const islandLabel = useCallback(
+    (island: Island) => {
+      const replicasHere = island.members.filter((member) => member.startsWith('r')).length;
+      return `Island ${island.index + 1}: ${replicasHere} of ${replicaCount} replicas${replicasHere * 2 > replicaCount ? ' (majority)' : ' (minority)'}`;
+    },
+    [replicaCount],
+  );
+  const renderNode = useCallback(
+    (id: string, x: number, y: number, dragging: boolean) =>
+      id.startsWith('r') ? <ReplicaGlyph id={id} x={x} y={y} dragging={dragging} /> : <ClientGlyph id={id} x={x} y={y} dragging={dragging} />,
+    [],
+  );
   return (
-    <section className="cluster-panel quorum-cluster" aria-label="Replicas and clients">
-      <svg
-        ref={svgRef}
-        className="cluster-svg"
-        viewBox={`0 0 ${CLUSTER_VIEW_WIDTH} ${CLUSTER_VIEW_HEIGHT}`}
-        preserveAspectRatio="xMidYMid meet"
-        data-testid="quorum-cluster"
-        role="group"
-        aria-label="Cluster view: replicas, clients, links and messages"
-      >
-        <Islands islands={layout.islands} replicaCount={replicaIds.length} dropTargetIndex={dragTargetIndex} />
-        <Links layout={layout} replicaIds={replicaIds} />
-        <Messages positions={layout.positions} />
-        {replicaIds.map((id) => {
-          const dragged = drag?.node === id;
-          const position = dragged ? drag.point : layout.positions[id];
-          return position ? <ReplicaGlyph key={id} id={id} x={position.x} y={position.y} dragging={dragged} /> : null;
-        })}
-        {clientIds.map((id) => {
-          const dragged = drag?.node === id;
-          const position = dragged ? drag.point : layout.positions[id];
-          return position ? <ClientGlyph key={id} id={id} x={position.x} y={position.y} dragging={dragged} /> : null;
-        })}
-      </svg>
-      <p className="drag-hint" aria-live="polite">
-        {dragHint}
-      </p>
+    <ClusterCanvas
+      endpointIds={endpointIds}
+      linkedIds={replicaIds}
+      groups={groups}
+      cuts={cuts}
+      act={act}
+      islandLabel={islandLabel}
+      // Replicas carry a value label and a role, no log strip or timer ring: less room than Raft's glyphs.
+      nodeClearance={QUORUM_NODE_CLEARANCE}
+      renderNode={renderNode}
+      renderMessages={(positions) => <Messages positions={positions} />}
+      hint="Drag replicas or clients to partition · click a link to cut it · click a replica to coordinate · C crashes or restarts"
+      testId="quorum-cluster"
+      ariaLabel="Replicas and clients"
+      className="quorum-cluster"
+      cutAttribute="boolean"
+    >
       <MessageKey />
-    </section>
+    </ClusterCanvas>
   );
 }
-
-const Islands = memo(function Islands({ islands, replicaCount, dropTargetIndex }: { readonly islands: readonly Island[]; readonly replicaCount: number; readonly dropTargetIndex: number | null }) {
-  const partitioned = islands.length > 1;
-  return (
-    <g className="islands">
-      {islands.map((island) => {
-        const replicasHere = island.members.filter((member) => member.startsWith('r')).length;
-        return (
-          <g key={island.index} data-testid={`island-${island.index}`} data-members={island.members.join(',')}>
-            <circle className={`island${dropTargetIndex === island.index ? ' drop-target' : ''}`} cx={island.x} cy={island.y} r={island.radius} />
-            {partitioned && (
-              <text className="island-label" x={island.x} y={island.y - island.radius + 16} textAnchor="middle">
-                {`Island ${island.index + 1}: ${replicasHere} of ${replicaCount} replicas${replicasHere * 2 > replicaCount ? ' (majority)' : ' (minority)'}`}
-              </text>
-            )}
-          </g>
-        );
-      })}
-    </g>
-  );
-});
-
-/** Replica-to-replica links: plain within an island, faint and dashed across a partition; click one to cut or restore it. */
-const Links = memo(function Links({ layout, replicaIds }: { readonly layout: ClusterLayout; readonly replicaIds: readonly string[] }) {
-  const store = useQuorumStoreApi();
-  const cuts = useQuorumStore(selectCuts);
-  const cutKeys = new Set((cuts ?? []).map(([from, to]) => `${from}>${to}`));
-  const groupOf = new Map<string, number>();
-  layout.islands.forEach((island) => island.members.forEach((member) => groupOf.set(member, island.index)));
-  const lines = [];
-  for (let i = 0; i < replicaIds.length; i++) {
-    for (let j = i + 1; j < replicaIds.length; j++) {
-      const a = replicaIds[i]!;
-      const b = replicaIds[j]!;
-      const pa = layout.positions[a];
-      const pb = layout.positions[b];
-      if (!pa || !pb) continue;
-      const { from, to } = trimSegment(pa, pb, NODE_RADIUS + 2);
-      const same = groupOf.get(a) === groupOf.get(b);
-      if (!same) {
-        lines.push(<line key={`${a}-${b}`} className="link partitioned" x1={from.x} y1={from.y} x2={to.x} y2={to.y} />);
-        continue;
-      }
-      const cut = cutKeys.has(`${a}>${b}`) || cutKeys.has(`${b}>${a}`);
-      const middle = { x: (from.x + to.x) / 2, y: (from.y + to.y) / 2 };
-      const toggle = () => void store.getState().actions.act(cut ? { type: 'restore-link', from: a, to: b, bothWays: true } : { type: 'cut', from: a, to: b, bothWays: true });
-      lines.push(
-        <g key={`${a}-${b}`} data-testid={`link-${a}-${b}`} data-cut={cut}>
-          <line className="link-hit" x1={from.x} y1={from.y} x2={to.x} y2={to.y} onClick={toggle}>
-            <title>{cut ? `Link ${a}–${b} is cut. Click to restore.` : `Link ${a}–${b}. Click to cut it both ways.`}</title>
-          </line>
-          <line className={`link${cut ? ' cut' : ''}`} x1={from.x} y1={from.y} x2={to.x} y2={to.y} pointerEvents="none" />
-          {cut && <path className="cut-mark" d={`M${middle.x - 6},${middle.y - 6}L${middle.x + 6},${middle.y + 6}M${middle.x + 6},${middle.y - 6}L${middle.x - 6},${middle.y + 6}`} pointerEvents="none" />}
-        </g>,
-      );
-    }
-  }
-  return <g className="links">{lines}</g>;
-});
 
 interface MessageLook {
   readonly shape: GlyphShape;
@@ -180,6 +85,8 @@ const MESSAGE_LOOKS: Record<QuorumMessageType, MessageLook> = {
 };
 
 const MESSAGE_RADIUS = 8;
+/** Room around a replica or client glyph: its role, value and activity labels (Raft's glyphs need 82). */
+const QUORUM_NODE_CLEARANCE = 60;
 
 function Messages({ positions }: { readonly positions: Readonly<Record<string, Point>> }) {
   const messages = useQuorumStore(selectMessages);

@@ -11,8 +11,10 @@ import { FaultPanel, OperationPanel } from './OperationPanel.tsx';
 import { QuorumClusterView } from './QuorumClusterView.tsx';
 import { connectQuorumWorker } from './quorumConnection.ts';
 import { QuorumStoreContext, useQuorumStore, useQuorumStoreApi } from './quorumContext.ts';
-import { loadQuorumPreset, QUORUM_PRESET_NAMES } from './quorumPresets.ts';
-import { QuorumScenarioPanel } from './QuorumScenarioPanel.tsx';
+import { quorumPresets } from './quorumPresets.ts';
+import { ScenarioPanel } from '../../components/ScenarioPanel.tsx';
+import { useRunningStore, useUrlPreset } from '../../kit/session.ts';
+import { forgetJournal, journalKey } from '../../kit/journal.ts';
 import {
   createQuorumStore,
   DEFAULT_SPEED,
@@ -34,6 +36,7 @@ import { SettingsPanel } from './SettingsPanel.tsx';
 import './quorum.css';
 import { UrlProblems } from '../../shell/UrlProblems.tsx';
 import { randomSeed } from '../../shell/seed.ts';
+import { selectScenario } from './quorumStore.ts';
 
 const AnalysisTabs = lazy(() => import('./AnalysisTabs.tsx'));
 
@@ -63,37 +66,15 @@ function QuorumSession({ settings, query }: { readonly settings: QuorumUrlSettin
       connect: connectQuorumWorker,
       speed: settings.speed ?? DEFAULT_SPEED,
       // A scenario replays from its file; a hand-made run is kept across a reload.
-      persistKey: settings.scenario === null ? `quorum-lab-v2:${quorumUrlKey(query)}` : null,
+      persistKey: settings.scenario === null ? journalKey('quorum', quorumUrlKey(query)) : null,
     }),
   );
-  useEffect(() => {
-    const { actions } = store.getState();
-    actions.start();
-    return () => actions.stop();
-  }, [store]);
-
-  useEffect(() => {
-    const name = settings.scenario;
-    if (name === null) return;
-    let cancelled = false;
-    void loadQuorumPreset(name).then((source) => {
-      if (cancelled) return;
-      const { actions } = store.getState();
-      if (source === null) actions.failScenario(name, `There is no quorum preset named “${name}”. Presets: ${QUORUM_PRESET_NAMES.join(', ')}.`);
-      else void actions.loadScenario(name, source);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [store, settings.scenario]);
+  useRunningStore(store);
+  useUrlPreset(store, quorumPresets, settings.scenario, 'quorum');
 
   const restartWith = (overrides: Partial<QuorumConfig>) => navigate(routeHref('/quorums', quorumUrlParameters({ ...settings.config, ...overrides })));
   const startOver = () => {
-    try {
-      localStorage.removeItem(`quorum-lab:${quorumUrlKey(query)}`);
-    } catch {
-      // Nothing kept.
-    }
+    forgetJournal(journalKey('quorum', quorumUrlKey(query)));
     window.location.reload();
   };
 
@@ -238,4 +219,11 @@ function useLabShortcuts() {
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [store]);
+}
+
+/** The kit's scenario card on this lab's store. */
+function QuorumScenarioPanel() {
+  const scenario = useQuorumStore(selectScenario);
+  const actions = useQuorumStoreApi().getState().actions;
+  return <ScenarioPanel presets={quorumPresets} scenario={scenario} actions={actions} />;
 }

@@ -1,17 +1,9 @@
-// React context for one quorums lab store, and a hook that subscribes to a small slice of it.
-import { createContext, useContext } from 'react';
-import { useStore } from 'zustand';
+// The Quorum lab's store context and hooks: the kit's (src/app/kit/storeContext.ts) for this lab's store.
+import { createLabStoreContext } from '../../kit/storeContext.ts';
 import type { QuorumLabState, QuorumLabStore } from './quorumStore.ts';
 
-export const QuorumStoreContext = createContext<QuorumLabStore | null>(null);
-
-export function useQuorumStoreApi(): QuorumLabStore {
-  const store = useContext(QuorumStoreContext);
-  if (!store) throw new Error('useQuorumStore must be used inside <QuorumStoreContext.Provider>.');
-  return store;
-}
-
+const context = createLabStoreContext<QuorumLabState, QuorumLabStore>('Quorum');
+export const QuorumStoreContext = context.Context;
+export const useQuorumStoreApi = context.useStoreApi;
 /** Subscribe to one slice; the selector must return existing references (never fresh objects). */
-export function useQuorumStore<T>(selector: (state: QuorumLabState) => T): T {
-  return useStore(useQuorumStoreApi(), selector);
-}
+export const useQuorumStore = context.useLabStore;

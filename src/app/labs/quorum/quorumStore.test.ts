@@ -1,19 +1,14 @@
 // The quorums lab's store against the engine in-process (no worker): issue from the form, act, seek, scenario steps.
 import { describe, expect, it } from 'vitest';
 import { defaultQuorumConfig } from '../../../kernel/protocols/quorum/index.ts';
-import { createQuorumEngine, type QuorumEngine } from '../../../worker/quorumEngine.ts';
+import { createQuorumEngine } from '../../../worker/quorumEngine.ts';
+import { connectInProcess } from '../../kit/connection.ts';
 import type { QuorumConnection } from './quorumConnection.ts';
 import { createQuorumStore } from './quorumStore.ts';
 
 function inProcess(): QuorumConnection {
   let now = 0;
-  const engine: QuorumEngine = createQuorumEngine(() => (now += 1));
-  const connection = {} as Record<string, unknown>;
-  for (const name of Object.keys(engine) as (keyof QuorumEngine)[]) {
-    connection[name] = (...args: unknown[]) => Promise.resolve((engine[name] as (...a: unknown[]) => unknown)(...args));
-  }
-  connection.dispose = () => undefined;
-  return connection as unknown as QuorumConnection;
+  return connectInProcess(createQuorumEngine(() => (now += 1)));
 }
 
 async function settle(): Promise<void> {

@@ -7,7 +7,7 @@ import { RAFT_BUGS, type RaftBug, type RaftFeatures } from '../../../kernel/prot
 import { useRaftStore, useRaftStoreApi } from '../../store/raftContext.ts';
 import { selectBugs, selectFeatures } from '../../store/selectors.ts';
 import { BUG_TEXT, FEATURE_NAMES, FEATURE_TEXT, type SwitchText } from './safetyText.ts';
-import { hasPreset, openPreset, presetTitle } from './scenarioPresets.ts';
+import { raftPresets } from './scenarioPresets.ts';
 
 interface SwitchProps {
   /** Restart with the changed switches (keeping a loaded preset, with the switches over its header). */
@@ -72,13 +72,13 @@ function SwitchRow({ inputId, testId, text, on, onChange }: { inputId: string; t
         {text.explanation}
       </p>
       <div className="button-row">
-        {hasPreset(text.preset) && (
-          <button type="button" onClick={() => openPreset(text.preset)} data-testid={`${testId}-preset`}>
-            Run preset: {presetTitle(text.preset)}
+        {raftPresets.has(text.preset) && (
+          <button type="button" onClick={() => raftPresets.open(text.preset)} data-testid={`${testId}-preset`}>
+            Run preset: {raftPresets.title(text.preset)}
           </button>
         )}
-        {text.comparePreset && hasPreset(text.comparePreset.name) && (
-          <button type="button" onClick={() => openPreset(text.comparePreset!.name)} data-testid={`${testId}-compare`}>
+        {text.comparePreset && raftPresets.has(text.comparePreset.name) && (
+          <button type="button" onClick={() => raftPresets.open(text.comparePreset!.name)} data-testid={`${testId}-compare`}>
             {text.comparePreset.label}
           </button>
         )}

@@ -18,12 +18,14 @@ import { MessageFaultPanel } from './MessageFaultPanel.tsx';
 import { NodeInspector } from './NodeInspector.tsx';
 import { nearestSpeed, parseRaftUrl, raftUrlParameters, switchParameters, type RaftUrlSettings, type SwitchGroup } from './raftUrl.ts';
 import { RunBar } from './RunBar.tsx';
-import { ScenarioPanel } from './ScenarioPanel.tsx';
-import { hasPreset, loadPreset, PRESET_NAMES } from './scenarioPresets.ts';
+import { raftPresets } from './scenarioPresets.ts';
+import { ScenarioPanel } from '../../components/ScenarioPanel.tsx';
+import { useRunningStore, useUrlPreset } from '../../kit/session.ts';
 import { SettingsPanel } from './SettingsPanel.tsx';
 import { TimelineSlot } from './TimelineSlot.tsx';
 import { UrlProblems } from '../../shell/UrlProblems.tsx';
 import { randomSeed } from '../../shell/seed.ts';
+import { selectScenario } from '../../store/selectors.ts';
 
 export default function RaftLab({ route }: LabPageProps) {
   const parsed = parseRaftUrl(route.params);
@@ -53,29 +55,10 @@ function RaftSession({ settings }: { readonly settings: RaftUrlSettings }) {
       autoplay: settings.autoplay,
     }),
   );
-  useEffect(() => {
-    const { actions } = store.getState();
-    actions.start();
-    return () => actions.stop();
-  }, [store]);
-
-  // A stable key: the parsed settings are a fresh object on every render.
+  useRunningStore(store);
+  // The URL's switches apply over the preset's header; a stable key, as settings are a fresh object per render.
   const overridesKey = JSON.stringify(settings.overrides);
-  useEffect(() => {
-    const name = settings.scenario;
-    if (name === null) return;
-    const overrides = JSON.parse(overridesKey) as RaftUrlSettings['overrides'];
-    let cancelled = false;
-    void loadPreset(name).then((source) => {
-      if (cancelled) return;
-      const { actions } = store.getState();
-      if (source === null) actions.failScenario(name, `There is no preset scenario named “${name}”. Presets: ${PRESET_NAMES.join(', ')}.`);
-      else void actions.loadScenario(name, source, overrides);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [store, settings.scenario, overridesKey]);
+  useUrlPreset(store, raftPresets, settings.scenario, 'Raft', (source) => void store.getState().actions.loadScenario(settings.scenario!, source, settings.overrides), overridesKey);
 
   const restartWith = (config: RaftConfig) => navigate(routeHref('/raft', raftUrlParameters(config, keptParameters())));
   /**
@@ -84,7 +67,7 @@ function RaftSession({ settings }: { readonly settings: RaftUrlSettings }) {
    */
   const switchTo = (config: RaftConfig, group: SwitchGroup) => {
     const scenario = store.getState().scenario;
-    if (!scenario || scenario.errors || !hasPreset(scenario.name)) return restartWith(config);
+    if (!scenario || scenario.errors || !raftPresets.has(scenario.name)) return restartWith(config);
     const params = Object.fromEntries(new URLSearchParams(window.location.hash.split('?')[1] ?? ''));
     navigate(routeHref('/raft', { ...params, scenario: scenario.name, ...switchParameters(config, group) }));
   };
@@ -140,7 +123,7 @@ function RaftLabLayout({ onRestart, onSwitch, onNewSeed }: { onRestart(config: R
         <ExtensionsPanel onSwitch={onSwitch} />
         <ChaosPanel />
         <SettingsPanel onRestart={onRestart} />
-        <ScenarioPanel />
+        <RaftScenarioPanel />
       </aside>
       <TimelineSlot />
     </main>
@@ -192,4 +175,11 @@ function useLabShortcuts() {
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [store]);
+}
+
+/** The kit's scenario card on this lab's store. */
+function RaftScenarioPanel() {
+  const scenario = useRaftStore(selectScenario);
+  const actions = useRaftStoreApi().getState().actions;
+  return <ScenarioPanel presets={raftPresets} scenario={scenario} actions={actions} pauseLabel="Pause scenario" />;
 }
