@@ -113,7 +113,36 @@ export interface ReplicationFrame {
   readonly discards: readonly { readonly node: NodeId; readonly how: 'rewind' | 'reclone'; readonly atMs: number; readonly forkLsn: string; readonly writeIds: readonly number[] }[];
   readonly measures: Omit<ReplicationMeasures, 'lost'> & { readonly lostWriteIds: readonly number[] };
   readonly groups: readonly (readonly string[])[];
+  readonly cuts: readonly (readonly [string, string])[];
+  /** Messages in flight (WAL, keepalives, statuses), for the cluster view's animation. */
+  readonly messages: readonly MessageView[];
+  /** Each node's WAL, newest last (the WAL view draws them side by side). */
+  readonly wals: readonly { readonly node: NodeId; readonly records: readonly WalRecordView[] }[];
+  readonly witness: boolean;
 }
+
+export interface MessageView {
+  readonly id: number;
+  readonly from: string;
+  readonly to: string;
+  readonly type: string;
+  /** WAL messages: how many records they carry (0: a keepalive). */
+  readonly records: number;
+  readonly sentAtMs: number;
+  readonly deliverAtMs: number;
+}
+
+export interface WalRecordView {
+  readonly uid: number;
+  readonly lsn: string;
+  readonly timeline: number;
+  readonly kind: 'commit' | 'end-of-recovery';
+  readonly writeId: number;
+  readonly text: string;
+}
+
+/** At most this many newest records per node reach the view (older ones are the same on every node). */
+export const WAL_VIEW_RECORDS = 40;
 
 export function replicationFrame(run: ReplicationRun): ReplicationFrame {
   const { simulation, history } = run;
@@ -167,6 +196,28 @@ export function replicationFrame(run: ReplicationRun): ReplicationFrame {
       reference: measures.reference,
     },
     groups: simulation.network.getGroups(),
+    cuts: simulation.network.getCuts(),
+    messages: [...simulation.messagesInFlight()].map((message) => ({
+      id: message.id,
+      from: message.from,
+      to: message.to,
+      type: message.message.type,
+      records: message.message.type === 'Wal' ? message.message.records.length : 0,
+      sentAtMs: message.sentAtMs,
+      deliverAtMs: message.deliverAtMs,
+    })),
+    wals: simulation.nodeIds.map((id) => ({
+      node: id,
+      records: simulation.wal(id).slice(-WAL_VIEW_RECORDS).map((record) => ({
+        uid: record.uid,
+        lsn: formatLsn(record.lsn),
+        timeline: record.timeline,
+        kind: record.kind,
+        writeId: record.writeId,
+        text: record.kind === 'commit' ? `${record.key}=${String(record.value)}` : 'end of recovery',
+      })),
+    })),
+    witness: run.config.witness,
   };
 }
 

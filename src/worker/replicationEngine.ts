@@ -1,0 +1,74 @@
+// The replication lab's engine: the kit's engine (kit/labEngine.ts) bound to the streaming-replication
+// model, plus what this lab adds to every update — the linearizability checker's verdict on the client
+// history (recomputed only when an operation's outcome changes). The worker's whole API.
+
+import {
+  checkClientHistory,
+  createReplicationRun,
+  replicationFrame,
+  validateReplicationConfig,
+  type ReplicationCommand,
+  type ReplicationConfig,
+  type ReplicationFrame,
+  type ReplicationRun,
+} from '../kernel/protocols/replication/index.ts';
+import type { ReplicationScenarioStep } from '../scenario/replication.ts';
+import { applyReplicationStep, type ReplicationStepOutcome } from '../scenario/replication-runner.ts';
+import { createLabEngine, type LabInitResult, type LabJournal, type LabScenarioLoadResult, type LabScenarioStepResult, type LabUpdate, type ScenarioStepView } from './kit/labEngine.ts';
+
+export interface VerdictView {
+  readonly verdict: 'linearizable' | 'not-linearizable' | 'unknown' | 'idle';
+  readonly message: string;
+}
+
+export interface ReplicationExtra {
+  readonly verdict: VerdictView;
+}
+
+type ReplicationTraceLike = { readonly timeMs: number };
+export type ReplicationUpdate = LabUpdate<ReplicationFrame, ReplicationTraceLike, ReplicationExtra>;
+export type ReplicationInitResult = LabInitResult<ReplicationUpdate>;
+export type ReplicationScenarioStepView = ScenarioStepView<ReplicationScenarioStep['kind']>;
+export type ReplicationScenarioLoadResult = LabScenarioLoadResult<ReplicationConfig, ReplicationUpdate, ReplicationScenarioStep['kind']>;
+export type ReplicationScenarioStepResult = LabScenarioStepResult<ReplicationStepOutcome, ReplicationUpdate>;
+export type ReplicationJournal = LabJournal<ReplicationConfig, ReplicationCommand>;
+
+/** The checker gives up after this many steps (a verdict of `unknown`, said so). */
+const CHECK_STEP_BUDGET = 300_000;
+
+interface ReplicationLabState {
+  signature: string;
+  verdict: VerdictView;
+}
+
+export function createReplicationEngine(wallClockMs: () => number) {
+  return createLabEngine<ReplicationConfig, ReplicationCommand, ReplicationRun, ReplicationFrame, ReplicationScenarioStep, ReplicationStepOutcome, ReplicationTraceLike, ReplicationLabState, ReplicationExtra>(
+    {
+      lab: 'replication',
+      validateConfig: validateReplicationConfig,
+      createRun: createReplicationRun,
+      frame: replicationFrame,
+      // Multi-leader scenarios (leaders=2|3) run in the CLI and the tests; this page draws one primary and its standbys.
+      scenarioOf: (scenario) => (scenario.lab === 'replication' && scenario.multiLeader === null ? scenario : null),
+      applyStep: applyReplicationStep,
+      createState: (): ReplicationLabState => ({ signature: '', verdict: { verdict: 'idle', message: 'No finished operations yet.' } }),
+      extra(current, state): ReplicationExtra {
+        const operations = current.simulation.operations;
+        const signature = operations.map((operation) => `${operation.id}:${operation.status}`).join(',');
+        if (signature !== state.signature) {
+          state.signature = signature;
+          const finished = operations.some((operation) => operation.status !== 'pending');
+          if (!finished) state.verdict = { verdict: 'idle', message: 'No finished operations yet.' };
+          else {
+            const result = checkClientHistory(operations, { stepBudget: CHECK_STEP_BUDGET });
+            state.verdict = { verdict: result.verdict, message: result.message };
+          }
+        }
+        return { verdict: state.verdict };
+      },
+    },
+    wallClockMs,
+  );
+}
+
+export type ReplicationEngine = ReturnType<typeof createReplicationEngine>;
