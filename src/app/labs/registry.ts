@@ -39,6 +39,12 @@ export const LABS: readonly Lab[] = [
     summary: 'Read and write quorums under partitions: what stays consistent, what stays available.',
     page: lazy(() => import('./quorum/QuorumLab.tsx')),
   },
+  {
+    path: '/replication',
+    title: 'Replication and failover',
+    summary: 'Streaming replication, sync vs async, failover with a leader lock, split-brain and fencing, timelines and pg_rewind: which acknowledged writes survive.',
+    page: lazy(() => import('./replication/ReplicationLab.tsx')),
+  },
 ];
 
 /** Pages inside a lab, with their own route and chunk; the home page lists only the labs. */
