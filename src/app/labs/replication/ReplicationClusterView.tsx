@@ -15,7 +15,8 @@ import { formatLsnShort } from './format.ts';
 
 const EMPTY: readonly string[] = [];
 const ROLE_SHAPE: Record<NodeView['role'], GlyphShape> = { primary: 'square', standby: 'circle', demoted: 'triangle', down: 'circle' };
-const NODE_CLEARANCE = 74;
+/** Room a node needs: its role, LSN and lag lines below the glyph. */
+const NODE_CLEARANCE = 150;
 
 export function ReplicationClusterView() {
   const store = useReplicationStoreApi();
