@@ -3,7 +3,7 @@
 // the planted bugs (async commit; naive failover without fencing). Prints the seed of any failure.
 
 import { describe, expect, it } from 'vitest';
-import { defaultReplicationConfig, runTrial, type ReplicationConfig, type WorkloadOptions } from './index.ts';
+import { defaultReplicationConfig, runFailureTrial, runTrial, summarizeSweep, type ReplicationConfig, type WorkloadOptions } from './index.ts';
 
 /** Shorter runs than the sweep's so 1,000 schedules fit a unit-test budget; faults still outlast the TTL. */
 const WORKLOAD: WorkloadOptions = { durationMs: 70_000, operationEveryMs: 400, readEvery: 2, faultCount: 2, quietMs: 50_000 };
@@ -41,5 +41,16 @@ describe('safety over random fault schedules', () => {
       if (runTrial(config, seed, WORKLOAD).measures.splitBrain !== null) found = seed;
     }
     expect(found, 'no schedule produced a split brain').toBeGreaterThan(0);
+  });
+});
+
+describe('the RPO/RTO sweep', () => {
+  it('sync + managed + witness: no trial loses a write and every one recovers within ttl + loop_wait; async + crash under load can lose', () => {
+    const safe = summarizeSweep(Array.from({ length: 10 }, (_, trial) => runFailureTrial(defaultReplicationConfig({ nodeCount: 2, witness: true, mode: 'sync', failover: 'managed', fencing: 'lease' }), trial, 'crash')));
+    expect(safe.zeroLossTrials).toBe(10);
+    expect(safe.unrecoveredTrials).toBe(0);
+    expect(safe.rtoMaxMs!).toBeLessThanOrEqual(40_000 + 1000);
+    const isolated = summarizeSweep(Array.from({ length: 5 }, (_, trial) => runFailureTrial(defaultReplicationConfig({ nodeCount: 3, mode: 'async', failover: 'managed' }), trial, 'isolate')));
+    expect(isolated.lostMax).toBeGreaterThan(0);
   });
 });

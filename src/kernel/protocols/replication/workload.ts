@@ -116,3 +116,76 @@ export function runTrial(config: ReplicationConfig, scheduleSeed: number, option
     linearizable: checkLinearizable ? checkClientHistory(operations, { stepBudget: 2_000_000 }).verdict : null,
   };
 }
+
+// ——— The "what does RPO = 0, RTO = 30 s require" sweep ———
+
+export type FailureKind = 'crash' | 'isolate';
+
+export interface FailureTrial {
+  readonly failAtMs: number;
+  readonly lostWrites: number;
+  readonly rpoMs: number;
+  /** Longest unavailability; a window still open at the end counts up to the end (no recovery). */
+  readonly rtoMs: number;
+  readonly recovered: boolean;
+  readonly splitBrain: boolean;
+}
+
+/** A steady write every 250 ms through the read-write session; the primary fails at a random moment in 10–20 s; 60 s more. */
+export const SWEEP_WORKLOAD = { writeEveryMs: 250, failFromMs: 10_000, failToMs: 20_000, afterMs: 60_000 } as const;
+
+/** One trial of the sweep: its own seed (`trial`), so trial k is the same whichever slice runs it. */
+export function runFailureTrial(config: ReplicationConfig, trial: number, failure: FailureKind): FailureTrial {
+  const run = createReplicationRun({ ...config, seed: (config.seed * 7919 + trial) >>> 0 });
+  const { history, simulation } = run;
+  const failAtMs = new Prng(trial + 1).intBetween(SWEEP_WORKLOAD.failFromMs, SWEEP_WORKLOAD.failToMs - 1);
+  const endMs = failAtMs + SWEEP_WORKLOAD.afterMs;
+  let failed = false;
+  let value = 0;
+  for (let atMs = SWEEP_WORKLOAD.writeEveryMs; atMs < endMs; atMs += SWEEP_WORKLOAD.writeEveryMs) {
+    if (!failed && failAtMs <= atMs) {
+      history.advanceTo(failAtMs);
+      const primary = simulation.acceptingPrimaries()[0] ?? 'n1';
+      history.apply(failure === 'crash' ? { type: 'crash', node: primary } : { type: 'isolate', node: primary });
+      failed = true;
+    }
+    history.advanceTo(atMs);
+    value += 1;
+    const node = simulation.nodeIds.find((id) => simulation.isAlive(id) && simulation.role(id) === 'primary') ?? simulation.nodeIds.find((id) => simulation.isAlive(id)) ?? 'n1';
+    history.apply({ type: 'write', node, key: 'k', value });
+  }
+  history.advanceTo(endMs + 2000);
+  const measures = measure(simulation);
+  const last = measures.windows.at(-1);
+  return { failAtMs, lostWrites: measures.lostWrites, rpoMs: measures.rpoMs, rtoMs: measures.rtoMs, recovered: last === undefined || last.toMs !== null, splitBrain: measures.splitBrain !== null };
+}
+
+export interface SweepSummary {
+  readonly trials: number;
+  readonly zeroLossTrials: number;
+  readonly lostMax: number;
+  readonly lostMean: number;
+  readonly rpoMaxMs: number;
+  readonly rtoP50Ms: number | null;
+  readonly rtoP99Ms: number | null;
+  readonly rtoMaxMs: number | null;
+  readonly unrecoveredTrials: number;
+  readonly splitBrainTrials: number;
+}
+
+export function summarizeSweep(results: readonly FailureTrial[]): SweepSummary {
+  const rto = results.map((result) => result.rtoMs).sort((a, b) => a - b);
+  const pick = (p: number) => (rto.length === 0 ? null : rto[Math.min(rto.length - 1, Math.max(0, Math.ceil((p / 100) * rto.length) - 1))]!);
+  return {
+    trials: results.length,
+    zeroLossTrials: results.filter((result) => result.lostWrites === 0).length,
+    lostMax: Math.max(0, ...results.map((result) => result.lostWrites)),
+    lostMean: results.length === 0 ? 0 : results.reduce((sum, result) => sum + result.lostWrites, 0) / results.length,
+    rpoMaxMs: Math.max(0, ...results.map((result) => result.rpoMs)),
+    rtoP50Ms: pick(50),
+    rtoP99Ms: pick(99),
+    rtoMaxMs: rto.at(-1) ?? null,
+    unrecoveredTrials: results.filter((result) => !result.recovered).length,
+    splitBrainTrials: results.filter((result) => result.splitBrain).length,
+  };
+}
