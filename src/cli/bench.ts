@@ -10,6 +10,7 @@ const sections: Section[] = [
   { name: 'checker', load: async () => (await import('./bench/checker.ts')).runCheckerBench },
   { name: 'ui', load: async () => (await import('./bench/ui.ts')).runUiBench },
   { name: 'quorum', load: async () => (await import('./bench/quorum.ts')).runQuorumBench },
+  { name: 'replication', load: async () => (await import('./bench/replication.ts')).runReplicationBench },
 ];
 
 const only = process.argv.slice(2);
