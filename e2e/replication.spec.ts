@@ -63,6 +63,8 @@ test('the drill by clicking: streaming replica → promote → the former primar
   await expect(page.getByTestId('discards')).toContainText('n1 (rewind');
   await expect(page.locator('[data-testid="write-history"] li[data-status="lost"]')).toHaveCount(1);
   await screenshot(page, 'replication-4-rewound');
+  await page.getByTestId('wal-view').scrollIntoViewIfNeeded();
+  await screenshot(page, 'replication-4b-wal-and-lost-writes');
 });
 
 test('split-brain in a 2-node pair by dragging, then recovered with rewind: the lost writes are listed', async ({ page }) => {
@@ -103,4 +105,22 @@ test('STONITH on: the same drag never gives two primaries — n2 powers n1 off b
   await expect(page.getByTestId('split-brain-banner')).toHaveCount(0);
   await expect(page.getByTestId('measures')).toHaveAttribute('data-split-brain', 'false');
   await screenshot(page, 'replication-7-stonith');
+});
+
+test('the RPO = 0, RTO = 30 s panel: a sweep in the worker with progress, a result in words, and cancel', async ({ page }) => {
+  await open(page, 'seed=3&nodes=2');
+  const sweep = page.getByTestId('sweep');
+  await sweep.scrollIntoViewIfNeeded();
+  await sweep.getByRole('combobox').last().selectOption('20');
+  await page.getByTestId('sweep-run').click();
+  await expect(page.getByTestId('sweep-progress')).toHaveAttribute('value', '20', { timeout: 60_000 });
+  await expect(page.getByTestId('sweep-result')).toHaveAttribute('data-zero-loss', '20');
+  await expect(page.getByTestId('sweep-result')).toContainText('RPO = 0 held');
+  await page.getByTestId('sweep-result').scrollIntoViewIfNeeded();
+  await screenshot(page, 'replication-8-sweep');
+  await page.getByTestId('sweep-mode').selectOption('async');
+  await sweep.getByRole('combobox').last().selectOption('300');
+  await page.getByTestId('sweep-run').click();
+  await page.getByTestId('sweep-cancel').click();
+  await expect(sweep).toContainText('(cancelled)');
 });

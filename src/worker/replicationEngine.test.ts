@@ -41,3 +41,17 @@ describe('replication engine', () => {
     expect(loaded.ok).toBe(false);
   });
 });
+
+describe('the sweep in slices', () => {
+  it('runs trials in wall-clock slices and gives the same results as one go (trial k is the same whichever slice runs it)', () => {
+    let wallMs = 0;
+    const engine = createReplicationEngine(() => (wallMs += 10));
+    const request = { config: defaultReplicationConfig({ nodeCount: 2, witness: true, mode: 'sync', failover: 'managed' }), failure: 'crash' as const, trials: 4 };
+    const first = engine.sweepSlice(request, 0, 15);
+    expect(first.next).toBeLessThan(4);
+    const rest = engine.sweepSlice(request, first.next, 1_000_000);
+    expect(rest.next).toBe(4);
+    const whole = engine.sweepSlice(request, 0, 1_000_000);
+    expect([...first.results, ...rest.results]).toEqual(whole.results);
+  });
+});

@@ -4,6 +4,9 @@
 
 import {
   checkClientHistory,
+  runFailureTrial,
+  type FailureKind,
+  type FailureTrial,
   createReplicationRun,
   replicationFrame,
   validateReplicationConfig,
@@ -41,8 +44,21 @@ interface ReplicationLabState {
   verdict: VerdictView;
 }
 
+/** The sweep the page asks for: a configuration, how the primary fails, how many trials. */
+export interface SweepRequest {
+  readonly config: ReplicationConfig;
+  readonly failure: FailureKind;
+  readonly trials: number;
+}
+
+export interface SweepSlice {
+  readonly results: readonly FailureTrial[];
+  /** The next trial to run (== trials when done). */
+  readonly next: number;
+}
+
 export function createReplicationEngine(wallClockMs: () => number) {
-  return createLabEngine<ReplicationConfig, ReplicationCommand, ReplicationRun, ReplicationFrame, ReplicationScenarioStep, ReplicationStepOutcome, ReplicationTraceLike, ReplicationLabState, ReplicationExtra>(
+  const engine = createLabEngine<ReplicationConfig, ReplicationCommand, ReplicationRun, ReplicationFrame, ReplicationScenarioStep, ReplicationStepOutcome, ReplicationTraceLike, ReplicationLabState, ReplicationExtra>(
     {
       lab: 'replication',
       validateConfig: validateReplicationConfig,
@@ -69,6 +85,22 @@ export function createReplicationEngine(wallClockMs: () => number) {
     },
     wallClockMs,
   );
+  return {
+    ...engine,
+    /** Run sweep trials from `from` until `wallBudgetMs` is spent (at least one), so the page can show progress and cancel between slices. */
+    sweepSlice(request: SweepRequest, from: number, wallBudgetMs: number): SweepSlice {
+      const problems = validateReplicationConfig(request.config);
+      if (problems.length > 0) throw new RangeError(problems.join('; '));
+      const deadline = wallClockMs() + wallBudgetMs;
+      const results: FailureTrial[] = [];
+      let next = from;
+      do {
+        results.push(runFailureTrial(request.config, next, request.failure));
+        next += 1;
+      } while (next < request.trials && wallClockMs() < deadline);
+      return { results, next };
+    },
+  };
 }
 
 export type ReplicationEngine = ReturnType<typeof createReplicationEngine>;

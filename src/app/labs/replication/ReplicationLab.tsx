@@ -14,6 +14,7 @@ import type { LabPageProps } from '../registry.ts';
 import { ReplicationClusterView } from './ReplicationClusterView.tsx';
 import { ActionPanel, MeasuresPanel, WriteHistory } from './ReplicationPanels.tsx';
 import { WalView } from './WalView.tsx';
+import { SweepPanel } from './SweepPanel.tsx';
 import { connectReplicationWorker } from './replicationConnection.ts';
 import { ReplicationStoreContext, useReplicationStore, useReplicationStoreApi } from './replicationContext.ts';
 import { replicationPresets } from './replicationPresets.ts';
@@ -116,6 +117,7 @@ function Layout({ config, onRestart, onStartOver }: { readonly config: Replicati
           <div className="r-bottom">
             <WalView />
             <WriteHistory />
+            <SweepPanel />
           </div>
         </>
       )}

@@ -2,8 +2,8 @@
 // writes with distinct values, reads, and the failover commands (promote, rewind, reclone). One store per lab instance.
 
 import type { StoreApi } from 'zustand/vanilla';
-import type { NodeId, ReplicationCommand, ReplicationConfig } from '../../../kernel/protocols/replication/index.ts';
-import type { ReplicationScenarioStepView, ReplicationUpdate } from '../../../worker/replicationEngine.ts';
+import type { FailureTrial, NodeId, ReplicationCommand, ReplicationConfig } from '../../../kernel/protocols/replication/index.ts';
+import type { ReplicationScenarioStepView, ReplicationUpdate, SweepRequest } from '../../../worker/replicationEngine.ts';
 import type { ReplicationStepOutcome } from '../../../scenario/replication-runner.ts';
 import { createLabStore, type KitActions, type KitState } from '../../kit/labStore.ts';
 import type { ScenarioState as KitScenarioState } from '../../kit/scenarioState.ts';
@@ -29,6 +29,16 @@ export interface ReplicationOwnActions {
   read(node: NodeId): Promise<void>;
   nodeCommand(type: 'promote' | 'rewind' | 'reclone' | 'crash' | 'restart', node: string): Promise<void>;
   setKey(key: string): void;
+  /** Run the RPO/RTO sweep in the worker, slice by slice (progress shows between slices). */
+  startSweep(request: SweepRequest): Promise<void>;
+  cancelSweep(): void;
+}
+
+export interface SweepState {
+  readonly request: SweepRequest;
+  readonly results: readonly FailureTrial[];
+  readonly running: boolean;
+  readonly cancelled: boolean;
 }
 
 export type ReplicationLabActions = KitActions<ReplicationCommand> & ReplicationOwnActions;
@@ -36,7 +46,11 @@ export type ReplicationLabActions = KitActions<ReplicationCommand> & Replication
 interface ReplicationOwnState {
   readonly nextValue: number;
   readonly key: string;
+  readonly sweep: SweepState | null;
 }
+
+/** Wall time one sweep slice may spend in the worker before the page shows progress. */
+const SWEEP_SLICE_MS = 60;
 
 export type ReplicationLabState = KitState<ReplicationUpdate, ReplicationCommand> & ReplicationOwnState & { readonly actions: ReplicationLabActions };
 export type ReplicationLabStore = StoreApi<ReplicationLabState>;
@@ -66,7 +80,7 @@ export function createReplicationStore(options: ReplicationStoreOptions): Replic
       afterRestore: (update) => ({ nextValue: nextValueAfter(update) }),
       afterScenarioLoad: () => ({ nextValue: 100 }),
     },
-    ({ set, get, kit }) => {
+    ({ set, get, kit, call }) => {
       const own: ReplicationOwnActions = {
         async write(node) {
           const { nextValue, key, update } = get();
@@ -87,8 +101,25 @@ export function createReplicationStore(options: ReplicationStoreOptions): Replic
         setKey(key) {
           set({ key: key.trim() || 'x' });
         },
+        async startSweep(request) {
+          set({ sweep: { request, results: [], running: true, cancelled: false } });
+          let next = 0;
+          while (next < request.trials) {
+            const current = get().sweep;
+            if (!current || current.request !== request || current.cancelled) return;
+            const slice = await call((remote) => remote.sweepSlice(request, next, SWEEP_SLICE_MS));
+            next = slice.next;
+            const after = get().sweep;
+            if (!after || after.request !== request) return;
+            set({ sweep: { ...after, results: [...after.results, ...slice.results], running: next < request.trials && !after.cancelled } });
+          }
+        },
+        cancelSweep() {
+          const sweep = get().sweep;
+          if (sweep?.running) set({ sweep: { ...sweep, running: false, cancelled: true } });
+        },
       };
-      return { state: { nextValue: 1, key: 'x' }, actions: own };
+      return { state: { nextValue: 1, key: 'x', sweep: null }, actions: own };
     },
   );
 }
@@ -123,4 +154,5 @@ export const selectSpeed = (state: ReplicationLabState) => state.speed;
 export const selectScenario = (state: ReplicationLabState) => state.scenario;
 export const selectRestoredNote = (state: ReplicationLabState) => state.restoredNote;
 export const selectKey = (state: ReplicationLabState) => state.key;
+export const selectSweep = (state: ReplicationLabState) => state.sweep;
 export const selectNode = (id: string) => (state: ReplicationLabState) => state.update?.frame.nodes.find((node) => node.id === id);
