@@ -124,3 +124,19 @@ test('the RPO = 0, RTO = 30 s panel: a sweep in the worker with progress, a resu
   await page.getByTestId('sweep-cancel').click();
   await expect(sweep).toContainText('(cancelled)');
 });
+
+test('Postgres vs etcd side by side: the primary isolated, async streaming loses acknowledged writes, sync and Raft lose none', async ({ page }) => {
+  await open(page, 'seed=4&nodes=3');
+  const compare = page.getByTestId('compare');
+  await compare.scrollIntoViewIfNeeded();
+  await page.getByTestId('compare-fault').selectOption('isolate');
+  await compare.getByRole('combobox').last().selectOption('5');
+  await page.getByTestId('compare-run').click();
+  await expect(page.getByTestId('compare-progress')).toHaveAttribute('value', '5', { timeout: 90_000 });
+  const table = page.getByTestId('compare-table');
+  expect(Number(await table.locator('tr[data-system="async+managed"]').getAttribute('data-lost-max'))).toBeGreaterThan(0);
+  await expect(table.locator('tr[data-system="sync+managed"]')).toHaveAttribute('data-lost-max', '0');
+  await expect(table.locator('tr[data-system="raft-3"]')).toHaveAttribute('data-lost-max', '0');
+  await compare.scrollIntoViewIfNeeded();
+  await screenshot(page, 'replication-9-postgres-vs-etcd');
+});

@@ -4,6 +4,11 @@
 
 import {
   checkClientHistory,
+  runCompareTrial,
+  COMPARE_SYSTEMS,
+  type CompareFault,
+  type CompareSystem,
+  type CompareTrial,
   runFailureTrial,
   type FailureKind,
   type FailureTrial,
@@ -57,6 +62,12 @@ export interface SweepSlice {
   readonly next: number;
 }
 
+/** One comparison trial of every system, with its fault; `writes` only for the first trial (the timelines). */
+export interface CompareRow {
+  readonly trial: number;
+  readonly bySystem: readonly { readonly system: CompareSystem; readonly trial: CompareTrial }[];
+}
+
 export function createReplicationEngine(wallClockMs: () => number) {
   const engine = createLabEngine<ReplicationConfig, ReplicationCommand, ReplicationRun, ReplicationFrame, ReplicationScenarioStep, ReplicationStepOutcome, ReplicationTraceLike, ReplicationLabState, ReplicationExtra>(
     {
@@ -99,6 +110,25 @@ export function createReplicationEngine(wallClockMs: () => number) {
         next += 1;
       } while (next < request.trials && wallClockMs() < deadline);
       return { results, next };
+    },
+    /** Postgres (async, sync; managed) vs Raft: trials from `from` until the wall budget is spent. */
+    compareSlice(fault: CompareFault, trials: number, from: number, wallBudgetMs: number): { readonly rows: readonly CompareRow[]; readonly next: number } {
+      const deadline = wallClockMs() + wallBudgetMs;
+      const rows: CompareRow[] = [];
+      let next = from;
+      do {
+        const trial = next;
+        rows.push({
+          trial,
+          bySystem: COMPARE_SYSTEMS.map((system) => {
+            const result = runCompareTrial(system, fault, trial + 1);
+            // Only the first trial's writes are drawn: the rest would be megabytes of messages.
+            return { system, trial: trial === 0 ? result : { ...result, writes: [] } };
+          }),
+        });
+        next += 1;
+      } while (next < trials && wallClockMs() < deadline);
+      return { rows, next };
     },
   };
 }

@@ -15,6 +15,7 @@ import { ReplicationClusterView } from './ReplicationClusterView.tsx';
 import { ActionPanel, MeasuresPanel, WriteHistory } from './ReplicationPanels.tsx';
 import { WalView } from './WalView.tsx';
 import { SweepPanel } from './SweepPanel.tsx';
+import { ComparePanel } from './ComparePanel.tsx';
 import { connectReplicationWorker } from './replicationConnection.ts';
 import { ReplicationStoreContext, useReplicationStore, useReplicationStoreApi } from './replicationContext.ts';
 import { replicationPresets } from './replicationPresets.ts';
@@ -118,6 +119,7 @@ function Layout({ config, onRestart, onStartOver }: { readonly config: Replicati
             <WalView />
             <WriteHistory />
             <SweepPanel />
+            <ComparePanel />
           </div>
         </>
       )}

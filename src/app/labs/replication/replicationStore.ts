@@ -3,7 +3,8 @@
 
 import type { StoreApi } from 'zustand/vanilla';
 import type { FailureTrial, NodeId, ReplicationCommand, ReplicationConfig } from '../../../kernel/protocols/replication/index.ts';
-import type { ReplicationScenarioStepView, ReplicationUpdate, SweepRequest } from '../../../worker/replicationEngine.ts';
+import type { CompareRow, ReplicationScenarioStepView, ReplicationUpdate, SweepRequest } from '../../../worker/replicationEngine.ts';
+import type { CompareFault } from '../../../kernel/protocols/replication/index.ts';
 import type { ReplicationStepOutcome } from '../../../scenario/replication-runner.ts';
 import { createLabStore, type KitActions, type KitState } from '../../kit/labStore.ts';
 import type { ScenarioState as KitScenarioState } from '../../kit/scenarioState.ts';
@@ -32,6 +33,17 @@ export interface ReplicationOwnActions {
   /** Run the RPO/RTO sweep in the worker, slice by slice (progress shows between slices). */
   startSweep(request: SweepRequest): Promise<void>;
   cancelSweep(): void;
+  /** Postgres vs Raft on the same workload and fault, in the worker, slice by slice. */
+  startCompare(fault: CompareFault, trials: number): Promise<void>;
+  cancelCompare(): void;
+}
+
+export interface CompareState {
+  readonly fault: CompareFault;
+  readonly trials: number;
+  readonly rows: readonly CompareRow[];
+  readonly running: boolean;
+  readonly cancelled: boolean;
 }
 
 export interface SweepState {
@@ -47,6 +59,7 @@ interface ReplicationOwnState {
   readonly nextValue: number;
   readonly key: string;
   readonly sweep: SweepState | null;
+  readonly compare: CompareState | null;
 }
 
 /** Wall time one sweep slice may spend in the worker before the page shows progress. */
@@ -114,12 +127,29 @@ export function createReplicationStore(options: ReplicationStoreOptions): Replic
             set({ sweep: { ...after, results: [...after.results, ...slice.results], running: next < request.trials && !after.cancelled } });
           }
         },
+        async startCompare(fault, trials) {
+          const started: CompareState = { fault, trials, rows: [], running: true, cancelled: false };
+          set({ compare: started });
+          let next = 0;
+          while (next < trials) {
+            if (get().compare?.cancelled || get().compare?.fault !== fault || get().compare?.trials !== trials) return;
+            const slice = await call((remote) => remote.compareSlice(fault, trials, next, SWEEP_SLICE_MS));
+            next = slice.next;
+            const after = get().compare;
+            if (!after) return;
+            set({ compare: { ...after, rows: [...after.rows, ...slice.rows], running: next < trials && !after.cancelled } });
+          }
+        },
+        cancelCompare() {
+          const compare = get().compare;
+          if (compare?.running) set({ compare: { ...compare, running: false, cancelled: true } });
+        },
         cancelSweep() {
           const sweep = get().sweep;
           if (sweep?.running) set({ sweep: { ...sweep, running: false, cancelled: true } });
         },
       };
-      return { state: { nextValue: 1, key: 'x', sweep: null }, actions: own };
+      return { state: { nextValue: 1, key: 'x', sweep: null, compare: null }, actions: own };
     },
   );
 }
@@ -155,4 +185,5 @@ export const selectScenario = (state: ReplicationLabState) => state.scenario;
 export const selectRestoredNote = (state: ReplicationLabState) => state.restoredNote;
 export const selectKey = (state: ReplicationLabState) => state.key;
 export const selectSweep = (state: ReplicationLabState) => state.sweep;
+export const selectCompare = (state: ReplicationLabState) => state.compare;
 export const selectNode = (id: string) => (state: ReplicationLabState) => state.update?.frame.nodes.find((node) => node.id === id);

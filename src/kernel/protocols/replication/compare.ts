@@ -31,6 +31,9 @@ export interface CompareTrial {
   readonly lost: number;
   readonly unavailableMs: number;
   readonly latenciesMs: readonly number[];
+  readonly faultAtMs: number;
+  /** Every write's outcome over time (for the side-by-side timelines). */
+  readonly writes: readonly { readonly invokeMs: number; readonly outcome: 'acknowledged' | 'failed' | 'pending' | 'lost' }[];
 }
 
 export function postgresConfig(system: Exclude<CompareSystem, 'raft-3'>, setup: CompareSetup, seed: number): ReplicationConfig {
@@ -73,7 +76,7 @@ function postgresTrial(system: Exclude<CompareSystem, 'raft-3'>, fault: CompareF
   history.advanceTo(setup.runMs + 5000);
   const operations = simulation.operations;
   const lost = findLostWrites(operations, { reference: simulation.referenceNode(), holdsWrite: (node, opId) => simulation.holdsWrite(node, opId) });
-  return summarize(operations, lost.length, simulation.nowMs);
+  return summarize(operations, new Set(lost.map((entry) => entry.operation.id)), simulation.nowMs, faultAtMs);
 }
 
 function raftTrial(fault: CompareFault, seed: number, faultAtMs: number, setup: CompareSetup): CompareTrial {
@@ -114,8 +117,8 @@ function raftTrial(fault: CompareFault, seed: number, faultAtMs: number, setup: 
   const leader = simulation.currentLeader();
   const committed = new Set<number>();
   if (leader) for (const entry of leader.log.slice(0, leader.commitIndex)) committed.add((JSON.parse(entry.value) as LoggedOperation).opId);
-  const lost = operations.filter((operation) => operation.status === 'acknowledged' && !committed.has(operation.id)).length;
-  return summarize(operations, leader ? lost : 0, simulation.nowMs);
+  const lost = new Set(leader ? operations.filter((operation) => operation.status === 'acknowledged' && !committed.has(operation.id)).map((operation) => operation.id) : []);
+  return summarize(operations, lost, simulation.nowMs, faultAtMs);
 }
 
 function asClientOperation(operation: QuorumOperation): ClientOperation {
@@ -134,10 +137,17 @@ function asClientOperation(operation: QuorumOperation): ClientOperation {
   };
 }
 
-function summarize(operations: readonly ClientOperation[], lost: number, nowMs: number): CompareTrial {
+function summarize(operations: readonly ClientOperation[], lost: ReadonlySet<number>, nowMs: number, faultAtMs: number): CompareTrial {
   const writes = operations.filter((operation) => operation.kind === 'write');
   const latenciesMs = writes.filter((operation) => operation.status === 'acknowledged').map((operation) => operation.completeMs! - operation.invokeMs);
-  return { acknowledged: latenciesMs.length, lost, unavailableMs: recoveryTimeMs(unavailabilityWindows(writes), nowMs), latenciesMs };
+  return {
+    acknowledged: latenciesMs.length,
+    lost: lost.size,
+    unavailableMs: recoveryTimeMs(unavailabilityWindows(writes), nowMs),
+    latenciesMs,
+    faultAtMs,
+    writes: writes.map((operation) => ({ invokeMs: operation.invokeMs, outcome: lost.has(operation.id) ? 'lost' : operation.status })),
+  };
 }
 
 export interface CompareSummary {
