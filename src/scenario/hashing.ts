@@ -11,7 +11,7 @@ import {
   type NodeSpec,
   type StrategyName,
 } from '../kernel/protocols/hashing/index.ts';
-import { parseOption, parseWholeNumber, ScenarioSyntaxError, toScenarioError, type ScenarioError, type ScenarioLine, type Token } from './lexer.ts';
+import { parseOption, parseWholeNumber, ScenarioSyntaxError, parseScenarioLines, type ScenarioError, type ScenarioLine, type Token } from './lexer.ts';
 
 export type HashingComparison = '>=' | '<=' | '==' | '>' | '<';
 
@@ -66,28 +66,19 @@ export function parseHashingScenario(
   header: ScenarioLine,
   body: readonly ScenarioLine[],
 ): { ok: true; scenario: HashingScenario } | { ok: false; errors: readonly ScenarioError[] } {
-  const errors: ScenarioError[] = [];
-  let config: HashingConfig;
-  try {
-    config = parseHashingHeader(header);
-  } catch (error) {
-    errors.push(toScenarioError(error));
-    config = defaultHashingConfig();
-  }
   // The node set as it will be at each line, so `remove n99` is caught here, with its column.
-  let nodes: readonly NodeSpec[] = config.nodes;
-  const steps: HashingScenarioStep[] = [];
-  for (const line of body) {
-    try {
+  let nodes: readonly NodeSpec[] | null = null;
+  const parsed = parseScenarioLines(header, body, {
+    parseHeader: parseHashingHeader,
+    fallbackConfig: defaultHashingConfig,
+    parseStep: (line, config) => {
+      nodes ??= config.nodes;
       const step = parseHashingStep(line, nodes);
       if (step.kind === 'change') nodes = nodesAfter(nodes, step.change);
-      steps.push(step);
-    } catch (error) {
-      errors.push(toScenarioError(error));
-    }
-  }
-  if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, scenario: { lab: 'hashing', config, headerLine: header.line, headerText: header.text, steps } };
+      return step;
+    },
+  });
+  return parsed.ok ? { ok: true, scenario: { lab: 'hashing', config: parsed.config, headerLine: header.line, headerText: header.text, steps: parsed.steps } } : parsed;
 }
 
 function parseDecimal(text: string, line: number, column: number, what: string, min: number, max: number): number {

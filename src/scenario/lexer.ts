@@ -146,3 +146,36 @@ export function parsePartitionGroups<Id extends string>(line: ScenarioLine, args
   }
   return groups;
 }
+
+/**
+ * Every grammar's outer loop: read the header (on an error, go on with `fallbackConfig` so one run
+ * reports every bad line), then each step, collecting one error per bad line. `parseStep` may keep
+ * state across lines (e.g. the node set as it will be at each line).
+ */
+export function parseScenarioLines<Config, Step>(
+  header: ScenarioLine,
+  body: readonly ScenarioLine[],
+  grammar: {
+    readonly parseHeader: (header: ScenarioLine) => Config;
+    readonly fallbackConfig: () => Config;
+    readonly parseStep: (line: ScenarioLine, config: Config) => Step;
+  },
+): { readonly ok: true; readonly config: Config; readonly steps: Step[] } | { readonly ok: false; readonly errors: readonly ScenarioError[] } {
+  const errors: ScenarioError[] = [];
+  let config: Config;
+  try {
+    config = grammar.parseHeader(header);
+  } catch (error) {
+    errors.push(toScenarioError(error));
+    config = grammar.fallbackConfig();
+  }
+  const steps: Step[] = [];
+  for (const line of body) {
+    try {
+      steps.push(grammar.parseStep(line, config));
+    } catch (error) {
+      errors.push(toScenarioError(error));
+    }
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, config, steps };
+}

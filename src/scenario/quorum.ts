@@ -17,7 +17,7 @@ import {
   type ReplicaId,
 } from '../kernel/protocols/quorum/index.ts';
 import type { RegisterValue } from '../kernel/checkers/linearizability/index.ts';
-import { parseDurationMs, parseMs, parseOption, parsePercent, parseRange, parseWholeNumber, ScenarioSyntaxError, toScenarioError, type ScenarioError, type ScenarioLine, type Token } from './lexer.ts';
+import { parseDurationMs, parseMs, parseOption, parsePercent, parseRange, parseWholeNumber, ScenarioSyntaxError, parseScenarioLines, type ScenarioError, type ScenarioLine, type Token } from './lexer.ts';
 import { parseNetworkWords, type NetworkStepBody } from './network-words.ts';
 
 export type Comparison = '>=' | '<=' | '==' | '>' | '<';
@@ -117,25 +117,13 @@ export function parseQuorumScenario(
   header: ScenarioLine,
   body: readonly ScenarioLine[],
 ): { ok: true; scenario: QuorumScenario } | { ok: false; errors: readonly ScenarioError[] } {
-  const errors: ScenarioError[] = [];
-  let config: QuorumConfig;
-  try {
-    config = parseQuorumHeader(header);
-  } catch (error) {
-    errors.push(toScenarioError(error));
+  const parsed = parseScenarioLines(header, body, {
+    parseHeader: parseQuorumHeader,
     // Keep checking the other lines against the largest cluster, so one run reports every error.
-    config = defaultQuorumConfig({ replicaCount: MAX_REPLICAS, clientCount: MAX_CLIENTS });
-  }
-  const steps: QuorumScenarioStep[] = [];
-  for (const line of body) {
-    try {
-      steps.push(parseQuorumStep(line, config));
-    } catch (error) {
-      errors.push(toScenarioError(error));
-    }
-  }
-  if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, scenario: { lab: 'quorum', config, steps } };
+    fallbackConfig: () => defaultQuorumConfig({ replicaCount: MAX_REPLICAS, clientCount: MAX_CLIENTS }),
+    parseStep: parseQuorumStep,
+  });
+  return parsed.ok ? { ok: true, scenario: { lab: 'quorum', config: parsed.config, steps: parsed.steps } } : parsed;
 }
 
 export function parseQuorumHeader(header: ScenarioLine): QuorumConfig {

@@ -5,7 +5,7 @@ import type { RaftTiming } from '../kernel/protocols/raft/commands.ts';
 import { RAFT_BUGS, type NodeId, type RaftBug, type RaftFeatures } from '../kernel/protocols/raft/types.ts';
 import { INVARIANTS, type InvariantName } from '../kernel/protocols/raft/invariants.ts';
 import type { DisplayRole } from '../kernel/protocols/raft/trace.ts';
-import { parseDurationMs, parseMs, parseOption, parsePercent, parseRange, parseWholeNumber, ScenarioSyntaxError, toScenarioError, type ScenarioError, type ScenarioLine, type Token } from './lexer.ts';
+import { parseDurationMs, parseMs, parseOption, parsePercent, parseRange, parseWholeNumber, ScenarioSyntaxError, parseScenarioLines, type ScenarioError, type ScenarioLine, type Token } from './lexer.ts';
 import { parseNetworkWords, type NetworkStepBody } from './network-words.ts';
 import { MAX_NODES } from '../kernel/protocols/raft/simulation.ts';
 
@@ -84,31 +84,19 @@ export function parseRaftScenario(
   header: ScenarioLine,
   body: readonly ScenarioLine[],
 ): { ok: true; scenario: RaftScenario } | { ok: false; errors: readonly ScenarioError[] } {
-  const errors: ScenarioError[] = [];
-  let config: RaftConfig;
-  try {
-    config = parseRaftHeader(header);
-  } catch (error) {
-    errors.push(toScenarioError(error));
-    // Keep checking the other lines against the largest cluster, so one run reports every error.
-    config = defaultRaftConfig({ nodeCount: MAX_NODES });
-  }
-  const steps: RaftScenarioStep[] = [];
   let started = false;
-  for (const line of body) {
-    try {
+  const parsed = parseScenarioLines(header, body, {
+    parseHeader: parseRaftHeader,
+    // Keep checking the other lines against the largest cluster, so one run reports every error.
+    fallbackConfig: () => defaultRaftConfig({ nodeCount: MAX_NODES }),
+    parseStep: (line, config) => {
       const step = parseRaftStep(line, config);
-      if (step.kind === 'log' && started) {
-        throw new ScenarioSyntaxError(line.line, 1, '"log" sets a node up and may only come before the first "run"');
-      }
+      if (step.kind === 'log' && started) throw new ScenarioSyntaxError(line.line, 1, '"log" sets a node up and may only come before the first "run"');
       if (step.kind === 'run') started = true;
-      steps.push(step);
-    } catch (error) {
-      errors.push(toScenarioError(error));
-    }
-  }
-  if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, scenario: { lab: 'raft', config, steps } };
+      return step;
+    },
+  });
+  return parsed.ok ? { ok: true, scenario: { lab: 'raft', config: parsed.config, steps: parsed.steps } } : parsed;
 }
 
 export function parseRaftHeader(header: ScenarioLine): RaftConfig {

@@ -15,7 +15,7 @@ function inProcessConnection(): RaftConnection {
 }
 
 /** A store whose animation frames the test fires by hand. */
-function setup(speed: PlaybackSpeed = 1, autoplay = false) {
+function setup(speed: PlaybackSpeed = 1, autoplay = false, persistKey: string | null = null) {
   let pending: ((wallMs: number) => void) | null = null;
   let wallMs = 0;
   const store = createRaftStore({
@@ -23,6 +23,7 @@ function setup(speed: PlaybackSpeed = 1, autoplay = false) {
     connect: inProcessConnection,
     speed,
     autoplay,
+    persistKey,
     requestFrame: (callback) => {
       pending = callback;
       return 1;
@@ -44,6 +45,33 @@ function setup(speed: PlaybackSpeed = 1, autoplay = false) {
 }
 
 describe('createRaftStore', () => {
+  it('keeps the user’s actions across a reload: a new store on the same key rebuilds the same run', async () => {
+    const key = 'raft-lab-test:reload';
+    localStorage.removeItem(key);
+    const first = setup(1, false, key);
+    first.store.getState().actions.start();
+    await first.settle();
+    await first.store.getState().actions.act({ type: 'crash', node: 'n2' });
+    first.store.getState().actions.seek(400);
+    await first.settle();
+    await first.store.getState().actions.act({ type: 'isolate', node: 'n3' });
+    await first.settle();
+    first.store.getState().actions.stop();
+
+    const second = setup(1, false, key);
+    second.store.getState().actions.start();
+    await second.settle();
+    await second.settle();
+    const before = first.store.getState();
+    const after = second.store.getState();
+    expect(after.frameNowMs).toBe(before.frameNowMs);
+    expect(after.groups).toEqual(before.groups);
+    expect(after.nodesById.n2?.role).toBe('crashed');
+    expect(after.notices.some((notice) => notice.text.startsWith('Restored your 2 actions'))).toBe(true);
+    second.store.getState().actions.stop();
+    localStorage.removeItem(key);
+  });
+
   it('starts a run and mirrors its frame and trace', async () => {
     const { store, settle } = setup();
     store.getState().actions.start();

@@ -11,6 +11,7 @@ import { DEFAULT_CHAOS_INTENSITY_PERCENT, type ChaosSettings, type ChaosState, t
 import type { ScenarioLineStatus as KitScenarioLineStatus, ScenarioLineView as KitScenarioLineView, ScenarioState as KitScenarioState } from '../kit/scenarioState.ts';
 import type { RaftConnection } from './raftConnection.ts';
 import { createTraceMirror, type TraceMirror } from './traceMirror.ts';
+import { readJournal, writeJournal } from '../kit/journal.ts';
 
 export type PlaybackSpeed = number | 'max';
 
@@ -125,6 +126,8 @@ export interface RaftStoreOptions {
   readonly connect: () => RaftConnection;
   readonly speed?: PlaybackSpeed;
   readonly autoplay?: boolean;
+  /** Where the user's actions are kept across a reload (null or absent: nowhere, e.g. a scenario or a test). */
+  readonly persistKey?: string | null;
   /** Injected so tests can drive frames by hand. */
   readonly requestFrame?: (callback: (wallMs: number) => void) => number;
   readonly cancelFrame?: (handle: number) => void;
@@ -273,6 +276,14 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
       set({ scenario: { ...scenario, steps: scenario.steps.map((step, position) => (position === index ? { ...step, status, detail } : step)) } });
     };
 
+    /** Keep the user's actions for a reload (never a scenario's: it replays from its file). */
+    const saveJournal = () => {
+      if (!options.persistKey || get().scenario) return;
+      void callFor((c) => c.journal(), () => null).then((journal) => {
+        if (journal) writeJournal(options.persistKey, journal);
+      });
+    };
+
     const runSeeks = async () => {
       if (seeking) return;
       seeking = true;
@@ -296,8 +307,10 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
         set({ status: 'starting', problems: [] });
         const started = connection;
         pendingCalls += 1;
-        queue = started
-          .init(get().config)
+        // A reload rebuilds the user's run from its journal (same config, same actions at the same times).
+        const journal = readJournal<RaftConfig, RaftCommand>(options.persistKey);
+        const restoring = journal !== null && JSON.stringify(journal.config) === JSON.stringify(get().config);
+        queue = (restoring ? started.restore(journal) : started.init(get().config))
           .then((result) => {
             if (startGeneration !== generation) return;
             if (!result.ok) {
@@ -305,7 +318,9 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
               return;
             }
             applyUpdate(result.update);
+            cursorMs = result.update.frame.nowMs;
             set({ status: 'running' });
+            if (restoring) notify('info', `Restored your ${journal.commands.length} actions from before the reload (up to ${formatTimeMs(journal.headMs)}).`);
           })
           .catch((error: unknown) => {
             if (startGeneration === generation) set({ status: 'failed', playing: false, problems: [`The simulation could not start: ${errorText(error)}`] });
@@ -334,6 +349,7 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
         cursorMs = update.frame.nowMs;
         if (forking) notify('warning', `Forked the run at ${formatTimeMs(viewMs)}: the recorded future after that moment was discarded.`);
         if (command.type === 'request') reportClientOutcome(update, command.value);
+        saveJournal();
       },
 
       play() {
@@ -344,6 +360,7 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
 
       pause() {
         set({ playing: false, nowMs: get().frameNowMs });
+        saveJournal();
         cursorMs = get().frameNowMs;
         if (resolvePlayUntil) finishPlayUntil(false);
       },

@@ -1,9 +1,9 @@
 // The quorums, CAP and PACELC lab page: reads the run from the URL, owns one store (and so one
 // worker), lays out the cluster, the operations, the history and checker, and the analysis tabs.
+import { PastBanner } from '../../components/PastBanner.tsx';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { MotionConfig } from 'motion/react';
 import type { QuorumConfig } from '../../../kernel/protocols/quorum/index.ts';
-import { TransportControls } from '../../components/TransportControls.tsx';
 import { navigate, routeHref } from '../../shell/router.ts';
 import type { LabPageProps } from '../registry.ts';
 import { CheckerPanel, HistoryView } from './HistoryView.tsx';
@@ -14,21 +14,17 @@ import { QuorumStoreContext, useQuorumStore, useQuorumStoreApi } from './quorumC
 import { quorumPresets } from './quorumPresets.ts';
 import { ScenarioPanel } from '../../components/ScenarioPanel.tsx';
 import { useRunningStore, useUrlPreset } from '../../kit/session.ts';
+import { useLabShortcuts } from '../../kit/shortcuts.ts';
+import { formatMs, LabTransport } from '../../components/LabTransport.tsx';
 import { forgetJournal, journalKey } from '../../kit/journal.ts';
 import {
   createQuorumStore,
   DEFAULT_SPEED,
-  formatSpeed,
-  formatTimeMs,
   PLAYBACK_SPEEDS,
   selectAtHead,
   selectFrame,
-  selectHeadMs,
-  selectNowMs,
-  selectPlaying,
   selectProblems,
   selectRestoredNote,
-  selectSpeed,
   selectStatus,
 } from './quorumStore.ts';
 import { parseQuorumUrl, quorumUrlParameters, type QuorumUrlSettings } from './quorumUrl.ts';
@@ -98,7 +94,8 @@ function quorumUrlKey(query: string): string {
 function QuorumLayout({ config, onRestart, onStartOver }: { readonly config: QuorumConfig; onRestart(overrides: Partial<QuorumConfig>): void; onStartOver(): void }) {
   const status = useQuorumStore(selectStatus);
   const problems = useQuorumStore(selectProblems);
-  useLabShortcuts();
+  const actions = useQuorumStoreApi().getState().actions;
+  useLabShortcuts({ togglePlay: actions.togglePlay, step: actions.step, keys: { w: () => actions.issue('write'), r: () => actions.issue('read') } });
   return (
     <main className="quorum-lab" aria-label="Quorums, CAP and PACELC lab" data-testid="quorum-lab" data-status={status}>
       <RunBar onNewSeed={() => onRestart({ seed: randomSeed() })} onStartOver={onStartOver} />
@@ -140,6 +137,7 @@ function RunBar({ onNewSeed, onStartOver }: { onNewSeed(): void; onStartOver(): 
   const frame = useQuorumStore(selectFrame);
   const atHead = useQuorumStore(selectAtHead);
   const restored = useQuorumStore(selectRestoredNote);
+  const store = useQuorumStoreApi();
   return (
     <div className="run-bar">
       <h1 className="lab-title">Quorums, CAP and PACELC</h1>
@@ -156,11 +154,7 @@ function RunBar({ onNewSeed, onStartOver }: { onNewSeed(): void; onStartOver(): 
           </span>
         </>
       )}
-      {!atHead && (
-        <span className="fork-banner" role="status">
-          Viewing the past: acting now forks the run from here.
-        </span>
-      )}
+      <PastBanner atHead={atHead} nowMs={frame?.nowMs ?? 0} headMs={frame?.headMs ?? 0} formatTime={formatMs} onBackToLatest={() => void store.getState().actions.seek(frame?.headMs ?? 0)} />
       {restored && (
         <span className="q-restored" role="status" data-testid="restored">
           {restored}{' '}
@@ -174,51 +168,7 @@ function RunBar({ onNewSeed, onStartOver }: { onNewSeed(): void; onStartOver(): 
 }
 
 function Transport() {
-  const playing = useQuorumStore(selectPlaying);
-  const nowMs = useQuorumStore(selectNowMs);
-  const headMs = useQuorumStore(selectHeadMs);
-  const speed = useQuorumStore(selectSpeed);
-  const status = useQuorumStore(selectStatus);
-  const store = useQuorumStoreApi();
-  const actions = store.getState().actions;
-  return (
-    <TransportControls
-      playing={playing}
-      nowMs={nowMs}
-      headMs={headMs}
-      speed={speed}
-      speeds={PLAYBACK_SPEEDS}
-      formatSpeed={formatSpeed}
-      formatTime={formatTimeMs}
-      disabled={status !== 'running'}
-      onTogglePlay={actions.togglePlay}
-      onStep={() => void actions.step()}
-      onSpeed={actions.setSpeed}
-      onSeek={(timeMs) => void actions.seek(timeMs)}
-    />
-  );
-}
-
-/** Space plays or pauses, "." steps, W writes and R reads, unless the keyboard is busy in a control. */
-function useLabShortcuts() {
-  const store = useQuorumStoreApi();
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-      const target = event.target;
-      if (target instanceof Element && target.closest('input, select, textarea, button, a, [role="button"], summary')) return;
-      const { actions } = store.getState();
-      const key = event.key.toLowerCase();
-      if (event.key === ' ') {
-        event.preventDefault();
-        actions.togglePlay();
-      } else if (event.key === '.') void actions.step();
-      else if (key === 'w') void actions.issue('write');
-      else if (key === 'r') void actions.issue('read');
-    };
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, [store]);
+  return <LabTransport store={useQuorumStoreApi()} speeds={PLAYBACK_SPEEDS} />;
 }
 
 /** The kit's scenario card on this lab's store. */

@@ -28,14 +28,6 @@ export interface OperationForm {
 export const PLAYBACK_SPEEDS: readonly number[] = [10, 25, 50, 100, 250, 1000];
 export const DEFAULT_SPEED = 50;
 
-export function formatSpeed(speed: number): string {
-  return `${speed / 1000}×`;
-}
-
-export function formatTimeMs(timeMs: number): string {
-  return `${Math.round(timeMs)} ms`;
-}
-
 /** What this lab adds to the kit's actions. */
 export interface QuorumOwnActions {
   /** Issue a read or write from the form; a write's value counts up so every value is distinct. */

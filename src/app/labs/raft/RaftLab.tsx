@@ -21,6 +21,8 @@ import { RunBar } from './RunBar.tsx';
 import { raftPresets } from './scenarioPresets.ts';
 import { ScenarioPanel } from '../../components/ScenarioPanel.tsx';
 import { useRunningStore, useUrlPreset } from '../../kit/session.ts';
+import { useLabShortcuts } from '../../kit/shortcuts.ts';
+import { journalKey } from '../../kit/journal.ts';
 import { SettingsPanel } from './SettingsPanel.tsx';
 import { TimelineSlot } from './TimelineSlot.tsx';
 import { UrlProblems } from '../../shell/UrlProblems.tsx';
@@ -53,6 +55,8 @@ function RaftSession({ settings }: { readonly settings: RaftUrlSettings }) {
       connect: connectRaftWorker,
       speed: settings.speed === null ? DEFAULT_SPEED : nearestSpeed(settings.speed),
       autoplay: settings.autoplay,
+      // A preset replays from its file; a hand-made run is kept across a reload.
+      persistKey: settings.scenario === null ? journalKey('raft', JSON.stringify(settings.config)) : null,
     }),
   );
   useRunningStore(store);
@@ -96,7 +100,8 @@ function keptParameters(): Record<string, string> {
 function RaftLabLayout({ onRestart, onSwitch, onNewSeed }: { onRestart(config: RaftConfig): void; onSwitch(config: RaftConfig, group: SwitchGroup): void; onNewSeed(): void }) {
   const status = useRaftStore(selectStatus);
   const problems = useRaftStore(selectProblems);
-  useLabShortcuts();
+  const actions = useRaftStoreApi().getState().actions;
+  useLabShortcuts({ togglePlay: actions.togglePlay, step: actions.step });
   return (
     <main className="raft-lab" aria-label="Raft lab" data-testid="raft-lab" data-status={status}>
       <RunBar onNewSeed={onNewSeed} />
@@ -154,27 +159,6 @@ function Transport() {
       onSeek={actions.seek}
     />
   );
-}
-
-/** Space plays or pauses and "." steps, unless the keyboard is busy in a control. */
-function useLabShortcuts() {
-  const store = useRaftStoreApi();
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-      const target = event.target;
-      if (target instanceof Element && target.closest('input, select, textarea, button, a, [role="button"], summary')) return;
-      const { actions } = store.getState();
-      if (event.key === ' ') {
-        event.preventDefault();
-        actions.togglePlay();
-      } else if (event.key === '.') {
-        void actions.step();
-      }
-    };
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, [store]);
 }
 
 /** The kit's scenario card on this lab's store. */

@@ -1,4 +1,5 @@
 // The run's identity (seed, size — also in the URL), the time-travel banner, and action notices.
+import { PastBanner } from '../../components/PastBanner.tsx';
 import { Notices } from '../../components/Notices.tsx';
 import { useRaftStore, useRaftStoreApi } from '../../store/raftContext.ts';
 import { formatTimeMs } from '../../store/raftStore.ts';
@@ -31,7 +32,7 @@ export function RunBar({ onNewSeed }: { onNewSeed(): void }) {
       >
         Open in the clocks lab
       </button>
-      <PastBanner />
+      <RaftPastBanner />
       <div style={{ flex: 1 }}>
         <Notices
           notices={notices}
@@ -85,18 +86,10 @@ function ScenarioName() {
 }
 
 /** Says plainly that acting now rewrites history, as RaftScope does. */
-function PastBanner() {
+function RaftPastBanner() {
   const atHead = useRaftStore(selectAtHead);
   const nowMs = useRaftStore(selectFrameNowMs);
   const headMs = useRaftStore(selectHeadMs);
   const store = useRaftStoreApi();
-  if (atHead) return null;
-  return (
-    <p className="fork-banner" data-testid="past-banner" role="status">
-      Viewing the past ({formatTimeMs(nowMs)} of {formatTimeMs(headMs)}). Acting now forks the run: everything after this moment is discarded.{' '}
-      <button type="button" onClick={() => store.getState().actions.seek(headMs)}>
-        Back to the latest moment
-      </button>
-    </p>
-  );
+  return <PastBanner atHead={atHead} nowMs={nowMs} headMs={headMs} formatTime={formatTimeMs} onBackToLatest={() => store.getState().actions.seek(headMs)} />;
 }
