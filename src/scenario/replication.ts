@@ -19,7 +19,7 @@ import {
   type ReplicationConfig,
   type Role,
 } from '../kernel/protocols/replication/index.ts';
-import { parseDurationMs, parseMs, parseOption, parseRange, parseWholeNumber, ScenarioSyntaxError, toScenarioError, type ScenarioError, type ScenarioLine, type Token } from './lexer.ts';
+import { parseDurationMs, parseMs, parseOption, parseRange, parseScenarioLines, parseWholeNumber, ScenarioSyntaxError, type ScenarioError, type ScenarioLine, type Token } from './lexer.ts';
 import { isNetworkWord, parseNetworkWords, type NetworkStepBody } from './network-words.ts';
 
 export type Comparison = '>=' | '<=' | '==' | '>' | '<';
@@ -79,26 +79,13 @@ const SINGLE_LEADER_ONLY = new Set(['promote', 'rewind', 'reclone', 'load', 'pri
 const MULTI_LEADER_ONLY = new Set(['converged', 'not-converged']);
 
 export function parseReplicationScenario(header: ScenarioLine, body: readonly ScenarioLine[]): { ok: true; scenario: ReplicationScenario } | { ok: false; errors: readonly ScenarioError[] } {
-  const errors: ScenarioError[] = [];
-  let config: ReplicationConfig;
-  let multiLeader: MultiLeaderConfig | null = null;
-  try {
-    ({ config, multiLeader } = parseReplicationHeader(header));
-  } catch (error) {
-    errors.push(toScenarioError(error));
+  const parsed = parseScenarioLines(header, body, {
+    parseHeader: parseReplicationHeader,
     // Keep checking the other lines against the largest cluster, so one run reports every error.
-    config = defaultReplicationConfig({ nodeCount: MAX_NODES, witness: true });
-  }
-  const steps: ReplicationScenarioStep[] = [];
-  for (const line of body) {
-    try {
-      steps.push(parseReplicationStep(line, config, multiLeader !== null));
-    } catch (error) {
-      errors.push(toScenarioError(error));
-    }
-  }
-  if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, scenario: { lab: 'replication', config, multiLeader, steps } };
+    fallbackConfig: () => ({ config: defaultReplicationConfig({ nodeCount: MAX_NODES, witness: true }), multiLeader: null }),
+    parseStep: (line, { config, multiLeader }) => parseReplicationStep(line, config, multiLeader !== null),
+  });
+  return parsed.ok ? { ok: true, scenario: { lab: 'replication', config: parsed.config.config, multiLeader: parsed.config.multiLeader, steps: parsed.steps } } : parsed;
 }
 
 export function parseReplicationHeader(header: ScenarioLine): { config: ReplicationConfig; multiLeader: MultiLeaderConfig | null } {

@@ -3,7 +3,9 @@
 import { useEffect, useState } from 'react';
 import { MotionConfig } from 'motion/react';
 import { COMMIT_MODES, FAILOVER_MODES, FENCINGS, type ReplicationConfig } from '../../../kernel/protocols/replication/index.ts';
-import { TransportControls } from '../../components/TransportControls.tsx';
+import { LabTransport } from '../../components/LabTransport.tsx';
+import { PastBanner } from '../../components/PastBanner.tsx';
+import { useLabShortcuts } from '../../kit/shortcuts.ts';
 import { ScenarioPanel } from '../../components/ScenarioPanel.tsx';
 import { navigate, routeHref } from '../../shell/router.ts';
 import { UrlProblems } from '../../shell/UrlProblems.tsx';
@@ -22,18 +24,15 @@ import { replicationPresets } from './replicationPresets.ts';
 import {
   createReplicationStore,
   DEFAULT_SPEED,
-  formatSpeed,
   formatTimeMs,
   PLAYBACK_SPEEDS,
   selectAtHead,
   selectFrame,
   selectHeadMs,
   selectNowMs,
-  selectPlaying,
   selectProblems,
   selectRestoredNote,
   selectScenario,
-  selectSpeed,
   selectStatus,
 } from './replicationStore.ts';
 import { parseReplicationUrl, replicationUrlParameters, type ReplicationUrlSettings } from './replicationUrl.ts';
@@ -91,11 +90,14 @@ function urlKey(query: string): string {
 function Layout({ config, onRestart, onStartOver }: { readonly config: ReplicationConfig; onRestart(overrides: Partial<ReplicationConfig>): void; onStartOver(): void }) {
   const status = useReplicationStore(selectStatus);
   const problems = useReplicationStore(selectProblems);
-  useShortcuts();
+  const store = useReplicationStoreApi();
+  const actions = store.getState().actions;
+  // Space plays or pauses, "." steps (the kit's keys); W writes through the primary.
+  useLabShortcuts({ togglePlay: actions.togglePlay, step: actions.step, keys: { w: () => actions.write(null) } });
   return (
     <main className="replication-lab" aria-label="Replication and failover lab" data-testid="replication-lab" data-status={status}>
       <RunBar config={config} onNewSeed={() => onRestart({ seed: randomSeed() })} onStartOver={onStartOver} />
-      <Transport />
+      <LabTransport store={store} speeds={PLAYBACK_SPEEDS} />
       {status === 'failed' ? (
         <div className="error-panel" role="alert" data-testid="run-error">
           <h2>The simulation could not run</h2>
@@ -130,7 +132,10 @@ function Layout({ config, onRestart, onStartOver }: { readonly config: Replicati
 function RunBar({ config, onNewSeed, onStartOver }: { readonly config: ReplicationConfig; onNewSeed(): void; onStartOver(): void }) {
   const frame = useReplicationStore(selectFrame);
   const atHead = useReplicationStore(selectAtHead);
+  const nowMs = useReplicationStore(selectNowMs);
+  const headMs = useReplicationStore(selectHeadMs);
   const restored = useReplicationStore(selectRestoredNote);
+  const actions = useReplicationStoreApi().getState().actions;
   return (
     <div className="run-bar">
       <h1 className="lab-title">Replication and failover</h1>
@@ -149,11 +154,7 @@ function RunBar({ config, onNewSeed, onStartOver }: { readonly config: Replicati
           </span>
         </>
       )}
-      {!atHead && (
-        <span className="fork-banner" role="status">
-          Viewing the past: acting now forks the run from here.
-        </span>
-      )}
+      <PastBanner atHead={atHead} nowMs={nowMs} headMs={headMs} formatTime={formatTimeMs} onBackToLatest={() => void actions.seek(headMs)} />
       {restored && (
         <span className="r-restored" role="status">
           {restored}{' '}
@@ -163,31 +164,6 @@ function RunBar({ config, onNewSeed, onStartOver }: { readonly config: Replicati
         </span>
       )}
     </div>
-  );
-}
-
-function Transport() {
-  const playing = useReplicationStore(selectPlaying);
-  const nowMs = useReplicationStore(selectNowMs);
-  const headMs = useReplicationStore(selectHeadMs);
-  const speed = useReplicationStore(selectSpeed);
-  const status = useReplicationStore(selectStatus);
-  const actions = useReplicationStoreApi().getState().actions;
-  return (
-    <TransportControls
-      playing={playing}
-      nowMs={nowMs}
-      headMs={headMs}
-      speed={speed}
-      speeds={PLAYBACK_SPEEDS}
-      formatSpeed={formatSpeed}
-      formatTime={formatTimeMs}
-      disabled={status !== 'running'}
-      onTogglePlay={actions.togglePlay}
-      onStep={() => void actions.step()}
-      onSpeed={actions.setSpeed}
-      onSeek={(timeMs) => void actions.seek(timeMs)}
-    />
   );
 }
 
@@ -257,24 +233,4 @@ function Simplifications() {
       </ul>
     </details>
   );
-}
-
-/** Space plays or pauses, "." steps, W writes through the primary, unless the keyboard is busy in a control. */
-function useShortcuts() {
-  const store = useReplicationStoreApi();
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-      const target = event.target;
-      if (target instanceof Element && target.closest('input, select, textarea, button, a, [role="button"], summary')) return;
-      const { actions } = store.getState();
-      if (event.key === ' ') {
-        event.preventDefault();
-        actions.togglePlay();
-      } else if (event.key === '.') void actions.step();
-      else if (event.key.toLowerCase() === 'w') void actions.write(null);
-    };
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, [store]);
 }

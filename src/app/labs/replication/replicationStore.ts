@@ -16,10 +16,6 @@ export type ScenarioState = KitScenarioState<ReplicationScenarioStepView['kind']
 export const PLAYBACK_SPEEDS: readonly number[] = [100, 250, 1000, 2500, 5000, 10_000];
 export const DEFAULT_SPEED = 1000;
 
-export function formatSpeed(speed: number): string {
-  return `${speed / 1000}×`;
-}
-
 export function formatTimeMs(timeMs: number): string {
   return timeMs >= 10_000 ? `${(timeMs / 1000).toFixed(1)} s` : `${Math.round(timeMs)} ms`;
 }
