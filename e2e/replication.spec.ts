@@ -140,3 +140,20 @@ test('Postgres vs etcd side by side: the primary isolated, async streaming loses
   await compare.scrollIntoViewIfNeeded();
   await screenshot(page, 'replication-9-postgres-vs-etcd');
 });
+
+test('managed failover: the leader lock and its TTL are on screen; a preset plays from the URL (1920×1080)', async ({ page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto('/#/replication?scenario=replication-managed-patroni');
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await expect(page.getByTestId('replication-lab')).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
+  await expect(page.getByTestId('leader-lock')).toHaveAttribute('data-holder', 'n1');
+  await page.getByTestId('node-n1').click({ force: true }).catch(() => undefined);
+  await page.keyboard.press('c');
+  await expect.poll(() => role(page, 'n1')).toBe('down');
+  await page.getByTestId('speed').selectOption('10000');
+  await page.getByTestId('play-toggle').click();
+  await expect.poll(async () => page.getByTestId('leader-lock').getAttribute('data-holder'), { timeout: 30_000 }).not.toBe('n1');
+  await expect.poll(async () => (await role(page, 'n2')) === 'primary' || (await role(page, 'n3')) === 'primary', { timeout: 30_000 }).toBe(true);
+  await screenshot(page, 'replication-10-managed-1920');
+});

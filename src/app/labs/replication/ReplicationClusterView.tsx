@@ -16,7 +16,7 @@ import { formatLsnShort } from './format.ts';
 const EMPTY: readonly string[] = [];
 const ROLE_SHAPE: Record<NodeView['role'], GlyphShape> = { primary: 'square', standby: 'circle', demoted: 'triangle', down: 'circle' };
 /** Room a node needs: its role, LSN and lag lines below the glyph. */
-const NODE_CLEARANCE = 150;
+const NODE_CLEARANCE = 190;
 
 export function ReplicationClusterView() {
   const store = useReplicationStoreApi();
@@ -48,9 +48,13 @@ export function ReplicationClusterView() {
       testId="replication-cluster"
       ariaLabel="Database nodes"
       className="replication-cluster"
-      before={<SplitBrainBanner />}
+      before={
+        <div className="r-top">
+          <SplitBrainBanner />
+          <LockBar />
+        </div>
+      }
     >
-      <LockBar />
       <MessageKey />
     </ClusterCanvas>
   );
@@ -96,8 +100,13 @@ const NodeGlyph = memo(function NodeGlyph({ id, x, y, dragging }: { readonly id:
   const store = useReplicationStoreApi();
   if (!node) return null;
   const down = node.role === 'down';
-  const lagText = node.role === 'primary' ? (node.degraded ? 'sync degraded: acks alone' : 'accepts writes') : node.diverged ? 'forked: needs rewind' : node.role === 'demoted' ? 'refuses writes' : `lag ${node.lagBytes} B · ${node.lagMs} ms`;
-  const name = `${id}, ${node.role}, timeline ${node.timeline}, replayed to ${formatLsnShort(node.lsn.replay)}, ${lagText}`;
+  const lagText =
+    down ? 'crashed'
+    : node.role === 'primary' ? (node.degraded ? 'sync degraded: acks alone' : 'accepts writes')
+    : node.diverged ? 'forked: needs rewind'
+    : node.role === 'demoted' ? 'refuses writes'
+    : `lag ${node.lagBytes} B · ${node.lagMs} ms`;
+  const name = `${id}, ${node.role}, timeline ${node.timeline}, sent ${formatLsnShort(node.lsn.sent)}, written ${formatLsnShort(node.lsn.write)}, flushed ${formatLsnShort(node.lsn.flush)}, replayed ${formatLsnShort(node.lsn.replay)}, ${lagText}`;
   const toggleCrash = () => void store.getState().actions.nodeCommand(down ? 'restart' : 'crash', id);
   const onKeyDown = (event: KeyboardEvent<SVGGElement>) => {
     const lower = event.key.toLowerCase();
@@ -143,7 +152,7 @@ const NodeGlyph = memo(function NodeGlyph({ id, x, y, dragging }: { readonly id:
         {node.role.toUpperCase()}
       </text>
       <text className="r-lsn" textAnchor="middle" y={NODE_RADIUS + 32}>
-        {node.role === 'primary' ? `WAL end ${formatLsnShort(node.lsn.write)}` : `flush ${formatLsnShort(node.lsn.flush)} · replay ${formatLsnShort(node.lsn.replay)}`}
+        {node.role === 'primary' ? `end ${formatLsnShort(node.lsn.write)}` : `replay ${formatLsnShort(node.lsn.replay)}`}
       </text>
       <text className="r-lag" textAnchor="middle" y={NODE_RADIUS + 47}>
         {lagText}

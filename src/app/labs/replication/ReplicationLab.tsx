@@ -96,7 +96,7 @@ function Layout({ config, onRestart, onStartOver }: { readonly config: Replicati
   useLabShortcuts({ togglePlay: actions.togglePlay, step: actions.step, keys: { w: () => actions.write(null) } });
   return (
     <main className="replication-lab" aria-label="Replication and failover lab" data-testid="replication-lab" data-status={status}>
-      <RunBar config={config} onNewSeed={() => onRestart({ seed: randomSeed() })} onStartOver={onStartOver} />
+      <RunBar onNewSeed={() => onRestart({ seed: randomSeed() })} onStartOver={onStartOver} />
       <LabTransport store={store} speeds={PLAYBACK_SPEEDS} />
       {status === 'failed' ? (
         <div className="error-panel" role="alert" data-testid="run-error">
@@ -129,8 +129,9 @@ function Layout({ config, onRestart, onStartOver }: { readonly config: Replicati
   );
 }
 
-function RunBar({ config, onNewSeed, onStartOver }: { readonly config: ReplicationConfig; onNewSeed(): void; onStartOver(): void }) {
+function RunBar({ onNewSeed, onStartOver }: { onNewSeed(): void; onStartOver(): void }) {
   const frame = useReplicationStore(selectFrame);
+  const config = frame?.config;
   const atHead = useReplicationStore(selectAtHead);
   const nowMs = useReplicationStore(selectNowMs);
   const headMs = useReplicationStore(selectHeadMs);
@@ -139,7 +140,7 @@ function RunBar({ config, onNewSeed, onStartOver }: { readonly config: Replicati
   return (
     <div className="run-bar">
       <h1 className="lab-title">Replication and failover</h1>
-      {frame && (
+      {frame && config && (
         <>
           <span className="seed" data-testid="seed" data-seed={frame.seed}>
             seed {frame.seed}
@@ -168,7 +169,9 @@ function RunBar({ config, onNewSeed, onStartOver }: { readonly config: Replicati
 }
 
 /** Mode, failover, fencing, witness, strictness: a new run with the switch changed (it is in the URL, so shareable). */
-function SettingsPanel({ config, onRestart }: { readonly config: ReplicationConfig; onRestart(overrides: Partial<ReplicationConfig>): void }) {
+function SettingsPanel({ config: urlConfig, onRestart }: { readonly config: ReplicationConfig; onRestart(overrides: Partial<ReplicationConfig>): void }) {
+  // A loaded scenario's header may differ from the URL's settings: show what runs.
+  const config = useReplicationStore(selectFrame)?.config ?? urlConfig;
   return (
     <section className="panel r-settings" aria-label="Settings (each starts a new run)">
       <h2>Settings</h2>

@@ -103,6 +103,8 @@ export interface WriteView {
 
 export interface ReplicationFrame {
   readonly seed: number;
+  /** The run's configuration (a scenario's header may differ from the page's URL). */
+  readonly config: ReplicationConfig;
   readonly nowMs: number;
   readonly headMs: number;
   readonly nodes: readonly NodeView[];
@@ -152,6 +154,7 @@ export function replicationFrame(run: ReplicationRun): ReplicationFrame {
   const referenceWal = simulation.wal(measures.reference);
   return {
     seed: run.config.seed,
+    config: run.config,
     nowMs: simulation.nowMs,
     headMs: history.headMs,
     nodes: simulation.nodeIds.map((id) => {
