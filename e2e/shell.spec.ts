@@ -25,6 +25,12 @@ test('a bad URL parameter shows an inline error, not a blank page', async ({ pag
   await screenshot(page, 'bad-url');
   await page.goto('/#/raft?colour=blue');
   await expect(page.getByTestId('url-error')).toContainText('Unknown parameter “colour”');
+  // Every lab reads its URL with the kit's reader: a parameter given twice, or a clocks link out of range.
+  await page.goto('/#/quorums?seed=1&seed=2');
+  await expect(page.getByTestId('url-error')).toContainText('“seed” is given more than once (“1”, “2”): keep one.');
+  await page.goto('/#/clocks?seed=3&events=999');
+  await expect(page.getByTestId('url-error')).toContainText('“events” must be a whole number from 2 to 60; got “999”.');
+  await screenshot(page, 'bad-url-clocks');
   await page.goto('/#/nowhere');
   await expect(page.getByRole('alert')).toContainText('No such page');
 });

@@ -42,6 +42,9 @@ for (const [name, args] of [
   else failed += 1;
 }
 
+// The live lab's tests (src/live) run real etcd and PostgreSQL: installed here when root with apt, else the exact command is printed.
+if (!step('etcd and PostgreSQL for the live lab', 'node', ['scripts/ensure-live-systems.mjs'])) failed += 1;
+
 step('unit and property tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=e2e/.results/vitest.json']);
 if (!countVitest('e2e/.results/vitest.json')) failed += 1;
 

@@ -8,6 +8,7 @@ import { runHashingScenarioCli } from './scenario-hashing.ts';
 import { runClocksScenarioCli } from './scenario-clocks.ts';
 import { runQuorumScenarioCli } from './scenario-quorum.ts';
 import { runReplicationScenarioCli } from './scenario-replication.ts';
+import { runRealScenarioCli } from './scenario-real.ts';
 
 /** Each lab's headless runner: prints its JSON lines, returns whether every expectation held. */
 function runScenario(scenario: Scenario, print: (value: unknown) => void): boolean {
@@ -25,12 +26,17 @@ function runScenario(scenario: Scenario, print: (value: unknown) => void): boole
   }
 }
 
-function main(argv: readonly string[]): number {
-  const file = argv[0];
-  if (!file || argv.length > 1) {
-    process.stderr.write('usage: npm run scenario -- <file.scenario>\n');
+function main(argv: readonly string[]): number | Promise<number> {
+  // `--target real` runs raft scenarios on real etcd and replication scenarios on real PostgreSQL (src/live).
+  const targetAt = argv.indexOf('--target');
+  const target = targetAt === -1 ? 'sim' : argv[targetAt + 1];
+  const rest = targetAt === -1 ? argv : argv.filter((_, index) => index !== targetAt && index !== targetAt + 1);
+  const file = rest[0];
+  if (!file || rest.length > 1 || (target !== 'sim' && target !== 'real')) {
+    process.stderr.write('usage: npm run scenario -- <file.scenario> [--target sim|real]\n');
     return 2;
   }
+  if (target === 'real') return runRealScenarioCli(file);
   let source: string;
   try {
     source = readFileSync(file, 'utf8');
@@ -46,4 +52,6 @@ function main(argv: readonly string[]): number {
   return runScenario(parsed.scenario, (value) => process.stdout.write(`${JSON.stringify(value)}\n`)) ? 0 : 1;
 }
 
-process.exitCode = main(process.argv.slice(2));
+void Promise.resolve(main(process.argv.slice(2))).then((code) => {
+  process.exitCode = code;
+});

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { connectInProcess } from './connection.ts';
 import { forgetJournal, journalKey, readJournal, writeJournal } from './journal.ts';
 import { createPresetCatalogue, headerLab } from './presets.ts';
+import { readUrlParameters } from './urlParameters.ts';
 
 describe('connectInProcess', () => {
   it('answers every engine call asynchronously and is not mistaken for a promise', async () => {
@@ -53,5 +54,27 @@ describe('preset catalogue', () => {
   it('reads the lab from the first line that is not a comment', () => {
     expect(headerLab('# intro\n\nraft nodes=5')).toBe('raft');
     expect(headerLab('# only comments')).toBeNull();
+  });
+});
+
+describe('readUrlParameters', () => {
+  it('reports unknown names, a name given twice and values out of range, one sentence each', () => {
+    const url = readUrlParameters(new URLSearchParams('seed=1&seed=2&nodes=12&colour=red&mode=fast&repair=maybe'), ['seed', 'nodes', 'mode', 'repair']);
+    expect(url.whole('nodes', 1, 9)).toBeNull();
+    expect(url.oneOf('mode', ['leaderless', 'consensus'] as const)).toBeNull();
+    expect(url.onOff('repair')).toBeNull();
+    expect(url.problems).toEqual([
+      '“seed” is given more than once (“1”, “2”): keep one.',
+      'Unknown parameter “colour”. Known parameters: seed, nodes, mode, repair.',
+      '“nodes” must be a whole number from 1 to 9; got “12”.',
+      '“mode” must be leaderless or consensus; got “fast”.',
+      '“repair” must be on or off (1 or 0); got “maybe”.',
+    ]);
+  });
+
+  it('reads good values without a word', () => {
+    const url = readUrlParameters(new URLSearchParams('seed=4294967295&eps=0.5&on=1&scenario=quorum-loss'), ['seed', 'eps', 'on', 'scenario']);
+    expect([url.whole('seed', 0, 0xffffffff), url.decimal('eps', 0, 1), url.onOff('on'), url.matching('scenario', /^quorum-[a-z-]+$/, 'a preset')]).toEqual([4294967295, 0.5, true, 'quorum-loss']);
+    expect(url.problems).toEqual([]);
   });
 });

@@ -14,6 +14,8 @@ import { SelectionPanel } from './SelectionPanel.tsx';
 import { ShivizPanel } from './ShivizPanel.tsx';
 import { SpaceTimeEditor, matchingEvents } from './SpaceTimeEditor.tsx';
 import './clocks.css';
+import { UrlProblems } from '../../shell/UrlProblems.tsx';
+import { readUrlParameters } from '../../kit/urlParameters.ts';
 
 const TABS = [
   { id: 'lamport', title: 'Lamport’s limits' },
@@ -35,20 +37,29 @@ function safeStorage(kind: 'local' | 'session'): Storage | null {
   }
 }
 
-/** `seed`, `processes`, `events` describe a random execution; anything malformed falls back to a default rather than failing. */
+const KNOWN_PARAMETERS = ['seed', 'processes', 'events', 'from', 'tab'] as const;
+
+/**
+ * `seed`, `processes`, `events` describe a random execution (null without a seed); `from=raft` opens a
+ * Raft run handed over; `tab` picks a tab. A malformed value is reported, like every lab's URL.
+ */
+export function parseClocksUrl(params: URLSearchParams): { readonly ok: true; readonly random: RandomSettings | null } | { readonly ok: false; readonly problems: readonly string[] } {
+  const url = readUrlParameters(params, KNOWN_PARAMETERS);
+  const seed = url.whole('seed', 0, 0xffffffff);
+  const processCount = url.whole('processes', PROCESS_COUNT_MIN, PROCESS_COUNT_MAX) ?? 3;
+  const eventCount = url.whole('events', EVENT_COUNT_MIN, EVENT_COUNT_MAX) ?? 12;
+  url.oneOf('from', ['raft'] as const);
+  url.oneOf(
+    'tab',
+    TABS.map((tab) => tab.id),
+  );
+  if (url.problems.length > 0) return { ok: false, problems: url.problems };
+  return { ok: true, random: seed === null ? null : { seed, processCount, eventCount } };
+}
+
 export function parseRandomSettings(params: URLSearchParams): RandomSettings | null {
-  const seedText = params.get('seed');
-  if (seedText === null || !/^\d{1,10}$/.test(seedText)) return null;
-  const integer = (name: string, fallback: number, min: number, max: number) => {
-    const text = params.get(name);
-    const value = text !== null && /^\d{1,3}$/.test(text) ? Number(text) : fallback;
-    return Math.min(max, Math.max(min, value));
-  };
-  return {
-    seed: Math.min(Number(seedText), 0xffffffff),
-    processCount: integer('processes', 3, PROCESS_COUNT_MIN, PROCESS_COUNT_MAX),
-    eventCount: integer('events', 12, EVENT_COUNT_MIN, EVENT_COUNT_MAX),
-  };
+  const parsed = parseClocksUrl(params);
+  return parsed.ok ? parsed.random : null;
 }
 
 function sameRandom(document: ClocksDocument, settings: RandomSettings): boolean {
@@ -62,6 +73,14 @@ function randomSeed(): number {
 }
 
 export default function ClocksLab({ route }: LabPageProps) {
+  const parsed = parseClocksUrl(route.params);
+  if (!parsed.ok) {
+    return <UrlProblems title="This clocks link has a problem" problems={parsed.problems} defaultsPath={'/clocks'} defaultsLabel="Open the clocks lab with its example diagram" />;
+  }
+  return <ClocksSession route={route} />;
+}
+
+function ClocksSession({ route }: LabPageProps) {
   const [store] = useState(() => {
     const storage = safeStorage('local');
     let initial: ClocksDocument | undefined;

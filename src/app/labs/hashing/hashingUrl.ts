@@ -1,4 +1,5 @@
 // The hashing lab's URL: `#/hashing?seed=1&strategy=ring&nodes=10&vnodes=100&keys=100000` ⇄ a starting config, with readable errors.
+import { readUrlParameters } from '../../kit/urlParameters.ts';
 import { defaultHashingConfig, hashingLimits, strategyNames, validateHashingConfig, type HashingConfig, type StrategyName } from '../../../kernel/protocols/hashing/index.ts';
 
 export const KNOWN_PARAMETERS = ['seed', 'strategy', 'nodes', 'vnodes', 'keys', 'replicas', 'dist', 'exponent', 'epsilon', 'scenario'] as const;
@@ -13,58 +14,32 @@ export interface HashingUrlSettings {
 export type HashingUrlResult = { readonly ok: true; readonly settings: HashingUrlSettings } | { readonly ok: false; readonly problems: readonly string[] };
 
 export function parseHashingUrl(params: URLSearchParams): HashingUrlResult {
-  const problems: string[] = [];
-  for (const key of params.keys()) {
-    if (!(KNOWN_PARAMETERS as readonly string[]).includes(key)) problems.push(`Unknown parameter “${key}”. Known parameters: ${KNOWN_PARAMETERS.join(', ')}.`);
-  }
+  const url = readUrlParameters(params, KNOWN_PARAMETERS);
+  const { problems } = url;
   let config = defaultHashingConfig();
-  const whole = (name: string, min: number, max: number): number | null => {
-    const raw = params.get(name);
-    if (raw === null) return null;
-    if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) {
-      problems.push(`“${name}” must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}; got “${raw}”.`);
-      return null;
-    }
-    return Number(raw);
-  };
-  const decimal = (name: string, min: number, max: number): number | null => {
-    const raw = params.get(name);
-    if (raw === null) return null;
-    const value = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
-      problems.push(`“${name}” must be a number from ${min} to ${max}; got “${raw}”.`);
-      return null;
-    }
-    return value;
-  };
-  const seed = whole('seed', 0, 0xffffffff);
+  const seed = url.whole('seed', 0, 0xffffffff);
   if (seed !== null) config = { ...config, seed };
-  const nodeCount = whole('nodes', 1, hashingLimits.nodeCountMax);
+  const nodeCount = url.whole('nodes', 1, hashingLimits.nodeCountMax);
   if (nodeCount !== null) config = { ...config, nodes: Array.from({ length: nodeCount }, (_, index) => ({ id: `n${index + 1}`, weight: 1, up: true })) };
-  const vnodes = whole('vnodes', hashingLimits.vnodesPerNodeMin, hashingLimits.vnodesPerNodeMax);
+  const vnodes = url.whole('vnodes', hashingLimits.vnodesPerNodeMin, hashingLimits.vnodesPerNodeMax);
   if (vnodes !== null) config = { ...config, vnodesPerNode: vnodes };
-  const keys = whole('keys', 1, hashingLimits.keyCountMax);
+  const keys = url.whole('keys', 1, hashingLimits.keyCountMax);
   if (keys !== null) config = { ...config, keyCount: keys };
-  const replicas = whole('replicas', 1, hashingLimits.replicaCountMax);
+  const replicas = url.whole('replicas', 1, hashingLimits.replicaCountMax);
   if (replicas !== null) config = { ...config, replicaCount: replicas };
-  const epsilon = decimal('epsilon', 0, hashingLimits.epsilonMax);
+  const epsilon = url.decimal('epsilon', 0, hashingLimits.epsilonMax);
   if (epsilon !== null) config = { ...config, epsilon };
-  const strategy = params.get('strategy');
-  if (strategy !== null) {
-    if ((strategyNames as readonly string[]).includes(strategy)) config = { ...config, strategy: strategy as StrategyName };
-    else problems.push(`“strategy” must be one of ${strategyNames.join(', ')}; got “${strategy}”.`);
-  }
-  const distribution = params.get('dist');
-  const exponent = decimal('exponent', 0, hashingLimits.zipfExponentMax);
-  if (distribution !== null && distribution !== 'uniform' && distribution !== 'zipf') problems.push(`“dist” must be uniform or zipf; got “${distribution}”.`);
+  const strategy = url.oneOf('strategy', strategyNames);
+  if (strategy !== null) config = { ...config, strategy: strategy as StrategyName };
+  const distribution = url.oneOf('dist', ['uniform', 'zipf'] as const);
+  const exponent = url.decimal('exponent', 0, hashingLimits.zipfExponentMax);
   if (distribution === 'zipf') config = { ...config, distribution: { kind: 'zipf', exponent: exponent ?? 1 } };
   else if (exponent !== null) problems.push('“exponent” only applies with dist=zipf.');
-  const scenario = params.get('scenario');
-  if (scenario !== null && !/^hashing-[a-z0-9-]+$/.test(scenario)) problems.push(`“scenario” must be a hashing preset name (hashing-…, lowercase letters, digits and dashes); got “${scenario}”.`);
+  const scenario = url.matching('scenario', /^hashing-[a-z0-9-]+$/, 'a hashing preset name (hashing-…, lowercase letters, digits and dashes)');
   if (problems.length > 0) return { ok: false, problems };
   const configProblems = validateHashingConfig(config);
   if (configProblems.length > 0) return { ok: false, problems: configProblems };
-  return { ok: true, settings: { config, seedMissing: seed === null && scenario === null, scenario } };
+  return { ok: true, settings: { config, seedMissing: seed === null && url.text('scenario') === null, scenario } };
 }
 
 /** URL parameters for a starting config; node-set changes made since are not in the URL (they are in the change log). */

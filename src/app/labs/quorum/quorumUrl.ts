@@ -1,4 +1,5 @@
 // The quorums lab's URL: `#/quorums?seed=5&replicas=3&clients=2&mode=leaderless&rf=3&repair=1` ⇄ a starting config, with readable errors.
+import { readUrlParameters } from '../../kit/urlParameters.ts';
 import { defaultQuorumConfig, MAX_CLIENTS, MAX_REPLICAS, MIN_CLIENTS, MIN_REPLICAS, validateQuorumConfig, type QuorumConfig } from '../../../kernel/protocols/quorum/index.ts';
 
 export const KNOWN_PARAMETERS = ['seed', 'replicas', 'clients', 'mode', 'rf', 'repair', 'sloppy', 'ryw', 'monotonic', 'scenario', 'speed', 'tab'] as const;
@@ -16,42 +17,26 @@ export type QuorumUrlResult = { readonly ok: true; readonly settings: QuorumUrlS
 const SWITCHES = { repair: 'readRepair', sloppy: 'sloppyQuorum', ryw: 'readYourWrites', monotonic: 'monotonicReads' } as const;
 
 export function parseQuorumUrl(params: URLSearchParams): QuorumUrlResult {
-  const problems: string[] = [];
-  for (const key of params.keys()) {
-    if (!(KNOWN_PARAMETERS as readonly string[]).includes(key)) problems.push(`Unknown parameter “${key}”. Known parameters: ${KNOWN_PARAMETERS.join(', ')}.`);
-  }
-  const whole = (name: string, min: number, max: number): number | null => {
-    const raw = params.get(name);
-    if (raw === null) return null;
-    if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) {
-      problems.push(`“${name}” must be a whole number from ${min} to ${max}; got “${raw}”.`);
-      return null;
-    }
-    return Number(raw);
-  };
-  const seed = whole('seed', 0, 0xffffffff);
-  const replicaCount = whole('replicas', MIN_REPLICAS, MAX_REPLICAS) ?? 3;
-  const clientCount = whole('clients', MIN_CLIENTS, MAX_CLIENTS) ?? 2;
-  const replicationFactor = whole('rf', 1, replicaCount) ?? replicaCount;
-  const speed = whole('speed', 1, 100_000);
-  const mode = params.get('mode') ?? 'leaderless';
-  if (mode !== 'leaderless' && mode !== 'consensus') problems.push(`“mode” must be leaderless or consensus; got “${mode}”.`);
+  const url = readUrlParameters(params, KNOWN_PARAMETERS);
+  const { problems } = url;
+  const seed = url.whole('seed', 0, 0xffffffff);
+  const replicaCount = url.whole('replicas', MIN_REPLICAS, MAX_REPLICAS) ?? 3;
+  const clientCount = url.whole('clients', MIN_CLIENTS, MAX_CLIENTS) ?? 2;
+  const replicationFactor = url.whole('rf', 1, replicaCount) ?? replicaCount;
+  const speed = url.whole('speed', 1, 100_000);
+  const mode = url.oneOf('mode', ['leaderless', 'consensus'] as const) ?? 'leaderless';
   const overrides: Partial<Record<(typeof SWITCHES)[keyof typeof SWITCHES], boolean>> = {};
   for (const [name, field] of Object.entries(SWITCHES)) {
-    const raw = params.get(name);
-    if (raw === null) continue;
-    if (raw === '1' || raw === 'on' || raw === 'true') overrides[field] = true;
-    else if (raw === '0' || raw === 'off' || raw === 'false') overrides[field] = false;
-    else problems.push(`“${name}” must be on or off (1 or 0); got “${raw}”.`);
+    const value = url.onOff(name);
+    if (value !== null) overrides[field] = value;
   }
-  const scenario = params.get('scenario');
-  if (scenario !== null && !/^quorum-[a-z0-9-]+$/.test(scenario)) problems.push(`“scenario” must be a quorum preset name (quorum-…, lowercase letters, digits and dashes); got “${scenario}”.`);
+  const scenario = url.matching('scenario', /^quorum-[a-z0-9-]+$/, 'a quorum preset name (quorum-…, lowercase letters, digits and dashes)');
   if (problems.length > 0) return { ok: false, problems };
   const config = defaultQuorumConfig({
     replicaCount,
     clientCount,
     replicationFactor,
-    mode: mode as QuorumConfig['mode'],
+    mode,
     ...(seed !== null ? { seed } : {}),
     ...overrides,
   });

@@ -2,6 +2,7 @@
 import { defaultRaftConfig, validateRaftConfig, MAX_NODES, type RaftConfig } from '../../../kernel/protocols/raft/simulation.ts';
 import { NO_FEATURES, RAFT_BUGS, type RaftBug, type RaftFeatures } from '../../../kernel/protocols/raft/types.ts';
 import { PLAYBACK_SPEEDS, type PlaybackSpeed } from '../../store/raftStore.ts';
+import { readUrlParameters } from '../../kit/urlParameters.ts';
 
 /** URL parameter → config field; short names because people type and share these. */
 const TIMING_PARAMETERS = {
@@ -33,25 +34,14 @@ export interface RaftUrlSettings {
 
 export type RaftUrlResult = { readonly ok: true; readonly settings: RaftUrlSettings } | { readonly ok: false; readonly problems: readonly string[] };
 
-function wholeNumber(raw: string): number | null {
-  return /^\d+$/.test(raw.trim()) ? Number(raw) : null;
-}
-
 export function parseRaftUrl(params: URLSearchParams): RaftUrlResult {
-  const problems: string[] = [];
+  const url = readUrlParameters(params, KNOWN_PARAMETERS);
+  const { problems } = url;
   const overrides: Partial<Record<keyof RaftConfig, number>> = {};
   // Numbers, the break-it switches (`bugs=a,b`) and the extensions (`prevote=1`).
-  for (const key of params.keys()) {
-    if (!(KNOWN_PARAMETERS as readonly string[]).includes(key)) {
-      problems.push(`Unknown parameter “${key}”. Known parameters: ${KNOWN_PARAMETERS.join(', ')}.`);
-    }
-  }
   const readNumber = (name: string, field: keyof RaftConfig, min: number, max: number) => {
-    const raw = params.get(name);
-    if (raw === null) return;
-    const value = wholeNumber(raw);
-    if (value === null || value < min || value > max) problems.push(`“${name}” must be a whole number from ${min} to ${max}; got “${raw}”.`);
-    else overrides[field] = value;
+    const value = url.whole(name, min, max);
+    if (value !== null) overrides[field] = value;
   };
   readNumber('seed', 'seed', 0, 0xffffffff);
   readNumber('nodes', 'nodeCount', 1, MAX_NODES);
@@ -71,11 +61,8 @@ export function parseRaftUrl(params: URLSearchParams): RaftUrlResult {
   }
   const features: Record<keyof RaftFeatures, boolean> = { ...NO_FEATURES };
   for (const [name, field] of Object.entries(FEATURE_PARAMETERS)) {
-    const raw = params.get(name);
-    if (raw === null) continue;
-    if (raw === '1' || raw === 'on') features[field] = true;
-    else if (raw === '0' || raw === 'off') features[field] = false;
-    else problems.push(`“${name}” must be 1 or 0; got “${raw}”.`);
+    const value = url.onOff(name);
+    if (value !== null) features[field] = value;
   }
 
   let speed: PlaybackSpeed | null = null;
@@ -85,10 +72,8 @@ export function parseRaftUrl(params: URLSearchParams): RaftUrlResult {
     if (parsed === 'max' || (Number.isFinite(parsed) && parsed >= 0.01 && parsed <= 10)) speed = parsed;
     else problems.push(`“speed” must be a number from 0.01 to 10 or “max”; got “${rawSpeed}”.`);
   }
-  const rawPlay = params.get('play');
-  if (rawPlay !== null && rawPlay !== '0' && rawPlay !== '1') problems.push(`“play” must be 0 or 1; got “${rawPlay}”.`);
-  const scenario = params.get('scenario');
-  if (scenario !== null && !/^[a-z0-9-]+$/.test(scenario)) problems.push(`“scenario” must be a preset name (lowercase letters, digits and dashes); got “${scenario}”.`);
+  const play = url.oneOf('play', ['0', '1'] as const);
+  const scenario = url.matching('scenario', /^[a-z0-9-]+$/, 'a preset name (lowercase letters, digits and dashes)');
 
   if (problems.length > 0) return { ok: false, problems };
   const config = defaultRaftConfig({ ...(overrides as Partial<RaftConfig>), bugs, features });
@@ -96,7 +81,7 @@ export function parseRaftUrl(params: URLSearchParams): RaftUrlResult {
   if (configProblems.length > 0) return { ok: false, problems: configProblems };
   const featuresGiven = Object.keys(FEATURE_PARAMETERS).some((name) => params.has(name));
   const switches = { ...(params.has('bugs') ? { bugs } : {}), ...(featuresGiven ? { features } : {}) };
-  return { ok: true, settings: { config, seedMissing: !params.has('seed') && scenario === null, speed, scenario, autoplay: rawPlay !== '0', overrides: switches } };
+  return { ok: true, settings: { config, seedMissing: !params.has('seed') && scenario === null, speed, scenario, autoplay: play !== '0', overrides: switches } };
 }
 
 /** The URL parameters for a config: seed and size always, timing only where it differs from the default. */

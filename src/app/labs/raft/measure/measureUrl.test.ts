@@ -31,7 +31,7 @@ describe('measure URL', () => {
     const text = result.problems.join('\n');
     expect(text).toContain('Unknown parameter “colour”');
     expect(text).toContain('“seed” must be a whole number');
-    expect(text).toContain('“trials” must be a whole number from 1 to 10000');
+    expect(text).toContain('“trials” must be a whole number from 1 to 10,000');
     expect(text).toContain('“ranges” lists Figure 16');
   });
 });

@@ -1,6 +1,7 @@
 // The measure page's URL: `#/raft/measure?seed=7&trials=100&ranges=150-155,12-24` ⇄ an experiment plan, with readable errors.
 import { FIGURE_16_RANGES, type ElectionTimeoutRange } from '../../../../kernel/protocols/raft/election-experiment.ts';
 import { rangeKey } from './series.ts';
+import { readUrlParameters } from '../../../kit/urlParameters.ts';
 
 export const MEASURE_PATH = '/raft/measure';
 export const DEFAULT_TRIALS_PER_RANGE = 100;
@@ -19,22 +20,10 @@ export interface MeasureSettings {
 export type MeasureUrlResult = { readonly ok: true; readonly settings: MeasureSettings } | { readonly ok: false; readonly problems: readonly string[] };
 
 export function parseMeasureUrl(params: URLSearchParams): MeasureUrlResult {
-  const problems: string[] = [];
-  for (const key of params.keys()) {
-    if (!KNOWN_PARAMETERS.includes(key)) problems.push(`Unknown parameter “${key}”. Known parameters: ${KNOWN_PARAMETERS.join(', ')}.`);
-  }
-  const wholeNumber = (name: string, min: number, max: number): number | null => {
-    const raw = params.get(name);
-    if (raw === null) return null;
-    const value = /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
-    if (!(value >= min && value <= max)) {
-      problems.push(`“${name}” must be a whole number from ${min} to ${max}; got “${raw}”.`);
-      return null;
-    }
-    return value;
-  };
-  const seed = wholeNumber('seed', 0, 0xffffffff);
-  const trialsPerRange = wholeNumber('trials', 1, MAX_TRIALS_PER_RANGE) ?? DEFAULT_TRIALS_PER_RANGE;
+  const url = readUrlParameters(params, KNOWN_PARAMETERS);
+  const { problems } = url;
+  const seed = url.whole('seed', 0, 0xffffffff);
+  const trialsPerRange = url.whole('trials', 1, MAX_TRIALS_PER_RANGE) ?? DEFAULT_TRIALS_PER_RANGE;
   let ranges: readonly ElectionTimeoutRange[] = FIGURE_16_RANGES;
   const rawRanges = params.get('ranges');
   if (rawRanges !== null) {
