@@ -1,4 +1,5 @@
 // The replication lab's URL: `#/replication?seed=1&nodes=2&mode=async&failover=naive&fencing=none&witness=1&strict=1` ⇄ a starting config, with readable errors.
+import { readUrlParameters } from '../../kit/urlParameters.ts';
 import {
   COMMIT_MODES,
   defaultReplicationConfig,
@@ -26,48 +27,19 @@ export interface ReplicationUrlSettings {
 export type ReplicationUrlResult = { readonly ok: true; readonly settings: ReplicationUrlSettings } | { readonly ok: false; readonly problems: readonly string[] };
 
 export function parseReplicationUrl(params: URLSearchParams): ReplicationUrlResult {
-  const problems: string[] = [];
-  for (const key of params.keys()) {
-    if (!(KNOWN_PARAMETERS as readonly string[]).includes(key)) problems.push(`Unknown parameter “${key}”. Known parameters: ${KNOWN_PARAMETERS.join(', ')}.`);
-  }
-  const whole = (name: string, min: number, max: number): number | null => {
-    const raw = params.get(name);
-    if (raw === null) return null;
-    if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) {
-      problems.push(`“${name}” must be a whole number from ${min} to ${max}; got “${raw}”.`);
-      return null;
-    }
-    return Number(raw);
-  };
-  const oneOf = <Value extends string>(name: string, allowed: readonly Value[], fallback: Value): Value => {
-    const raw = params.get(name);
-    if (raw === null) return fallback;
-    if (!(allowed as readonly string[]).includes(raw)) {
-      problems.push(`“${name}” must be one of ${allowed.join(', ')}; got “${raw}”.`);
-      return fallback;
-    }
-    return raw as Value;
-  };
-  const onOff = (name: string): boolean | null => {
-    const raw = params.get(name);
-    if (raw === null) return null;
-    if (raw === '1' || raw === 'on' || raw === 'true') return true;
-    if (raw === '0' || raw === 'off' || raw === 'false') return false;
-    problems.push(`“${name}” must be on or off (1 or 0); got “${raw}”.`);
-    return null;
-  };
-  const seed = whole('seed', 0, 0xffffffff);
-  const nodeCount = whole('nodes', MIN_NODES, MAX_NODES) ?? 2;
-  const syncCount = whole('sync', 1, MAX_NODES - 1);
-  const ttlSeconds = whole('ttl', 1, 600);
-  const speed = whole('speed', 1, 100_000);
-  const mode = oneOf<CommitMode>('mode', COMMIT_MODES, 'async');
-  const failover = oneOf<FailoverMode>('failover', FAILOVER_MODES, 'manual');
-  const fencing = oneOf<Fencing>('fencing', FENCINGS, 'none');
-  const witness = onOff('witness');
-  const strict = onOff('strict');
-  const scenario = params.get('scenario');
-  if (scenario !== null && !/^replication-[a-z0-9-]+$/.test(scenario)) problems.push(`“scenario” must be a replication preset name (replication-…); got “${scenario}”.`);
+  const url = readUrlParameters(params, KNOWN_PARAMETERS);
+  const { problems } = url;
+  const seed = url.whole('seed', 0, 0xffffffff);
+  const nodeCount = url.whole('nodes', MIN_NODES, MAX_NODES) ?? 2;
+  const syncCount = url.whole('sync', 1, MAX_NODES - 1);
+  const ttlSeconds = url.whole('ttl', 1, 600);
+  const speed = url.whole('speed', 1, 100_000);
+  const mode = url.oneOf<CommitMode>('mode', COMMIT_MODES) ?? 'async';
+  const failover = url.oneOf<FailoverMode>('failover', FAILOVER_MODES) ?? 'manual';
+  const fencing = url.oneOf<Fencing>('fencing', FENCINGS) ?? 'none';
+  const witness = url.onOff('witness');
+  const strict = url.onOff('strict');
+  const scenario = url.matching('scenario', /^replication-[a-z0-9-]+$/, 'a replication preset name (replication-…)');
   if (problems.length > 0) return { ok: false, problems };
   const config = defaultReplicationConfig({
     nodeCount,
