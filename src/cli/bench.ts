@@ -11,6 +11,7 @@ const sections: Section[] = [
   { name: 'ui', load: async () => (await import('./bench/ui.ts')).runUiBench },
   { name: 'quorum', load: async () => (await import('./bench/quorum.ts')).runQuorumBench },
   { name: 'crdt', load: async () => (await import('./bench/crdt.ts')).runCrdtBench },
+  { name: 'replication', load: async () => (await import('./bench/replication.ts')).runReplicationBench },
 ];
 
 const only = process.argv.slice(2);

@@ -9,10 +9,11 @@ import {
   type TrialResult,
 } from '../kernel/protocols/raft/election-experiment.ts';
 
-function main(argv: readonly string[]): number {
+async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === 'failover') return (await import('./experiment-failover.ts')).runFailoverExperiment(rest, (line) => console.log(line));
   if (name !== 'election-time') {
-    process.stderr.write('usage: npm run experiment -- election-time [--trials N] [--seed S]\n');
+    process.stderr.write('usage: npm run experiment -- election-time [--trials N] [--seed S] | failover [--trials N] [--fault kill|isolate]\n');
     return 2;
   }
   const option = (flag: string, fallback: number) => {
@@ -43,4 +44,4 @@ function main(argv: readonly string[]): number {
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

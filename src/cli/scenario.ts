@@ -7,6 +7,7 @@ import { runRaftScenarioCli } from './scenario-raft.ts';
 import { runHashingScenarioCli } from './scenario-hashing.ts';
 import { runClocksScenarioCli } from './scenario-clocks.ts';
 import { runQuorumScenarioCli } from './scenario-quorum.ts';
+import { runReplicationScenarioCli } from './scenario-replication.ts';
 import { runRealScenarioCli } from './scenario-real.ts';
 import { runCrdtScenarioCli } from './scenario-crdt.ts';
 
@@ -23,6 +24,8 @@ function runScenario(scenario: Scenario, print: (value: unknown) => void): boole
       return runQuorumScenarioCli(scenario, print);
     case 'crdt':
       return runCrdtScenarioCli(scenario, print);
+    case 'replication':
+      return runReplicationScenarioCli(scenario, print);
   }
 }
 

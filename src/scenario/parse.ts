@@ -7,8 +7,9 @@ import { parseHashingScenario, type HashingScenario } from './hashing.ts';
 import { parseClocksScenario, type ClocksScenario } from './clocks.ts';
 import { parseQuorumScenario, type QuorumScenario } from './quorum.ts';
 import { parseCrdtScenario, type CrdtScenario } from './crdt.ts';
+import { parseReplicationScenario, type ReplicationScenario } from './replication.ts';
 
-export type Scenario = RaftScenario | HashingScenario | ClocksScenario | QuorumScenario | CrdtScenario;
+export type Scenario = RaftScenario | HashingScenario | ClocksScenario | QuorumScenario | CrdtScenario | ReplicationScenario;
 
 export type ParseResult = { readonly ok: true; readonly scenario: Scenario } | { readonly ok: false; readonly errors: readonly ScenarioError[] };
 
@@ -21,6 +22,7 @@ const LAB_PARSERS: Readonly<Record<string, LabScenarioParser>> = {
   clocks: parseClocksScenario,
   quorum: parseQuorumScenario,
   crdt: parseCrdtScenario,
+  replication: parseReplicationScenario,
 };
 
 export const KNOWN_LABS: readonly string[] = Object.keys(LAB_PARSERS);

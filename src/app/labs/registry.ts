@@ -45,6 +45,12 @@ export const LABS: readonly Lab[] = [
     summary: 'Counters, sets, registers and text that converge under partitions — their metadata shown, their anomalies reproduced, and when not to use them.',
     page: lazy(() => import('./crdt/CrdtLab.tsx')),
   },
+  {
+    path: '/replication',
+    title: 'Replication and failover',
+    summary: 'Streaming replication, sync vs async, failover with a leader lock, split-brain and fencing, timelines and pg_rewind: which acknowledged writes survive.',
+    page: lazy(() => import('./replication/ReplicationLab.tsx')),
+  },
 ];
 
 /** Pages inside a lab, with their own route and chunk; the home page lists only the labs. */
