@@ -8,7 +8,6 @@ import type { CrdtConfig } from '../../../kernel/protocols/crdt/index.ts';
 import { TransportControls } from '../../components/TransportControls.tsx';
 import { ScenarioPanel } from '../../components/ScenarioPanel.tsx';
 import { navigate, routeHref } from '../../shell/router.ts';
-import { UrlProblems } from '../../shell/UrlProblems.tsx';
 import { randomSeed } from '../../shell/seed.ts';
 import { useRunningStore, useUrlPreset } from '../../kit/session.ts';
 import { journalKey } from '../../kit/journal.ts';
@@ -38,20 +37,14 @@ import { CrdtClusterView } from './CrdtClusterView.tsx';
 import { BankPanel, CheckerPanel, OperationPanel, ReplicaCards } from './CrdtPanels.tsx';
 import { SpaceTimeView } from './SpaceTimeView.tsx';
 import './crdt.css';
+import { LabUrlGate } from '../../kit/LabUrlGate.tsx';
 
 export default function CrdtLab({ route }: LabPageProps) {
-  const parsed = parseCrdtUrl(route.params);
-  const seedMissing = parsed.ok && parsed.settings.seedMissing;
-  useEffect(() => {
-    // A run without a seed cannot be shared: pick one and pin it in the URL.
-    if (!seedMissing) return;
-    const params = Object.fromEntries(route.params.entries());
-    navigate(routeHref('/crdts', { ...params, seed: randomSeed() }), { replace: true });
-  }, [seedMissing, route.params]);
-  if (!parsed.ok) return <UrlProblems title="This CRDT lab link has a problem" problems={parsed.problems} defaultsPath="/crdts" defaultsLabel="Open the CRDT lab with default settings" />;
-  if (seedMissing) return <p className="page-message" role="status">Choosing a seed…</p>;
-  const settings = parsed.settings;
-  return <CrdtSession key={JSON.stringify([settings.config, settings.scenario])} settings={settings} />;
+  return (
+    <LabUrlGate path="/crdts" labName="CRDT lab" params={route.params} parsed={parseCrdtUrl(route.params)}>
+      {(settings) => <CrdtSession key={JSON.stringify([settings.config, settings.scenario])} settings={settings} />}
+    </LabUrlGate>
+  );
 }
 
 function CrdtSession({ settings }: { readonly settings: CrdtUrlSettings }) {

@@ -16,26 +16,16 @@ import { RingView } from './RingView.tsx';
 import { ComparisonTable, LoadPanel, MovementPanel } from './AnalysisPanels.tsx';
 import { formatCount, STRATEGY_TITLES } from './format.ts';
 import './hashing.css';
-import { UrlProblems } from '../../shell/UrlProblems.tsx';
 import { randomSeed } from '../../shell/seed.ts';
 import { selectScenario } from './hashingStore.ts';
+import { LabUrlGate } from '../../kit/LabUrlGate.tsx';
 
 export default function HashingLab({ route }: LabPageProps) {
-  const parsed = parseHashingUrl(route.params);
-  const seedMissing = parsed.ok && parsed.settings.seedMissing;
-
-  useEffect(() => {
-    // A run without a seed cannot be shared: pick one and pin it in the URL.
-    if (!seedMissing) return;
-    const params = Object.fromEntries(route.params.entries());
-    navigate(routeHref('/hashing', { ...params, seed: randomSeed() }), { replace: true });
-  }, [seedMissing, route.params]);
-
-  if (!parsed.ok) {
-    return <UrlProblems title="This consistent hashing link has a problem" problems={parsed.problems} defaultsPath={'/hashing'} defaultsLabel="Open the consistent hashing lab with default settings" />;
-  }
-  if (seedMissing) return <p className="page-message" role="status">Choosing a seed…</p>;
-  return <HashingSession key={route.query} settings={parsed.settings} />;
+  return (
+    <LabUrlGate path="/hashing" labName="consistent hashing lab" params={route.params} parsed={parseHashingUrl(route.params)}>
+      {(settings) => <HashingSession key={route.query} settings={settings} />}
+    </LabUrlGate>
+  );
 }
 
 function HashingSession({ settings }: { readonly settings: HashingUrlSettings }) {

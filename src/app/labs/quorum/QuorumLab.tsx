@@ -1,7 +1,7 @@
 // The quorums, CAP and PACELC lab page: reads the run from the URL, owns one store (and so one
 // worker), lays out the cluster, the operations, the history and checker, and the analysis tabs.
 import { PastBanner } from '../../components/PastBanner.tsx';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { MotionConfig } from 'motion/react';
 import type { QuorumConfig } from '../../../kernel/protocols/quorum/index.ts';
 import { navigate, routeHref } from '../../shell/router.ts';
@@ -30,29 +30,18 @@ import {
 import { parseQuorumUrl, quorumUrlParameters, type QuorumUrlSettings } from './quorumUrl.ts';
 import { SettingsPanel } from './SettingsPanel.tsx';
 import './quorum.css';
-import { UrlProblems } from '../../shell/UrlProblems.tsx';
 import { randomSeed } from '../../shell/seed.ts';
 import { selectScenario } from './quorumStore.ts';
+import { LabUrlGate, runKey } from '../../kit/LabUrlGate.tsx';
 
 const AnalysisTabs = lazy(() => import('./AnalysisTabs.tsx'));
 
 export default function QuorumLab({ route }: LabPageProps) {
-  const parsed = parseQuorumUrl(route.params);
-  const seedMissing = parsed.ok && parsed.settings.seedMissing;
-
-  useEffect(() => {
-    // A run without a seed cannot be shared: pick one and pin it in the URL.
-    if (!seedMissing) return;
-    const params = Object.fromEntries(route.params.entries());
-    navigate(routeHref('/quorums', { ...params, seed: randomSeed() }), { replace: true });
-  }, [seedMissing, route.params]);
-
-  if (!parsed.ok) {
-    return <UrlProblems title="This quorums lab link has a problem" problems={parsed.problems} defaultsPath={'/quorums'} defaultsLabel="Open the quorums lab with default settings" />;
-  }
-  if (seedMissing) return <p className="page-message" role="status">Choosing a seed…</p>;
-  const settings = parsed.settings;
-  return <QuorumSession key={JSON.stringify([settings.config, settings.scenario])} settings={settings} query={route.query} />;
+  return (
+    <LabUrlGate path="/quorums" labName="quorums lab" params={route.params} parsed={parseQuorumUrl(route.params)}>
+      {(settings) => <QuorumSession key={JSON.stringify([settings.config, settings.scenario])} settings={settings} query={route.query} />}
+    </LabUrlGate>
+  );
 }
 
 function QuorumSession({ settings, query }: { readonly settings: QuorumUrlSettings; readonly query: string }) {
@@ -62,7 +51,7 @@ function QuorumSession({ settings, query }: { readonly settings: QuorumUrlSettin
       connect: connectQuorumWorker,
       speed: settings.speed ?? DEFAULT_SPEED,
       // A scenario replays from its file; a hand-made run is kept across a reload.
-      persistKey: settings.scenario === null ? journalKey('quorum', quorumUrlKey(query)) : null,
+      persistKey: settings.scenario === null ? journalKey('quorum', runKey(query)) : null,
     }),
   );
   useRunningStore(store);
@@ -70,7 +59,7 @@ function QuorumSession({ settings, query }: { readonly settings: QuorumUrlSettin
 
   const restartWith = (overrides: Partial<QuorumConfig>) => navigate(routeHref('/quorums', quorumUrlParameters({ ...settings.config, ...overrides })));
   const startOver = () => {
-    forgetJournal(journalKey('quorum', quorumUrlKey(query)));
+    forgetJournal(journalKey('quorum', runKey(query)));
     window.location.reload();
   };
 
@@ -83,13 +72,6 @@ function QuorumSession({ settings, query }: { readonly settings: QuorumUrlSettin
   );
 }
 
-/** The saved run belongs to the run's parameters, not to viewer ones (speed, tab). */
-function quorumUrlKey(query: string): string {
-  const params = new URLSearchParams(query);
-  params.delete('speed');
-  params.delete('tab');
-  return params.toString();
-}
 
 function QuorumLayout({ config, onRestart, onStartOver }: { readonly config: QuorumConfig; onRestart(overrides: Partial<QuorumConfig>): void; onStartOver(): void }) {
   const status = useQuorumStore(selectStatus);

@@ -1,5 +1,5 @@
 // The Raft lab page: reads the run from the URL, owns one store (and so one worker), lays out the views.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { MotionConfig } from 'motion/react';
 import type { RaftConfig } from '../../../kernel/protocols/raft/simulation.ts';
 import { TransportControls } from '../../components/TransportControls.tsx';
@@ -27,27 +27,16 @@ import { useLabShortcuts } from '../../kit/shortcuts.ts';
 import { journalKey } from '../../kit/journal.ts';
 import { SettingsPanel } from './SettingsPanel.tsx';
 import { TimelineSlot } from './TimelineSlot.tsx';
-import { UrlProblems } from '../../shell/UrlProblems.tsx';
 import { randomSeed } from '../../shell/seed.ts';
 import { selectNodeIds, selectNodesById, selectScenario } from '../../store/selectors.ts';
+import { LabUrlGate } from '../../kit/LabUrlGate.tsx';
 
 export default function RaftLab({ route }: LabPageProps) {
-  const parsed = parseRaftUrl(route.params);
-  const seedMissing = parsed.ok && parsed.settings.seedMissing;
-
-  useEffect(() => {
-    // A run without a seed cannot be shared: pick one and pin it in the URL.
-    if (!seedMissing) return;
-    const params = Object.fromEntries(route.params.entries());
-    navigate(routeHref('/raft', { ...params, seed: randomSeed() }), { replace: true });
-  }, [seedMissing, route.params]);
-
-  if (!parsed.ok) {
-    return <UrlProblems title="This Raft link has a problem" problems={parsed.problems} defaultsPath={'/raft'} defaultsLabel="Open the Raft lab with default settings" />;
-  }
-  if (seedMissing) return <p className="page-message" role="status">Choosing a seed…</p>;
-  const settings = parsed.settings;
-  return <RaftSession key={JSON.stringify([settings.config, settings.scenario])} settings={settings} />;
+  return (
+    <LabUrlGate path="/raft" labName="Raft lab" params={route.params} parsed={parseRaftUrl(route.params)}>
+      {(settings) => <RaftSession key={JSON.stringify([settings.config, settings.scenario])} settings={settings} />}
+    </LabUrlGate>
+  );
 }
 
 function RaftSession({ settings }: { readonly settings: RaftUrlSettings }) {

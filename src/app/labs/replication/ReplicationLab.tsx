@@ -1,6 +1,6 @@
 // The replication and failover lab page: reads the run from the URL, owns one store (and so one worker),
 // lays out the cluster, the operator's actions, the measures, the WAL view and the write history.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { MotionConfig } from 'motion/react';
 import { COMMIT_MODES, FAILOVER_MODES, FENCINGS, type ReplicationConfig } from '../../../kernel/protocols/replication/index.ts';
 import { LabTransport } from '../../components/LabTransport.tsx';
@@ -8,7 +8,6 @@ import { PastBanner } from '../../components/PastBanner.tsx';
 import { useLabShortcuts } from '../../kit/shortcuts.ts';
 import { ScenarioPanel } from '../../components/ScenarioPanel.tsx';
 import { navigate, routeHref } from '../../shell/router.ts';
-import { UrlProblems } from '../../shell/UrlProblems.tsx';
 import { randomSeed } from '../../shell/seed.ts';
 import { useRunningStore, useUrlPreset } from '../../kit/session.ts';
 import { forgetJournal, journalKey } from '../../kit/journal.ts';
@@ -37,22 +36,14 @@ import {
 } from './replicationStore.ts';
 import { parseReplicationUrl, replicationUrlParameters, type ReplicationUrlSettings } from './replicationUrl.ts';
 import './replication.css';
+import { LabUrlGate, runKey } from '../../kit/LabUrlGate.tsx';
 
 export default function ReplicationLab({ route }: LabPageProps) {
-  const parsed = parseReplicationUrl(route.params);
-  const seedMissing = parsed.ok && parsed.settings.seedMissing;
-  useEffect(() => {
-    // A run without a seed cannot be shared: pick one and pin it in the URL.
-    if (!seedMissing) return;
-    const params = Object.fromEntries(route.params.entries());
-    navigate(routeHref('/replication', { ...params, seed: randomSeed() }), { replace: true });
-  }, [seedMissing, route.params]);
-  if (!parsed.ok) {
-    return <UrlProblems title="This replication lab link has a problem" problems={parsed.problems} defaultsPath={'/replication'} defaultsLabel="Open the replication lab with default settings" />;
-  }
-  if (seedMissing) return <p className="page-message" role="status">Choosing a seed…</p>;
-  const settings = parsed.settings;
-  return <ReplicationSession key={JSON.stringify([settings.config, settings.scenario])} settings={settings} query={route.query} />;
+  return (
+    <LabUrlGate path="/replication" labName="replication lab" params={route.params} parsed={parseReplicationUrl(route.params)}>
+      {(settings) => <ReplicationSession key={JSON.stringify([settings.config, settings.scenario])} settings={settings} query={route.query} />}
+    </LabUrlGate>
+  );
 }
 
 function ReplicationSession({ settings, query }: { readonly settings: ReplicationUrlSettings; readonly query: string }) {
@@ -61,14 +52,14 @@ function ReplicationSession({ settings, query }: { readonly settings: Replicatio
       config: settings.config,
       connect: connectReplicationWorker,
       speed: settings.speed ?? DEFAULT_SPEED,
-      persistKey: settings.scenario === null ? journalKey('replication', urlKey(query)) : null,
+      persistKey: settings.scenario === null ? journalKey('replication', runKey(query)) : null,
     }),
   );
   useRunningStore(store);
   useUrlPreset(store, replicationPresets, settings.scenario, 'replication');
   const restartWith = (overrides: Partial<ReplicationConfig>) => navigate(routeHref('/replication', replicationUrlParameters({ ...settings.config, ...overrides })));
   const startOver = () => {
-    forgetJournal(journalKey('replication', urlKey(query)));
+    forgetJournal(journalKey('replication', runKey(query)));
     window.location.reload();
   };
   return (
@@ -80,12 +71,6 @@ function ReplicationSession({ settings, query }: { readonly settings: Replicatio
   );
 }
 
-/** The saved run belongs to the run's parameters, not to viewer ones (speed). */
-function urlKey(query: string): string {
-  const params = new URLSearchParams(query);
-  params.delete('speed');
-  return params.toString();
-}
 
 function Layout({ config, onRestart, onStartOver }: { readonly config: ReplicationConfig; onRestart(overrides: Partial<ReplicationConfig>): void; onStartOver(): void }) {
   const status = useReplicationStore(selectStatus);
