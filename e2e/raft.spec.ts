@@ -66,3 +66,28 @@ test('drag the leader onto an island of its own: the majority elects a new leade
   await waitForNode(page, (node) => node.id === oldLeader.id && node.role === 'follower');
   await screenshot(page, 'raft-healed');
 });
+
+test('kill a member of 3 with the keyboard: the sentence says when a majority is lost, writes report accepted then committed, ? lists the keys', async ({ page }) => {
+  await page.goto('/#/raft?seed=5&nodes=3&speed=1');
+  const leader = await waitForLeader(page);
+  const words = page.getByTestId('quorum-words');
+  await expect(words).toContainText(`${leader.id} leads term ${leader.term}: 3 of 3 nodes on its side, a majority is 2`);
+  await page.locator('body').press('r');
+  await expect(page.getByTestId('notices')).toContainText('committed at log index 1: 3 of 3 nodes hold it');
+  await expect(page.getByTestId('log-grid').locator('td[data-committed="true"]')).toHaveCount(3);
+  await screenshot(page, 'raft-keys-committed');
+  // Crash both followers by selecting each and pressing C: the leader keeps its role, nothing commits.
+  const followers = (await readNodes(page)).filter((node) => node.id !== leader.id);
+  for (const follower of followers) {
+    await page.getByTestId(`node-${follower.id}`).click();
+    await page.locator('body').press('c');
+    await expect(page.getByTestId(`node-${follower.id}`)).toHaveAttribute('data-role', 'crashed');
+  }
+  await expect(words).toContainText('only 1 of 3 nodes are on its side and a write needs 2: it accepts writes that cannot commit');
+  await expect(words).toHaveAttribute('data-tone', 'warning');
+  // The lab's keys work when no control has the keyboard (a focused node keeps its own keys).
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('Shift+Slash');
+  await expect(page.getByTestId('keys-help')).toContainText('crash or restart the selected node');
+  await screenshot(page, 'raft-keys-majority-lost');
+});

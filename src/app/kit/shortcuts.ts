@@ -24,7 +24,11 @@ export function useLabShortcuts(shortcuts: LabShortcuts): void {
         event.preventDefault();
         togglePlay();
       } else if (event.key === '.') void step();
-      else keys?.[event.key.toLowerCase()]?.();
+      else {
+        // "?" is Shift+/ on many layouts; some report the unshifted key.
+        const key = event.key === '/' && event.shiftKey ? '?' : event.key.toLowerCase();
+        keys?.[key]?.();
+      }
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);

@@ -91,11 +91,24 @@ function keptParameters(): Record<string, string> {
 function RaftLabLayout({ onRestart, onSwitch, onNewSeed }: { onRestart(config: RaftConfig): void; onSwitch(config: RaftConfig, group: SwitchGroup): void; onNewSeed(): void }) {
   const status = useRaftStore(selectStatus);
   const problems = useRaftStore(selectProblems);
-  const actions = useRaftStoreApi().getState().actions;
-  useLabShortcuts({ togglePlay: actions.togglePlay, step: actions.step });
+  const store = useRaftStoreApi();
+  const actions = store.getState().actions;
+  const [helpOpen, setHelpOpen] = useState(false);
+  /** The selected node's crash or restart (C), as on a focused node. */
+  const crashOrRestartSelected = () => {
+    const { selectedNodeId, nodesById } = store.getState();
+    const node = selectedNodeId ? nodesById[selectedNodeId] : undefined;
+    if (node) void actions.act(node.role === 'crashed' ? { type: 'restart', node: node.id } : { type: 'crash', node: node.id });
+  };
+  useLabShortcuts({
+    togglePlay: actions.togglePlay,
+    step: actions.step,
+    keys: { r: () => actions.sendRequest(), c: crashOrRestartSelected, h: () => actions.act({ type: 'heal' }), '?': () => setHelpOpen((open) => !open) },
+  });
   return (
     <main className="raft-lab" aria-label="Raft lab" data-testid="raft-lab" data-status={status}>
       <RunBar onNewSeed={onNewSeed} />
+      {helpOpen && <KeysHelp onClose={() => setHelpOpen(false)} />}
       <Transport />
       {status === 'failed' ? (
         <div className="error-panel" role="alert" style={{ gridArea: 'cluster' }} data-testid="run-error">
@@ -172,5 +185,33 @@ function QuorumWords() {
     <p className={`quorum-words${situation?.tone === 'warning' ? ' warning' : ''}`} role="status" aria-live="polite" data-testid="quorum-words" data-tone={situation?.tone ?? ''}>
       {situation?.text ?? ''}
     </p>
+  );
+}
+
+/** The lab's keys, one "?" away. */
+function KeysHelp({ onClose }: { onClose(): void }) {
+  return (
+    <section className="keys-help card" role="dialog" aria-label="Keyboard shortcuts" data-testid="keys-help">
+      <h2>Keys</h2>
+      <dl>
+        <dt>Space</dt>
+        <dd>play or pause</dd>
+        <dt>.</dt>
+        <dd>step to the next event</dd>
+        <dt>R</dt>
+        <dd>a client write to the leader</dd>
+        <dt>C</dt>
+        <dd>crash or restart the selected node</dd>
+        <dt>H</dt>
+        <dd>heal the network (every partition and cut link)</dd>
+        <dt>Tab, then Enter</dt>
+        <dd>select a node; on a focused node: C crash/restart, T time out, Q write through it, I isolate</dd>
+        <dt>?</dt>
+        <dd>this list</dd>
+      </dl>
+      <button type="button" onClick={onClose}>
+        Close
+      </button>
+    </section>
   );
 }
