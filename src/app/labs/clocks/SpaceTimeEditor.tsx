@@ -12,7 +12,7 @@ const CLICK_DISTANCE_PX = 5;
  * Above this many events only those near the scrolled-to part of the diagram are in the DOM: the
  * browser's style and layout of 50,000 SVG glyphs blocked the page for tens of seconds.
  */
-export const WINDOWED_DRAWING_EVENTS = 2000;
+export const WINDOWED_DRAWING_EVENTS = 5000;
 /** How much of the diagram beyond the visible part stays drawn, in viewports each side: scrolling a little shows no gap. */
 const WINDOW_MARGIN_VIEWPORTS = 1;
 
