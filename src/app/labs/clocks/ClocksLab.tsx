@@ -176,7 +176,10 @@ function ClocksLayout({ initialTab }: { initialTab: TabId }) {
   const [tab, setTab] = useState<TabId>(initialTab);
   const issues = useClocksStore(selectIssues);
   return (
-    <main className="clocks-lab" aria-label="Clocks lab" data-testid="clocks-lab">
+    <main className="clocks-lab" aria-labelledby="clocks-lab-title" data-testid="clocks-lab">
+      <h1 id="clocks-lab-title" className="clocks-title">
+        Clocks and causality
+      </h1>
       <Toolbar />
       <NoticeBar />
       <div className="clocks-workspace">

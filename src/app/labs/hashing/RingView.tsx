@@ -60,7 +60,8 @@ export function RingView() {
       <svg
         className="ring-svg"
         viewBox={`0 0 ${RING_VIEW_SIZE} ${RING_VIEW_SIZE}`}
-        role="img"
+        // A group, not an image: the node badges inside it are buttons, and an image cannot hold controls.
+        role="group"
         aria-label={`${strategyCaption(frame.config.strategy)}: ${frame.nodes.length} nodes, ${formatCount(frame.keyCount)} keys, ${frame.sample.indexes.length} drawn as dots.`}
       >
         <RingArcs frame={frame} model={model} />
