@@ -323,13 +323,12 @@ const Lane = memo(function Lane({ process, laneIndex, layout, onAppend, editable
         onPointerDown={(event) => event.stopPropagation()}
         data-testid={`lane-label-${process}`}
       >
-        <title>{editable ? `${process}: click or press Enter to add a local event at the end` : process}</title>
         {horizontal ? (
-          <text x={8} y={crossPx + 5} className="clocks-lane-name">
+          <text x={8} y={crossPx + 5} className="clocks-lane-name" aria-hidden="true">
             {process}
           </text>
         ) : (
-          <text x={crossPx} y={20} textAnchor="middle" className="clocks-lane-name">
+          <text x={crossPx} y={20} textAnchor="middle" className="clocks-lane-name" aria-hidden="true">
             {process}
           </text>
         )}
@@ -421,22 +420,22 @@ const EventGlyph = memo(function EventGlyph({ glyph, horizontal, showLamport, sh
       {selectedAs > 0 && (
         <>
           <circle className="clocks-pick-ring" cx={x} cy={y} r={10} />
-          <text className="clocks-pick-badge" x={x + 10} y={y - 8}>
+          <text aria-hidden="true" className="clocks-pick-badge" x={x + 10} y={y - 8}>
             {selectedAs}
           </text>
         </>
       )}
       {mark === 'concurrent' && (
-        <text className="clocks-concurrent-mark" x={x - 14} y={y - 8} textAnchor="end">
+        <text aria-hidden="true" className="clocks-concurrent-mark" x={x - 14} y={y - 8} textAnchor="end">
           ∥
         </text>
       )}
-      {showName && <text className="clocks-event-name" x={labelOffset.nameX} y={labelOffset.nameY} textAnchor={labelOffset.anchor}>
+      {showName && <text aria-hidden="true" className="clocks-event-name" x={labelOffset.nameX} y={labelOffset.nameY} textAnchor={labelOffset.anchor}>
         {glyph.kind === 'run' ? `×${glyph.runLength}` : displayName(glyph.id, glyph.process)}
         {showLamport && stamp && glyph.kind !== 'run' ? ` · ${stamp.lamport}` : ''}
       </text>}
       {showVector && stamp && glyph.kind !== 'run' && (
-        <text className="clocks-event-vector" x={labelOffset.vectorX} y={labelOffset.vectorY} textAnchor={labelOffset.anchor}>
+        <text aria-hidden="true" className="clocks-event-vector" x={labelOffset.vectorX} y={labelOffset.vectorY} textAnchor={labelOffset.anchor}>
           {vectorText}
         </text>
       )}

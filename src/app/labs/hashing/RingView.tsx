@@ -174,7 +174,6 @@ const NodeBadges = memo(function NodeBadges({ frame, model }: { readonly frame: 
                 }
               }}
             >
-              <title>{name}</title>
               <circle r={radius + 4} className="node-badge-focus" />
               {node.up ? (
                 <circle r={radius} fill={model.colours[index]} className="node-badge-shape" />
@@ -186,7 +185,7 @@ const NodeBadges = memo(function NodeBadges({ frame, model }: { readonly frame: 
                 </>
               )}
               {labelled && (
-                <text y={radius + 13} textAnchor="middle" className="node-badge-label">
+                <text y={radius + 13} textAnchor="middle" className="node-badge-label" aria-hidden="true">
                   {node.id}
                   {node.up ? '' : ' ✕'}
                 </text>
