@@ -67,6 +67,14 @@ test('fail then recover a node from the keyboard: its keys go to stand-ins and c
   await page.getByTestId('recover-node').click();
   await waitReady(page);
   await expect(badge).toHaveAttribute('data-keys', String(keys));
+  // Beside the last change, everything since the start: n2's keys left and came back (moved twice, the same keys).
+  const since = page.getByTestId('moved-since-start');
+  await expect(since).toHaveAttribute('data-change-count', '2');
+  await expect(since).toHaveAttribute('data-move-count', String(2 * keys));
+  await expect(since).toHaveAttribute('data-distinct-count', String(keys));
+  await expect(since).toContainText('Since the start: 2 changes moved');
+  await page.getByTestId('movement-panel').scrollIntoViewIfNeeded();
+  await screenshot(page, 'hashing-moved-since-start');
 });
 
 test('more virtual nodes tighten the load spread; the plot shows max/mean falling', async ({ page }) => {

@@ -254,3 +254,20 @@ test('frame rate with 7 replicas and 5 clients under a measuring workload (repor
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'quorum-seven-replicas');
 });
+
+test('the default coordinator stays on the client\'s side: c1 writes at ONE through auto during a split, and the levels say when to pick them', async ({ page }) => {
+  await page.goto('/#/quorums?seed=5&replicas=3&clients=2');
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await waitRunning(page);
+  await expect(page.getByTestId('level-advice')).toContainText('Pick ONE when answering through a partition matters more than fresh data');
+  // r1 and c1 alone, the rest together.
+  await page.getByTestId('split').click();
+  await expect.poll(async () => (await page.getByTestId('client-c1').getAttribute('data-partition')) !== (await page.getByTestId('node-r2').getAttribute('data-partition'))).toBe(true);
+  for (let attempt = 0; attempt < 3; attempt++) await issue(page, { client: 'c1', via: 'auto', level: 'ONE', kind: 'write' });
+  for (let op = 0; op < 3; op++) {
+    await expect(page.getByTestId(`op-${op}`)).toHaveAttribute('data-status', 'ok', { timeout: 15_000 });
+    await expect(page.getByTestId(`op-${op}`)).toHaveAccessibleName(/ONE ok/);
+  }
+  await screenshot(page, 'quorum-auto-coordinator-split');
+});

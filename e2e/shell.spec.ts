@@ -32,7 +32,7 @@ test('a bad URL parameter shows an inline error, not a blank page', async ({ pag
   await expect(page.getByTestId('url-error')).toContainText('“events” must be a whole number from 2 to 60; got “999”.');
   await screenshot(page, 'bad-url-clocks');
   await page.goto('/#/nowhere');
-  await expect(page.getByRole('alert')).toContainText('No such page');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('No such page');
 });
 
 test('the theme toggle switches between dark and light', async ({ page }) => {

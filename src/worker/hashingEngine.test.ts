@@ -108,3 +108,28 @@ describe('hashing engine', () => {
     expect(api.loadScenario('raft nodes=3\nrun 1s\n')).toMatchObject({ ok: false, errors: [{ message: expect.stringMatching(/raft scenario/) }] });
   });
 });
+
+describe('moved keys since the start', () => {
+  it('adds up every change, counts a key that moved twice once among the distinct ones, and starts over on init', () => {
+    const api = engine();
+    const first = api.init(defaultHashingConfig({ keyCount: 20_000 }));
+    if (!first.ok) throw new Error('init failed');
+    expect(first.frame.sinceStart).toEqual({ changeCount: 0, moveCount: 0, distinctKeyCount: 0, distinctFraction: 0 });
+    const failed = api.change({ kind: 'fail', id: 'n2' });
+    const recovered = api.change({ kind: 'recover', id: 'n2' });
+    if (!failed.ok || !recovered.ok) throw new Error('change failed');
+    const failedMoves = failed.frame.lastChange!.movedKeyCount;
+    const recoveredMoves = recovered.frame.lastChange!.movedKeyCount;
+    expect(failedMoves).toBeGreaterThan(0);
+    const since = recovered.frame.sinceStart;
+    expect(since.changeCount).toBe(2);
+    expect(since.moveCount).toBe(failedMoves + recoveredMoves);
+    // The keys that left n2 came back: moved twice, counted once.
+    expect(since.distinctKeyCount).toBeGreaterThanOrEqual(Math.max(failedMoves, recoveredMoves));
+    expect(since.distinctKeyCount).toBeLessThan(since.moveCount);
+    expect(since.distinctFraction).toBeCloseTo(since.distinctKeyCount / 20_000);
+    const again = api.init(defaultHashingConfig({ keyCount: 20_000 }));
+    if (!again.ok) throw new Error('init failed');
+    expect(again.frame.sinceStart.changeCount).toBe(0);
+  });
+});

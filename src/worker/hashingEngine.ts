@@ -91,6 +91,16 @@ export interface ChangeView {
   readonly movedSampleFrom: readonly string[];
 }
 
+/** Every change since the session started (init, or a scenario's start), added up. */
+export interface SinceStartView {
+  readonly changeCount: number;
+  /** Key moves added over all changes: a key that moved twice counts twice. */
+  readonly moveCount: number;
+  /** Keys that moved at least once. */
+  readonly distinctKeyCount: number;
+  readonly distinctFraction: number;
+}
+
 export interface HashingFrame {
   /** Grows with every change; extras and animations tie to it. */
   readonly version: number;
@@ -102,6 +112,7 @@ export interface HashingFrame {
   readonly ring: RingView;
   readonly sample: KeySampleView;
   readonly lastChange: ChangeView | null;
+  readonly sinceStart: SinceStartView;
   readonly hotKeys: HotKeyRemedies | null;
   /** Wall time the worker spent on the last call, for the page to show when large key sets are slow. */
   readonly computeMs: number;
@@ -170,6 +181,9 @@ export function createHashingEngine(wallClockMs: () => number): HashingEngine {
   let computeMs = 0;
   let scenario: HashingScenario | null = null;
   let scenarioLast: LastMovement = { count: 0, fraction: 0 };
+  // One flag per key: has it ever moved since the start? (1 MB for a million keys.)
+  let everMoved = new Uint8Array(0);
+  let sinceStart = { changeCount: 0, moveCount: 0, distinctKeyCount: 0 };
 
   const requireSession = (): HashingSession => {
     if (!session) throw new Error('The hashing engine has no session yet: call init(config) first.');
@@ -191,6 +205,8 @@ export function createHashingEngine(wallClockMs: () => number): HashingEngine {
     version += 1;
     lastChange = null;
     previousConfig = null;
+    everMoved = new Uint8Array(config.keyCount);
+    sinceStart = { changeCount: 0, moveCount: 0, distinctKeyCount: 0 };
     chooseSample(session);
   };
 
@@ -200,6 +216,20 @@ export function createHashingEngine(wallClockMs: () => number): HashingEngine {
     const outcome = current.apply(change);
     previousConfig = before;
     version += 1;
+    let distinctKeyCount = sinceStart.distinctKeyCount;
+    for (const keyIndex of outcome.moved.movedKeyIndexes) {
+      if (keyIndex >= everMoved.length) {
+        // The key set grew: keep the flags of the keys there were.
+        const grown = new Uint8Array(Math.max(keyIndex + 1, current.config.keyCount));
+        grown.set(everMoved);
+        everMoved = grown;
+      }
+      if (everMoved[keyIndex] === 0) {
+        everMoved[keyIndex] = 1;
+        distinctKeyCount += 1;
+      }
+    }
+    sinceStart = { changeCount: sinceStart.changeCount + 1, moveCount: sinceStart.moveCount + outcome.moved.movedKeyCount, distinctKeyCount };
     // Which drawn keys moved, and from which node (by id: indexes shift when a node leaves).
     const moved = new Set(outcome.moved.movedKeyIndexes.length <= 50_000 ? outcome.moved.movedKeyIndexes : []);
     const positions: number[] = [];
@@ -260,6 +290,7 @@ export function createHashingEngine(wallClockMs: () => number): HashingEngine {
       ring,
       sample: sampleView(current, sampleIndexes),
       lastChange,
+      sinceStart: { ...sinceStart, distinctFraction: current.keySet.keyCount === 0 ? 0 : sinceStart.distinctKeyCount / current.keySet.keyCount },
       hotKeys: config.distribution.kind === 'zipf' ? current.hotKeyRemedies() : null,
       computeMs,
     };

@@ -1,6 +1,6 @@
 // The kit's bridge from a lab's store to its engine: in a Web Worker through comlink (the app), or
 // in-process (store tests). Either way the store sees the engine's calls, each returning a promise.
-import { releaseProxy, wrap } from 'comlink';
+import { proxy, releaseProxy, wrap } from 'comlink';
 
 /** An engine's calls made asynchronous (what crossing to a worker does to them). */
 export type Promisified<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never };
@@ -25,6 +25,14 @@ export function connectWorker<Engine>(worker: Worker): LabConnection<Engine> {
 export function connectInProcess<Engine extends object>(engine: Engine): LabConnection<Engine> {
   const calls = engine as unknown as Record<string, (...args: unknown[]) => unknown>;
   return forwardCalls((name) => (name === 'dispose' ? () => undefined : async (...args: unknown[]) => calls[name]!(...args))) as LabConnection<Engine>;
+}
+
+/**
+ * A function handed to an engine call that the engine calls back (progress reports): comlink sends
+ * a worker a handle to it instead of trying to copy it. In-process it is the function itself.
+ */
+export function callbackForEngine<Callback extends (...args: never[]) => void>(callback: Callback): Callback {
+  return proxy(callback);
 }
 
 /** An object whose every property is made on demand: the engine's methods need not be listed twice. */

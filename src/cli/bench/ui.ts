@@ -1,13 +1,57 @@
 // UI benchmark: frame rate of the built Raft lab in headless Chromium with 9 nodes, before and
-// after thousands of messages have piled up on the timeline. Needs a build (`npx vite build`) and
-// Chromium (see scripts/find-chromium.mjs); skipped with a note when either is missing.
+// after thousands of messages have piled up on the timeline; the longest main-thread task while the
+// clocks lab imports a 5 MB ShiViz log and while a catastrophic parser regex runs (goal: 200 ms).
+// Needs a build (`npx vite build`) and Chromium (see scripts/find-chromium.mjs); skipped with a note when either is missing.
 
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../../../scripts/find-chromium.mjs';
+import { bigShivizLog } from '../../../e2e/shivizLogs.ts';
 
 const PORT = 4790;
+/** The issue's goal: no main-thread task longer than this. */
+const LONG_TASK_GOAL_MS = 200;
+/** The issue's workload: a 5 MB log of 53,453 events. */
+const BIG_LOG_EVENTS = 53_453;
+
+/** Starts recording the longest main-thread task (Chromium's Long Tasks API). */
+async function watchLongTasks(page: Page): Promise<void> {
+  await page.evaluate(`(() => {
+    window.__longestTaskMs = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__longestTaskMs = Math.max(window.__longestTaskMs, entry.duration);
+    }).observe({ type: 'longtask' });
+  })()`);
+}
+
+function verdict(longestMs: number): string {
+  return `longest main-thread task ${longestMs.toFixed(0)} ms (goal ≤ ${LONG_TASK_GOAL_MS} ms: ${longestMs <= LONG_TASK_GOAL_MS ? 'met' : 'missed'})`;
+}
+
+async function clocksLongTasks(page: Page, log: (line: string) => void): Promise<void> {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(`http://127.0.0.1:${PORT}/#/clocks`);
+  await page.evaluate('localStorage.clear()');
+  await page.goto(`http://127.0.0.1:${PORT}/#/clocks?tab=shiviz`);
+  const text = bigShivizLog(BIG_LOG_EVENTS);
+  await page.getByTestId('shiviz-file').setInputFiles({ name: 'big.log', mimeType: 'text/plain', buffer: Buffer.from(text) });
+  await watchLongTasks(page);
+  const started = Date.now();
+  await page.getByTestId('shiviz-import').click();
+  await page.waitForSelector(`[data-testid="clocks-diagram"][data-event-count="${BIG_LOG_EVENTS}"]`, { timeout: 300_000 });
+  const importMs = Date.now() - started;
+  log(`ui: clocks lab, ShiViz import of ${(text.length / 1e6).toFixed(1)} MB (${BIG_LOG_EVENTS} events, 8 hosts) in ${(importMs / 1000).toFixed(1)} s: ${verdict(Number(await page.evaluate('window.__longestTaskMs')))}`);
+
+  await page.goto(`http://127.0.0.1:${PORT}/#/clocks?tab=shiviz`);
+  await page.getByTestId('shiviz-text').fill(`${'a'.repeat(28)}\nn1 {"n1":1}`);
+  await page.getByTestId('shiviz-parser').fill(String.raw`(?<event>(a+)+)b\n(?<host>\S*) (?<clock>{.*})`);
+  await watchLongTasks(page);
+  const regexStarted = Date.now();
+  await page.getByTestId('shiviz-import').click();
+  await page.waitForSelector('[data-testid="shiviz-failure"]', { timeout: 60_000 });
+  log(`ui: clocks lab, parser (?<event>(a+)+)b on 28 "a"s: stopped with its error after ${((Date.now() - regexStarted) / 1000).toFixed(1)} s; ${verdict(Number(await page.evaluate('window.__longestTaskMs')))}`);
+}
 
 async function framesPerSecond(page: Page, durationMs: number): Promise<number> {
   // A string, not a function: tsx compiles functions with name helpers the page does not have.
@@ -71,6 +115,7 @@ export async function runUiBench(log: (line: string) => void): Promise<void> {
         `${atStart.toFixed(0)} fps at the start (${messagesAtStart} messages on the timeline); ` +
         `${afterHistory.toFixed(0)} fps after ${(simulatedMs / 1000).toFixed(0)} simulated s at max speed (${messages} messages on the timeline)`,
     );
+    await clocksLongTasks(page, log);
   } finally {
     await browser.close();
     server.kill();

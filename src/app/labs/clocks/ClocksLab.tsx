@@ -3,8 +3,10 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { navigate, routeHref } from '../../shell/router.ts';
 import type { LabPageProps } from '../registry.ts';
 import { describeOrigin, PROCESS_COUNT_MAX, PROCESS_COUNT_MIN, type ClocksDocument } from './clocksDocument.ts';
-import { ClocksStoreContext, useClocksStore, useClocksStoreApi } from './clocksContext.ts';
-import { createClocksStore, randomDocument, readStoredDocument, selectActions, selectDocument, selectIssues, selectNotice, selectView, type RandomSettings } from './clocksStore.ts';
+import { ClocksStoreContext, ClocksWorkerContext, useClocksStore, useClocksStoreApi } from './clocksContext.ts';
+import { createClocksWorkerClient } from './clocksWorker.ts';
+import { del as idbDelete, get as idbGet, set as idbSet } from 'idb-keyval';
+import { createClocksStore, DOCUMENT_STORAGE_KEY, randomDocument, readBigDocumentNote, readStoredDocument, type BigStorage, selectActions, selectDocument, selectIssues, selectNotice, selectView, type RandomSettings } from './clocksStore.ts';
 import { LamportPanel } from './LamportPanel.tsx';
 import { PhysicalTimePanel } from './PhysicalTimePanel.tsx';
 import { QuizPanel } from './QuizPanel.tsx';
@@ -80,7 +82,20 @@ export default function ClocksLab({ route }: LabPageProps) {
   return <ClocksSession route={route} />;
 }
 
+/** IndexedDB through idb-keyval, or null where the browser refuses it (private modes, file: pages). */
+function safeBigStorage(): BigStorage | null {
+  try {
+    if (typeof indexedDB === 'undefined') return null;
+  } catch {
+    return null;
+  }
+  return { get: (key) => idbGet(key), set: (key, value) => idbSet(key, value), del: (key) => idbDelete(key) };
+}
+
 function ClocksSession({ route }: LabPageProps) {
+  const [worker] = useState(() => createClocksWorkerClient());
+  useEffect(() => () => worker.dispose(), [worker]);
+  const [bigStorage] = useState(safeBigStorage);
   const [store] = useState(() => {
     const storage = safeStorage('local');
     let initial: ClocksDocument | undefined;
@@ -104,10 +119,37 @@ function ClocksSession({ route }: LabPageProps) {
       // A shared link reproduces its random execution; a reload keeps the edits made to it.
       if (settings && !(stored && sameRandom(stored, settings))) initial = randomDocument(settings);
     }
-    const created = createClocksStore({ storage, ...(initial ? { initial } : {}) });
+    const created = createClocksStore({ storage, bigStorage, ...(initial ? { initial } : {}) });
     if (notice) created.setState({ notice: { tone: initial ? 'info' : 'refused', text: notice } });
     return created;
   });
+
+  useEffect(() => {
+    // A big log is in IndexedDB: read it back and compute its clocks in the worker, the page usable meanwhile.
+    const storage = safeStorage('local');
+    const note = readBigDocumentNote(storage);
+    // A random link or a Raft hand-over replaced the note with its own diagram at creation, so a note here is the work to restore.
+    if (!note || !bigStorage) return;
+    let cancelled = false;
+    store.setState({ notice: { tone: 'info', text: `Restoring ${note.name} (${note.eventCount.toLocaleString('en')} events) from this browser's storage…` } });
+    void (async () => {
+      try {
+        const restored = await worker.restore(await bigStorage.get(DOCUMENT_STORAGE_KEY));
+        if (cancelled) return;
+        if (!restored) {
+          store.setState({ notice: { tone: 'refused', text: `The stored log ${note.name} could not be read back; showing the example diagram.` } });
+          storage?.removeItem(DOCUMENT_STORAGE_KEY);
+          return;
+        }
+        store.getState().actions.load(restored.document, `Restored ${note.name}: ${restored.document.events.length.toLocaleString('en')} events, kept in this browser's storage.`, restored.analysed);
+      } catch (error) {
+        if (!cancelled) store.setState({ notice: { tone: 'refused', text: `The stored log ${note.name} could not be read back (${error instanceof Error ? error.message : String(error)}).` } });
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [store, worker, bigStorage]);
 
   useEffect(() => {
     // The Raft run now lives in localStorage with the rest of the work; a reload must not re-import it.
@@ -123,7 +165,9 @@ function ClocksSession({ route }: LabPageProps) {
   const initialTab = TABS.find((tab) => tab.id === route.params.get('tab'))?.id ?? 'lamport';
   return (
     <ClocksStoreContext.Provider value={store}>
-      <ClocksLayout initialTab={initialTab} />
+      <ClocksWorkerContext.Provider value={worker}>
+        <ClocksLayout initialTab={initialTab} />
+      </ClocksWorkerContext.Provider>
     </ClocksStoreContext.Provider>
   );
 }
@@ -132,7 +176,10 @@ function ClocksLayout({ initialTab }: { initialTab: TabId }) {
   const [tab, setTab] = useState<TabId>(initialTab);
   const issues = useClocksStore(selectIssues);
   return (
-    <main className="clocks-lab" aria-label="Clocks lab" data-testid="clocks-lab">
+    <main className="clocks-lab" aria-labelledby="clocks-lab-title" data-testid="clocks-lab">
+      <h1 id="clocks-lab-title" className="clocks-title">
+        Clocks and causality
+      </h1>
       <Toolbar />
       <NoticeBar />
       <div className="clocks-workspace">

@@ -1,17 +1,9 @@
-// ShiViz logs in and out: import a file or pasted text with a parser regex (and delimiter), list problems by line, draw it; export any diagram.
-import { useMemo, useState } from 'react';
-import {
-  exportShivizLog,
-  importShivizLog,
-  importShivizUpload,
-  shivizDefaultParser,
-  shivizExportParser,
-  ShivizExportError,
-  type ShivizExecution,
-  type ShivizImportResult,
-} from '../../../kernel/protocols/clocks/index.ts';
-import { fromExecution, toExecution } from './clocksDocument.ts';
-import { useClocksStore } from './clocksContext.ts';
+// ShiViz logs in and out: import a file or pasted text with a parser regex (and delimiter) in the clocks worker with a progress bar, list problems by line, draw it; export any diagram.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { exportShivizLog, shivizDefaultParser, shivizExportParser, ShivizExportError } from '../../../kernel/protocols/clocks/index.ts';
+import type { ClocksImportReply, ClocksProgress, ImportedExecution } from '../../../worker/clocksEngine.ts';
+import { toExecution } from './clocksDocument.ts';
+import { useClocksStore, useClocksWorker } from './clocksContext.ts';
 import { selectActions, selectDocument } from './clocksStore.ts';
 
 /** Parsers people need often: ShiViz's default and the formats of its own examples. */
@@ -47,31 +39,61 @@ export function ShivizPanel() {
   );
 }
 
+const PHASE_WORDS: Record<ClocksProgress['phase'], string> = {
+  matching: 'Reading events with the parser',
+  analysing: 'Inferring messages from the clocks',
+  clocks: 'Computing Lamport and vector clocks',
+};
+
 function ImportSection() {
   const actions = useClocksStore(selectActions);
+  const worker = useClocksWorker();
   const [text, setText] = useState('');
   const [fileName, setFileName] = useState<string | null>(null);
   const [form, setForm] = useState<Form>('parser');
   const [parser, setParser] = useState(shivizDefaultParser);
   const [delimiter, setDelimiter] = useState('');
-  const [result, setResult] = useState<ShivizImportResult | null>(null);
+  const [result, setResult] = useState<ClocksImportReply | null>(null);
   const [opened, setOpened] = useState<string | null>(null);
+  const [progress, setProgress] = useState<ClocksProgress | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  // Only the latest import may write its answer: a slow earlier one finishing late is ignored.
+  const importCount = useRef(0);
 
-  const open = (execution: ShivizExecution, name: string) => {
-    const label = execution.label ? `${name} — ${execution.label}` : name;
-    actions.load(
-      fromExecution(execution.execution, { kind: 'shiviz', name: label }, execution.analysis.topologicalOrder),
-      `Opened ${label}: ${execution.execution.events.length} events on ${execution.hosts.length} hosts, ${execution.execution.messages.length} messages inferred from the clocks.`,
-    );
+  const open = async (execution: ImportedExecution, analysed?: Extract<ClocksImportReply, { ok: true }>['firstAnalysed']) => {
+    const label = execution.document.origin.kind === 'shiviz' ? execution.document.origin.name : execution.label;
+    const clocks = analysed ?? (await worker.analyse(execution.document));
+    actions.load(execution.document, `Opened ${label}: ${execution.eventCount} events on ${execution.hostCount} hosts, ${execution.messageCount} messages inferred from the clocks.`, clocks);
     setOpened(execution.label);
   };
 
-  const runImport = () => {
+  const runImport = async () => {
+    const count = ++importCount.current;
     const name = fileName ?? 'pasted log';
-    const imported = form === 'upload' ? importShivizUpload(text) : importShivizLog(text, { parser, delimiter: delimiter.trim() === '' ? null : delimiter });
-    setResult(imported);
+    setResult(null);
+    setFailure(null);
     setOpened(null);
-    if (imported.ok && imported.executions[0]) open(imported.executions[0], name);
+    setProgress({ phase: 'matching', fraction: 0 });
+    try {
+      const imported = await worker.importLog({ text, form, parser, delimiter: delimiter.trim() === '' ? null : delimiter, name }, (reported) => {
+        if (count === importCount.current) setProgress(reported);
+      });
+      if (count !== importCount.current) return;
+      setResult(imported);
+      if (imported.ok && imported.executions[0]) await open(imported.executions[0], imported.firstAnalysed);
+    } catch (error) {
+      if (count === importCount.current) setFailure(error instanceof Error ? error.message : String(error));
+    } finally {
+      if (count === importCount.current) setProgress(null);
+    }
+  };
+
+  const cancelImport = () => {
+    importCount.current += 1;
+    // Terminating is the only way to stop a regex mid-match; the next import starts a fresh worker.
+    worker.dispose();
+    setProgress(null);
+    setFailure('Import cancelled.');
   };
 
   const onFile = async (file: File | undefined) => {
@@ -80,6 +102,7 @@ function ImportSection() {
     setFileName(file.name);
     setText(content);
     setResult(null);
+    setFailure(null);
     setForm(looksLikeUpload(content) ? 'upload' : 'parser');
   };
 
@@ -154,10 +177,31 @@ function ImportSection() {
         </>
       )}
       <p>
-        <button type="button" className="primary" onClick={runImport} disabled={text.trim() === ''} data-testid="shiviz-import">
+        <button type="button" className="primary" onClick={() => void runImport()} disabled={text.trim() === '' || progress !== null} data-testid="shiviz-import">
           Import and draw
         </button>
+        {progress && (
+          <>
+            {' '}
+            <button type="button" onClick={cancelImport} data-testid="shiviz-cancel">
+              Cancel
+            </button>
+          </>
+        )}
       </p>
+      {progress && (
+        <div className="clocks-import-progress" role="status" data-testid="shiviz-progress" data-phase={progress.phase} data-fraction={progress.fraction.toFixed(3)}>
+          <label>
+            {PHASE_WORDS[progress.phase]}… {progress.phase === 'matching' ? `${Math.round(progress.fraction * 100)}%` : ''}
+            <progress max={1} value={progress.phase === 'matching' ? progress.fraction : undefined} />
+          </label>
+        </div>
+      )}
+      {failure && (
+        <p role="alert" className="clocks-import-errors" data-testid="shiviz-failure">
+          {failure}
+        </p>
+      )}
       {result && !result.ok && (
         <div role="alert" className="clocks-import-errors">
           <h3>
@@ -191,8 +235,8 @@ function ImportSection() {
           <ul className="clocks-execution-list">
             {result.executions.map((execution, index) => (
               <li key={`${execution.label}|${index}`}>
-                <button type="button" aria-pressed={opened === execution.label} onClick={() => open(execution, fileName ?? 'pasted log')}>
-                  {execution.label || 'execution'}: {execution.hosts.length} hosts, {execution.execution.events.length} events, {execution.execution.messages.length} messages
+                <button type="button" aria-pressed={opened === execution.label} onClick={() => void open(execution, index === 0 ? result.firstAnalysed : undefined)}>
+                  {execution.label || 'execution'}: {execution.hostCount} hosts, {execution.eventCount} events, {execution.messageCount} messages
                 </button>
               </li>
             ))}
@@ -203,17 +247,54 @@ function ImportSection() {
   );
 }
 
+/** Above this many events the export is written in the worker and only its first lines are shown: the text of a 50,000-event log is 5 MB. */
+const LARGE_EXPORT_EVENTS = 2000;
+const PREVIEW_CHARACTERS = 20_000;
+
+type ExportState = { readonly ok: true; readonly value: { readonly upload: string } } | { readonly ok: false; readonly reason: string } | null;
+
 function ExportSection() {
   const document = useClocksStore(selectDocument);
+  const worker = useClocksWorker();
   const [copied, setCopied] = useState<string | null>(null);
-  const exported = useMemo(() => {
+  const large = document.events.length > LARGE_EXPORT_EVENTS;
+  const [prepared, setPrepared] = useState<{ readonly document: typeof document; readonly state: ExportState }>({ document, state: null });
+  const small = useMemo((): ExportState => {
+    if (large) return null;
     try {
       return { ok: true as const, value: exportShivizLog(toExecution(document)) };
     } catch (error) {
       if (error instanceof ShivizExportError || error instanceof Error) return { ok: false as const, reason: error.message };
       throw error;
     }
-  }, [document]);
+  }, [document, large]);
+  useEffect(() => {
+    if (!large) return;
+    let cancelled = false;
+    setPrepared({ document, state: null });
+    void worker.exportLog(document).then(
+      (result) => {
+        if (!cancelled) setPrepared({ document, state: result.ok ? { ok: true, value: { upload: result.upload } } : result });
+      },
+      (error: unknown) => {
+        if (!cancelled) setPrepared({ document, state: { ok: false, reason: error instanceof Error ? error.message : String(error) } });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [document, large, worker]);
+  const exported = large ? (prepared.document === document ? prepared.state : null) : small;
+  if (!exported) {
+    return (
+      <section className="card" aria-labelledby="shiviz-export-title">
+        <h2 id="shiviz-export-title">Export this diagram</h2>
+        <p role="status" data-testid="shiviz-export-preparing">
+          Writing the log of {document.events.length.toLocaleString('en')} events…
+        </p>
+      </section>
+    );
+  }
   const download = () => {
     if (!exported.ok) return;
     const url = URL.createObjectURL(new Blob([exported.value.upload], { type: 'text/plain' }));
@@ -250,7 +331,10 @@ function ExportSection() {
             </button>
           </p>
           {copied && <p role="status">{copied}</p>}
-          <textarea className="mono" readOnly rows={12} value={exported.value.upload} aria-label="The exported log" data-testid="shiviz-export-text" />
+          {exported.value.upload.length > PREVIEW_CHARACTERS && (
+            <p className="muted">The first {PREVIEW_CHARACTERS.toLocaleString('en')} characters of {exported.value.upload.length.toLocaleString('en')}; the download has all of it.</p>
+          )}
+          <textarea className="mono" readOnly rows={12} value={exported.value.upload.slice(0, PREVIEW_CHARACTERS)} aria-label="The exported log" data-testid="shiviz-export-text" />
         </>
       ) : (
         <p role="alert">{exported.reason}</p>

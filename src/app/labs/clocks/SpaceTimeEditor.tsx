@@ -8,6 +8,14 @@ import { causalSetsOf, LARGE_DIAGRAM_EVENTS, selectAnalysis, selectDocument, sel
 
 /** Pointer travel below this is a click, not a drag. */
 const CLICK_DISTANCE_PX = 5;
+/**
+ * Above this many events only those near the scrolled-to part of the diagram are in the DOM: the
+ * browser's style and layout of 50,000 SVG glyphs blocked the page for tens of seconds.
+ */
+export const WINDOWED_DRAWING_EVENTS = 5000;
+/** How much of the diagram beyond the visible part stays drawn, in viewports each side: scrolling a little shows no gap. */
+const WINDOW_MARGIN_VIEWPORTS = 1;
+
 /** Arrow keys move an event this many ticks. */
 const KEY_MOVE_TICKS = 5;
 
@@ -47,6 +55,7 @@ export function SpaceTimeEditor() {
   const containerRef = useRef<HTMLDivElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
   const [viewport, setViewport] = useState({ widthPx: 900, heightPx: 360 });
+  const [scrolledPx, setScrolledPx] = useState(0);
   const [gesture, setGesture] = useState<Gesture | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
   const markerId = useId().replace(/:/g, '');
@@ -62,9 +71,44 @@ export function SpaceTimeEditor() {
     return () => observer.disconnect();
   }, []);
 
+  const horizontalAxis = view.orientation === 'horizontal';
+  useEffect(() => {
+    const element = containerRef.current;
+    if (!element) return;
+    let frame = 0;
+    // One state change per animation frame at most, however fast the scroll events come.
+    const onScroll = () => {
+      if (frame !== 0) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        setScrolledPx(horizontalAxis ? element.scrollLeft : element.scrollTop);
+      });
+    };
+    onScroll();
+    element.addEventListener('scroll', onScroll, { passive: true });
+    return () => {
+      element.removeEventListener('scroll', onScroll);
+      cancelAnimationFrame(frame);
+    };
+  }, [horizontalAxis]);
+
   const lanes = useMemo(() => document.processes.filter((process) => !view.hiddenProcesses.includes(process)), [document.processes, view.hiddenProcesses]);
   const drawing = useMemo(() => buildDrawing(document, analysis, lanes, view, viewport), [document, analysis, lanes, view, viewport]);
-  const { layout, glyphs, messages } = drawing;
+  const { layout } = drawing;
+  const windowed = drawing.glyphs.length > WINDOWED_DRAWING_EVENTS;
+  const { glyphs, messages } = useMemo(() => {
+    if (!windowed) return drawing;
+    const spanPx = horizontalAxis ? viewport.widthPx : viewport.heightPx;
+    const fromPx = scrolledPx - spanPx * WINDOW_MARGIN_VIEWPORTS;
+    const toPx = scrolledPx + spanPx * (1 + WINDOW_MARGIN_VIEWPORTS);
+    const along = (point: Point) => (horizontalAxis ? point.x : point.y);
+    const inWindow = (point: Point) => along(point) >= fromPx && along(point) <= toPx;
+    return {
+      glyphs: drawing.glyphs.filter((glyph) => inWindow(glyph.point)),
+      // A message crossing the window is drawn too, though both its ends are outside it.
+      messages: drawing.messages.filter((message) => Math.min(along(message.from), along(message.to)) <= toPx && Math.max(along(message.from), along(message.to)) >= fromPx),
+    };
+  }, [drawing, windowed, scrolledPx, viewport, horizontalAxis]);
   const editable = view.axis === 'time' && !view.collapseLocalRuns;
 
   const sets = causalSetsOf(analysis, selection[0]);
@@ -163,6 +207,7 @@ export function SpaceTimeEditor() {
         data-axis={view.axis}
         data-orientation={view.orientation}
         data-event-count={document.events.length}
+        data-drawn-count={glyphs.length}
       >
         <svg
           ref={svgRef}
@@ -278,13 +323,12 @@ const Lane = memo(function Lane({ process, laneIndex, layout, onAppend, editable
         onPointerDown={(event) => event.stopPropagation()}
         data-testid={`lane-label-${process}`}
       >
-        <title>{editable ? `${process}: click or press Enter to add a local event at the end` : process}</title>
         {horizontal ? (
-          <text x={8} y={crossPx + 5} className="clocks-lane-name">
+          <text x={8} y={crossPx + 5} className="clocks-lane-name" aria-hidden="true">
             {process}
           </text>
         ) : (
-          <text x={crossPx} y={20} textAnchor="middle" className="clocks-lane-name">
+          <text x={crossPx} y={20} textAnchor="middle" className="clocks-lane-name" aria-hidden="true">
             {process}
           </text>
         )}
@@ -376,22 +420,22 @@ const EventGlyph = memo(function EventGlyph({ glyph, horizontal, showLamport, sh
       {selectedAs > 0 && (
         <>
           <circle className="clocks-pick-ring" cx={x} cy={y} r={10} />
-          <text className="clocks-pick-badge" x={x + 10} y={y - 8}>
+          <text aria-hidden="true" className="clocks-pick-badge" x={x + 10} y={y - 8}>
             {selectedAs}
           </text>
         </>
       )}
       {mark === 'concurrent' && (
-        <text className="clocks-concurrent-mark" x={x - 14} y={y - 8} textAnchor="end">
+        <text aria-hidden="true" className="clocks-concurrent-mark" x={x - 14} y={y - 8} textAnchor="end">
           ∥
         </text>
       )}
-      {showName && <text className="clocks-event-name" x={labelOffset.nameX} y={labelOffset.nameY} textAnchor={labelOffset.anchor}>
+      {showName && <text aria-hidden="true" className="clocks-event-name" x={labelOffset.nameX} y={labelOffset.nameY} textAnchor={labelOffset.anchor}>
         {glyph.kind === 'run' ? `×${glyph.runLength}` : displayName(glyph.id, glyph.process)}
         {showLamport && stamp && glyph.kind !== 'run' ? ` · ${stamp.lamport}` : ''}
       </text>}
       {showVector && stamp && glyph.kind !== 'run' && (
-        <text className="clocks-event-vector" x={labelOffset.vectorX} y={labelOffset.vectorY} textAnchor={labelOffset.anchor}>
+        <text aria-hidden="true" className="clocks-event-vector" x={labelOffset.vectorX} y={labelOffset.vectorY} textAnchor={labelOffset.anchor}>
           {vectorText}
         </text>
       )}

@@ -1,5 +1,5 @@
 // The clocks lab's store factory: the diagram being edited (saved to localStorage), its clocks, the selection, view options and the physical-time settings.
-// One store per page instance; the clocks model is light enough to run on the main thread (an import of thousands of events takes milliseconds).
+// One store per page instance. Edits of hand-sized diagrams run on the main thread; imported logs are read and analysed in the clocks worker and handed in with their clocks.
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
@@ -33,8 +33,28 @@ import {
   type ClocksDocument,
   type EditResult,
 } from './clocksDocument.ts';
+import type { ClocksAnalysed } from '../../../worker/clocksEngine.ts';
 
 export const DOCUMENT_STORAGE_KEY = 'quorum-lab:clocks-document';
+/**
+ * Above this many events the diagram goes to IndexedDB and localStorage keeps only a note saying so:
+ * a 53,000-event log is 5 MB of JSON, near localStorage's quota, and reading it back blocked the page for seconds.
+ */
+export const LOCAL_STORAGE_EVENT_LIMIT = 2000;
+
+/** What localStorage holds when the diagram itself is in IndexedDB. */
+export interface BigDocumentNote {
+  readonly storedIn: 'indexeddb';
+  readonly eventCount: number;
+  readonly name: string;
+}
+
+/** The part of idb-keyval the store uses (a map in tests). */
+export interface BigStorage {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  del(key: string): Promise<void>;
+}
 /** Above this many events the diagram starts in the compact axis without labels, so it stays responsive. */
 export const LARGE_DIAGRAM_EVENTS = 150;
 
@@ -105,8 +125,8 @@ export interface ClocksLabActions {
   setView(change: Partial<ViewOptions>): void;
   refuse(reason: string): void;
   dismissNotice(): void;
-  /** Replace the diagram (an import, a scenario, a Raft run); selection and quiz start over. */
-  load(document: ClocksDocument, notice?: string): void;
+  /** Replace the diagram (an import, a scenario, a Raft run); selection and quiz start over. `analysed`: its clocks, computed in the worker. */
+  load(document: ClocksDocument, notice?: string, analysed?: ClocksAnalysed): void;
   loadRandom(settings: RandomSettings): void;
   reset(): void;
   /** Keep the processes, drop every event: a blank page to draw on. */
@@ -124,13 +144,30 @@ export type ClocksLabStore = StoreApi<ClocksLabState>;
 export interface ClocksStoreOptions {
   /** localStorage in the app; a stub in tests; null to keep nothing. */
   readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
+  /** IndexedDB in the app, for diagrams above LOCAL_STORAGE_EVENT_LIMIT; without it they are not kept. */
+  readonly bigStorage?: BigStorage | null;
   /** A document to start with instead of the stored one (a shared random seed, a Raft run). */
   readonly initial?: ClocksDocument;
 }
 
 export function derive(document: ClocksDocument): Derived {
-  const result = tryComputeClocks(toExecution(document));
+  return derivedOf(tryComputeClocks(toExecution(document)));
+}
+
+export function derivedOf(result: ClocksAnalysed): Derived {
   return result.ok ? { analysis: result.analysis, issues: [] } : { analysis: null, issues: result.issues };
+}
+
+/** The note left in localStorage when the diagram is in IndexedDB, or null. */
+export function readBigDocumentNote(storage: ClocksStoreOptions['storage']): BigDocumentNote | null {
+  try {
+    const value: unknown = JSON.parse(storage?.getItem(DOCUMENT_STORAGE_KEY) ?? 'null');
+    if (typeof value !== 'object' || value === null) return null;
+    const note = value as Partial<BigDocumentNote>;
+    return note.storedIn === 'indexeddb' && typeof note.eventCount === 'number' && typeof note.name === 'string' ? (note as BigDocumentNote) : null;
+  } catch {
+    return null;
+  }
 }
 
 export function randomDocument(settings: RandomSettings): ClocksDocument {
@@ -162,9 +199,22 @@ export function readStoredDocument(storage: ClocksStoreOptions['storage']): Cloc
 
 export function createClocksStore(options: ClocksStoreOptions): ClocksLabStore {
   const initial = options.initial ?? readStoredDocument(options.storage) ?? exampleDocument();
+  const bigStorage = options.bigStorage ?? null;
   const save = (document: ClocksDocument) => {
     try {
+      if (document.events.length > LOCAL_STORAGE_EVENT_LIMIT) {
+        if (!bigStorage) {
+          options.storage?.removeItem(DOCUMENT_STORAGE_KEY);
+          return;
+        }
+        const note: BigDocumentNote = { storedIn: 'indexeddb', eventCount: document.events.length, name: describeName(document) };
+        // The note goes first: a reload during the write finds no stale small diagram to show instead.
+        options.storage?.setItem(DOCUMENT_STORAGE_KEY, JSON.stringify(note));
+        bigStorage.set(DOCUMENT_STORAGE_KEY, document).catch(() => undefined);
+        return;
+      }
       options.storage?.setItem(DOCUMENT_STORAGE_KEY, JSON.stringify(document));
+      bigStorage?.del(DOCUMENT_STORAGE_KEY).catch(() => undefined);
     } catch {
       // Full or disabled storage: the diagram still works, it just will not survive a reload.
     }
@@ -172,8 +222,8 @@ export function createClocksStore(options: ClocksStoreOptions): ClocksLabStore {
   if (options.initial) save(options.initial);
 
   return createStore<ClocksLabState>()((set, get) => {
-    const setDocument = (document: ClocksDocument, extra: Partial<ClocksLabState> = {}) => {
-      const derived = derive(document);
+    const setDocument = (document: ClocksDocument, extra: Partial<ClocksLabState> = {}, analysed?: ClocksAnalysed) => {
+      const derived = analysed ? derivedOf(analysed) : derive(document);
       const ids = new Set(document.events.map((event) => event.id));
       const { selection, explained } = get();
       set({
@@ -215,14 +265,18 @@ export function createClocksStore(options: ClocksStoreOptions): ClocksLabStore {
       setView: (change) => set({ view: { ...get().view, ...change } }),
       refuse: (reason) => set({ notice: { tone: 'refused', text: reason } }),
       dismissNotice: () => set({ notice: null }),
-      load: (document, notice) => {
-        setDocument(document, {
-          selection: [],
-          explained: null,
-          quiz: null,
-          view: { ...defaultView(document), orientation: get().view.orientation },
-          notice: notice ? { tone: 'info', text: notice } : null,
-        });
+      load: (document, notice, analysed) => {
+        setDocument(
+          document,
+          {
+            selection: [],
+            explained: null,
+            quiz: null,
+            view: { ...defaultView(document), orientation: get().view.orientation },
+            notice: notice ? { tone: 'info', text: notice } : null,
+          },
+          analysed,
+        );
       },
       loadRandom: (settings) => actions.load(randomDocument(settings), `A random execution: seed ${settings.seed}, ${settings.processCount} processes, ${settings.eventCount} events.`),
       reset: () => actions.load(exampleDocument(), 'Back to the example diagram.'),
@@ -260,6 +314,10 @@ export function createClocksStore(options: ClocksStoreOptions): ClocksLabStore {
       actions,
     };
   });
+}
+
+function describeName(document: ClocksDocument): string {
+  return document.origin.kind === 'shiviz' ? document.origin.name : document.origin.kind;
 }
 
 /** Causal past, future and concurrent sets of the first selected event, or null. Memoised per analysis and event. */

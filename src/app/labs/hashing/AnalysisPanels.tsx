@@ -31,6 +31,10 @@ export function MovementPanel() {
               ? 'Ideal minimum: 0 keys (no node gained or lost share; anything that moved is the strategy reshuffling).'
               : `Ideal minimum ≈ K/N: ${formatCount(change.idealKeyCount)} keys (${formatPercent(change.idealFraction)}), the share that must change hands.`}
           </p>
+          <p className="moved-since-start" data-testid="moved-since-start" data-change-count={frame.sinceStart.changeCount} data-move-count={frame.sinceStart.moveCount} data-distinct-count={frame.sinceStart.distinctKeyCount}>
+            Since the start: {frame.sinceStart.changeCount} change{frame.sinceStart.changeCount === 1 ? '' : 's'} moved <strong>{formatCount(frame.sinceStart.moveCount)}</strong> keys in all;{' '}
+            <strong>{formatCount(frame.sinceStart.distinctKeyCount)}</strong> different keys (<strong>{formatPercent(frame.sinceStart.distinctFraction)}</strong>) have moved at least once.
+          </p>
           <MovedBars frame={frame} extras={extras} />
         </>
       )}

@@ -60,7 +60,8 @@ export function RingView() {
       <svg
         className="ring-svg"
         viewBox={`0 0 ${RING_VIEW_SIZE} ${RING_VIEW_SIZE}`}
-        role="img"
+        // A group, not an image: the node badges inside it are buttons, and an image cannot hold controls.
+        role="group"
         aria-label={`${strategyCaption(frame.config.strategy)}: ${frame.nodes.length} nodes, ${formatCount(frame.keyCount)} keys, ${frame.sample.indexes.length} drawn as dots.`}
       >
         <RingArcs frame={frame} model={model} />
@@ -173,7 +174,6 @@ const NodeBadges = memo(function NodeBadges({ frame, model }: { readonly frame: 
                 }
               }}
             >
-              <title>{name}</title>
               <circle r={radius + 4} className="node-badge-focus" />
               {node.up ? (
                 <circle r={radius} fill={model.colours[index]} className="node-badge-shape" />
@@ -185,7 +185,7 @@ const NodeBadges = memo(function NodeBadges({ frame, model }: { readonly frame: 
                 </>
               )}
               {labelled && (
-                <text y={radius + 13} textAnchor="middle" className="node-badge-label">
+                <text y={radius + 13} textAnchor="middle" className="node-badge-label" aria-hidden="true">
                   {node.id}
                   {node.up ? '' : ' ✕'}
                 </text>

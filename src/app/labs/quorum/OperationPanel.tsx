@@ -99,9 +99,18 @@ export const OperationPanel = memo(function OperationPanel() {
           {overlap ? 'every read quorum meets every write quorum, so a read sees the latest acknowledged write (without sloppy quorum).' : 'a read quorum can miss the replicas that took the latest write: stale reads are possible.'}
         </p>
       )}
+      {!consensus && (
+        <p className="q-condition-advice muted" data-testid="level-advice">
+          {LEVEL_ADVICE}
+        </p>
+      )}
     </section>
   );
 });
+
+/** The trade the levels make, in one line, beside the overlap check. */
+export const LEVEL_ADVICE =
+  'Pick ONE when answering through a partition matters more than fresh data; QUORUM for fresh reads (R + W > N) while a minority is down or cut off; ALL only if every copy must be written first: one unreachable replica refuses it.';
 
 /** Crash/restart per replica, heal, and a one-click split: the keyboard path to the canvas gestures. */
 export const FaultPanel = memo(function FaultPanel() {

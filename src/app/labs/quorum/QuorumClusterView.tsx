@@ -185,6 +185,8 @@ export const ReplicaGlyph = memo(function ReplicaGlyph({ id, x, y, dragging }: {
       role="button"
       tabIndex={0}
       aria-label={name}
+      // The gestures as a description, not an SVG <title>: a title inside a named control counts as visible text its name lacks (axe label-content-name-mismatch); the canvas's hint line shows them too.
+      aria-description={`${name}. Click or Enter: use as coordinator. C: crash or restart. I: isolate. Drag to another island or into empty space.`}
       aria-pressed={coordinator}
       aria-keyshortcuts="Enter C I"
       initial={false}
@@ -193,27 +195,26 @@ export const ReplicaGlyph = memo(function ReplicaGlyph({ id, x, y, dragging }: {
       onClick={() => store.getState().actions.setForm({ coordinator: coordinator ? 'auto' : id })}
       onKeyDown={onKeyDown}
     >
-      <title>{`${name}. Click or Enter: use as coordinator. C: crash or restart. I: isolate. Drag to another island or into empty space.`}</title>
       <circle className="node-focus-ring" r={NODE_RADIUS + 13} />
       <path className="node-shape" d={shapePath(REPLICA_SHAPE[replica.role] ?? 'circle', NODE_RADIUS)} />
       {crashed && <path className="crash-cross" d="M-15,-15L15,15M15,-15L-15,15" opacity={0.35} />}
-      <text className="node-id" textAnchor="middle" y={-3}>
+      <text aria-hidden="true" className="node-id" textAnchor="middle" y={-3}>
         {id}
       </text>
-      <text className="node-term" textAnchor="middle" y={13}>
+      <text aria-hidden="true" className="node-term" textAnchor="middle" y={13}>
         {replica.term !== null ? `T${replica.term}` : coordinator ? 'coord.' : ''}
       </text>
-      <text className="node-role" textAnchor="middle" y={NODE_RADIUS + 16}>
+      <text aria-hidden="true" className="node-role" textAnchor="middle" y={NODE_RADIUS + 16}>
         {roleText}
       </text>
       <g transform={`translate(0,${NODE_RADIUS + 22})`}>
         <rect className="q-value-box" x={-42} y={0} width={84} height={18} rx={4} />
-        <text className="q-value" textAnchor="middle" y={13}>
+        <text aria-hidden="true" className="q-value" textAnchor="middle" y={13}>
           {valueText}
         </text>
       </g>
       {replica.hints.length > 0 && (
-        <text className="q-hints" textAnchor="middle" y={NODE_RADIUS + 54}>
+        <text aria-hidden="true" className="q-hints" textAnchor="middle" y={NODE_RADIUS + 54}>
           {`${replica.hints.length} hint${replica.hints.length === 1 ? '' : 's'} for ${[...new Set(replica.hints.map((hint) => hint.intended))].join(',')}`}
         </text>
       )}
@@ -247,6 +248,7 @@ export const ClientGlyph = memo(function ClientGlyph({ id, x, y, dragging }: { r
       role="button"
       tabIndex={0}
       aria-label={name}
+      aria-description={`${name}. Click or Enter: issue operations as ${id}. I: isolate. Drag to another island.`}
       aria-pressed={chosen}
       initial={false}
       animate={{ x, y }}
@@ -263,16 +265,15 @@ export const ClientGlyph = memo(function ClientGlyph({ id, x, y, dragging }: { r
         }
       }}
     >
-      <title>{`${name}. Click or Enter: issue operations as ${id}. I: isolate. Drag to another island.`}</title>
       <circle className="node-focus-ring" r={NODE_RADIUS + 8} />
       <path className="node-shape" d={shapePath('square', NODE_RADIUS * 0.8)} />
-      <text className="node-id" textAnchor="middle" y={5}>
+      <text aria-hidden="true" className="node-id" textAnchor="middle" y={5}>
         {id}
       </text>
-      <text className="node-role" textAnchor="middle" y={NODE_RADIUS + 12}>
+      <text aria-hidden="true" className="node-role" textAnchor="middle" y={NODE_RADIUS + 12}>
         CLIENT
       </text>
-      <text className="q-activity" textAnchor="middle" y={NODE_RADIUS + 27}>
+      <text aria-hidden="true" className="q-activity" textAnchor="middle" y={NODE_RADIUS + 27}>
         {activity}
       </text>
     </motion.g>

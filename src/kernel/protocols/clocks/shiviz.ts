@@ -79,7 +79,15 @@ export interface ShivizImportOptions {
   readonly parser: string;
   /** Splits the text into executions; an optional `trace` group names each. */
   readonly delimiter?: string | null;
+  /** Told how far matching has got; a caller off the main thread uses it as a heartbeat (a silent parser is stuck backtracking). */
+  readonly onProgress?: ShivizProgressListener;
 }
+
+/** `matching`: the user's regexes run, `done` of `total` characters read; `analysing`: clocks and messages are inferred. */
+export type ShivizImportPhase = 'matching' | 'analysing';
+export type ShivizProgressListener = (phase: ShivizImportPhase, done: number, total: number) => void;
+/** Matches between two progress reports: often enough for a heartbeat, rarely enough to cost nothing. */
+const MATCHES_PER_PROGRESS = 256;
 
 /**
  * Accepts Python-style named groups too (`(?P<name>…)`, `(?P=name)`), which people paste from
@@ -143,9 +151,9 @@ export function splitShivizUpload(text: string): { parser: string; delimiter: st
 }
 
 /** Imports a file in the uploaded-file convention (regexes on its first two lines). */
-export function importShivizUpload(text: string): ShivizImportResult {
+export function importShivizUpload(text: string, onProgress?: ShivizProgressListener): ShivizImportResult {
   const { parser, delimiter, logOffset } = splitShivizUpload(text);
-  return importShivizText(text, logOffset, { parser, delimiter });
+  return importShivizText(text, logOffset, { parser, delimiter, ...(onProgress ? { onProgress } : {}) });
 }
 
 /** Imports a log with the given parser (and delimiter), as ShiViz's input page does. */
@@ -183,6 +191,9 @@ function importShivizText(fullText: string, logOffset: number, options: ShivizIm
     delimiter = compiled.regex;
   }
 
+  const report: ShivizProgressListener = options.onProgress ?? (() => undefined);
+  // Before the first user regex runs, so a caller's watchdog covers the delimiter too.
+  report('matching', 0, fullText.length);
   // ShiViz trims the log; offsets below stay relative to the full text so line numbers are the file's.
   const body = fullText.slice(logOffset);
   const trimmedStart = logOffset + (body.length - body.trimStart().length);
@@ -204,7 +215,7 @@ function importShivizText(fullText: string, logOffset: number, options: ShivizIm
       continue;
     }
     seenLabels.set(segment.label, segment.delimiterLine ?? locator.lineOf(segment.start));
-    const parsed = parseSegment(segmentText, segment.start, parser.regex, names, locator, segment.label);
+    const parsed = parseSegment(segmentText, segment.start, parser.regex, names, locator, segment.label, (done) => report('matching', segment.start + done, fullText.length));
     warnings.push(...parsed.warnings);
     if (parsed.issues.length > 0) {
       issues.push(...parsed.issues);
@@ -219,6 +230,7 @@ function importShivizText(fullText: string, logOffset: number, options: ShivizIm
       });
       continue;
     }
+    report('analysing', segment.end, fullText.length);
     const built = buildExecution(parsed.events, segment.label);
     if ('issues' in built) issues.push(...built.issues);
     else executions.push(built.execution);
@@ -265,6 +277,7 @@ function parseSegment(
   names: readonly string[],
   locator: LineLocator,
   label: string,
+  reportDone: (doneCharacters: number) => void,
 ): { events: ShivizLogEvent[]; issues: ShivizIssue[]; warnings: ShivizWarning[] } {
   const events: ShivizLogEvent[] = [];
   const issues: ShivizIssue[] = [];
@@ -284,7 +297,10 @@ function parseSegment(
     }
   };
   parser.lastIndex = 0;
+  let matches = 0;
   for (let match = parser.exec(text); match; match = parser.exec(text)) {
+    matches += 1;
+    if (matches % MATCHES_PER_PROGRESS === 0) reportDone(match.index);
     if (match[0].length === 0) {
       parser.lastIndex += 1;
       continue;

@@ -39,6 +39,25 @@ describe('Leaderless (Dynamo §4.5): a write waits for W acks, a read for R repl
     expect(result.explanation!.summary).toContain('read of x by c2 returned 1');
   });
 
+  it('the default coordinator stays on the client\'s side of a partition: W=ONE from the minority is available', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const run = createQuorumRun(defaultQuorumConfig({ seed, replicaCount: 3, clientCount: 2 }));
+      run.history.apply({ type: 'partition', groups: [['r1', 'c1'], ['r2', 'r3', 'c2']] });
+      const write = perform(run, { client: 'c1', kind: 'write', key: 'x', value: 2, level: 'ONE' });
+      expect(write, `seed ${seed}`).toMatchObject({ coordinator: 'r1', status: 'ok' });
+      const other = perform(run, { client: 'c2', kind: 'write', key: 'y', value: 3, level: 'ONE' });
+      expect(['r2', 'r3'], `seed ${seed}`).toContain(other.coordinator);
+    }
+  });
+
+  it('with no replica reachable the default coordinator crosses the cut, and the timeout says why', () => {
+    const run = start({ replicaCount: 3, clientCount: 1 });
+    run.history.apply({ type: 'partition', groups: [['c1'], ['r1', 'r2', 'r3']] });
+    const write = perform(run, { client: 'c1', kind: 'write', key: 'x', value: 2, level: 'ONE' });
+    expect(write.status).toBe('timeout');
+    expect(write.detail).toMatch(/c1 cannot reach r\d/);
+  });
+
   it('QUORUM on the minority side refuses: the read fails, the write times out (indeterminate), with the reason', () => {
     const run = start({ replicaCount: 3, clientCount: 2 });
     perform(run, { client: 'c1', kind: 'write', key: 'x', value: 1, level: 'ALL' });

@@ -398,8 +398,13 @@ export class QuorumSimulation implements ReplayableSimulation<QuorumCommand, Quo
   private issue(request: OperationRequest): void {
     const client = this.clientState(request.client);
     const sticky = client.readYourWrites || client.monotonicReads;
-    // A client with no session guarantee goes through whichever replica a load balancer picks.
-    const coordinator = request.via ?? (sticky ? client.home : this.replicaIds[this.prng.intBetween(0, this.replicaIds.length - 1)]!);
+    // A client with no session guarantee goes through whichever replica a load balancer picks, and
+    // a load balancer sits on the client's side of a partition: it routes to replicas the client can
+    // reach (alive, no cut in between). Only when none is reachable does the request cross the cut and
+    // time out, which is then the lesson. One draw either way, so runs without faults replay as before.
+    const reachable = this.replicaIds.filter((replica) => this.isAlive(replica) && this.network.blockedReason(client.id, replica) === null);
+    const pool = reachable.length > 0 ? reachable : this.replicaIds;
+    const coordinator = request.via ?? (sticky ? client.home : pool[this.prng.intBetween(0, pool.length - 1)]!);
     if (!this.replicaIds.includes(coordinator)) throw new RangeError(`unknown replica ${coordinator}`);
     const level = request.level ?? (request.kind === 'read' ? this.settings.readLevel : this.settings.writeLevel);
     const operation: QuorumOperation = {
