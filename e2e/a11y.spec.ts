@@ -1,4 +1,4 @@
-// Every route checked by axe-core at 1280×720: any violation fails, except the listed ones inside the Raft lab, which its owner is fixing.
+// Every route checked by axe-core at 1280×720: any violation fails.
 import { createRequire } from 'node:module';
 import { expect, test } from '@playwright/test';
 
@@ -7,19 +7,6 @@ const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const ROUTES = ['/', '/raft', '/raft/measure', '/quorums', '/hashing', '/clocks', '/no-such-page'];
 
-/**
- * Known violations inside src/app/labs/raft/, left to the engineer editing those files; each is
- * skipped by route, rule AND selector, so anything new still fails. Remove an entry once fixed:
- * - label-content-name-mismatch on the five node glyphs (src/app/labs/raft/NodeGlyph.tsx: the SVG
- *   <title> and the visible id/term/role texts are not part of the aria-label "n1, leader, term 4";
- *   the quorum and hashing glyphs were fixed by aria-hidden texts and no <title>);
- * - page-has-heading-one: the Raft lab page has no h1 (src/app/labs/raft/RaftLab.tsx).
- */
-const KNOWN_RAFT_VIOLATIONS: readonly { readonly route: string; readonly rule: string; readonly element: RegExp }[] = [
-  // axe names a glyph by whatever selector is unique at that moment (g[data-testid="node-n1"], .node-candidate, …): matched by the glyph's test id instead.
-  { route: '/raft', rule: 'label-content-name-mismatch', element: /^node-n\d+$/ },
-  { route: '/raft', rule: 'page-has-heading-one', element: /^html$/ },
-];
 
 interface AxeNode {
   readonly target: readonly string[];
@@ -46,11 +33,6 @@ for (const route of ROUTES) {
     const found = violations.flatMap((violation) =>
       violation.nodes.map((node) => ({ rule: violation.id, impact: violation.impact, help: violation.help, selector: node.target.join(' ') })),
     );
-    const unexpected: typeof found = [];
-    for (const entry of found) {
-      const element = entry.selector === 'html' ? 'html' : ((await page.locator(entry.selector).first().getAttribute('data-testid').catch(() => null)) ?? '');
-      if (!KNOWN_RAFT_VIOLATIONS.some((known) => known.route === route && known.rule === entry.rule && known.element.test(element))) unexpected.push(entry);
-    }
-    expect(unexpected, unexpected.map((entry) => `${entry.rule} (${entry.impact}) at ${entry.selector}: ${entry.help}`).join('\n')).toEqual([]);
+    expect(found, found.map((entry) => `${entry.rule} (${entry.impact}) at ${entry.selector}: ${entry.help}`).join('\n')).toEqual([]);
   });
 }

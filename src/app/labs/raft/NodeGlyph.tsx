@@ -68,6 +68,7 @@ export const NodeGlyph = memo(function NodeGlyph({ id, x, y, dragging, selected 
       role="button"
       tabIndex={0}
       aria-label={name}
+      aria-description="Enter: inspect. C: crash or restart. T: force election timeout. Q: send a client request. Drag to another island or into empty space."
       aria-pressed={selected}
       aria-keyshortcuts="Enter C R T Q"
       initial={false}
@@ -76,7 +77,6 @@ export const NodeGlyph = memo(function NodeGlyph({ id, x, y, dragging, selected 
       onClick={() => store.getState().actions.select(selected ? null : id)}
       onKeyDown={onKeyDown}
     >
-      <title>{`${name}. Enter: inspect. C: crash or restart. T: force election timeout. Q: send a client request. Drag to another island or into empty space.`}</title>
       <circle className="node-focus-ring" r={NODE_RADIUS + 13} />
       {highlighted && <ViolationMark />}
       {node.preVoting && <PreVoteBadge y={highlighted ? -NODE_RADIUS - 38 : -NODE_RADIUS - 20} />}
@@ -85,13 +85,14 @@ export const NodeGlyph = memo(function NodeGlyph({ id, x, y, dragging, selected 
       {node.role === 'crashed' && (
         <path className="crash-cross" d={`M${-NODE_RADIUS * 0.55},${-NODE_RADIUS * 0.55}L${NODE_RADIUS * 0.55},${NODE_RADIUS * 0.55}M${NODE_RADIUS * 0.55},${-NODE_RADIUS * 0.55}L${-NODE_RADIUS * 0.55},${NODE_RADIUS * 0.55}`} opacity={0.35} />
       )}
-      <text className="node-id" textAnchor="middle" y={-3}>
+      {/* The texts repeat the accessible name ("n1, leader, term 4") for the eye: hidden from screen readers. */}
+      <text className="node-id" textAnchor="middle" y={-3} aria-hidden="true">
         {id}
       </text>
-      <text className="node-term" textAnchor="middle" y={13}>
+      <text className="node-term" textAnchor="middle" y={13} aria-hidden="true">
         {`T${node.term}`}
       </text>
-      <text className="node-role" textAnchor="middle" y={NODE_RADIUS + 17}>
+      <text className="node-role" textAnchor="middle" y={NODE_RADIUS + 17} aria-hidden="true">
         {node.role.toUpperCase()}
       </text>
       <LogStrip log={node.log} commitIndex={node.commitIndex} y={NODE_RADIUS + 24} markIndex={highlight > 0 ? highlight : 0} />
@@ -149,7 +150,7 @@ const LogStrip = memo(function LogStrip({
 }) {
   if (log.length === 0) {
     return (
-      <text className="log-more" textAnchor="middle" y={y + 11}>
+      <text className="log-more" textAnchor="middle" y={y + 11} aria-hidden="true">
         empty log
       </text>
     );

@@ -13,6 +13,7 @@ export function RunBar({ onNewSeed }: { onNewSeed(): void }) {
   const store = useRaftStoreApi();
   return (
     <div className="run-bar">
+      <h1 className="lab-title">Raft</h1>
       <span className="seed" data-testid="run-seed" data-seed={config.seed}>
         Seed <strong>{config.seed}</strong> · {config.nodeCount} node{config.nodeCount === 1 ? '' : 's'}
       </span>
