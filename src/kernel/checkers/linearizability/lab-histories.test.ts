@@ -15,11 +15,12 @@ describe('one simulated minute of the quorum lab (5 closed-loop clients, keys x,
   it('leaderless ONE under partitions: NOT linearizable, settled by a real-time stale read before the search', () => {
     const history = oneHistory();
     expect(history.operations.length).toBeGreaterThan(8000);
+    // Which key's stale read is found first depends on the simulated history (the quorum lab's routing decides it), not on the checker.
     const result = checkLinearizability(history, registerModel, { stepBudget: workerStepBudget });
     expect(result.verdict).toBe('not-linearizable');
     expect(result.explanation!.foundBy).toBe('stale-read witness');
     expect(result.explanation!.blockedOperation.input.kind).toBe('read');
-    expect(result.explanation!.summary).toMatch(/^The read of x by c\d returned \d+ at \[\d+ ms, \d+ ms\] cannot be placed: it returned \d+, but x holds \d+ at that point \(set by the write of \d+ to x by c\d, which completed at/);
+    expect(result.explanation!.summary).toMatch(/^The read of ([xyz]) by c\d returned (\d+|nil) at \[\d+ ms, \d+ ms\] cannot be placed: it returned (\d+|nil), but \1 holds \d+ at that point \(set by the write of \d+ to \1 by c\d, which completed at/);
     expect(result.stepsUsed).toBeLessThan(10_000);
   }, 30_000);
 
