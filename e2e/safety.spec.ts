@@ -63,8 +63,8 @@ test('turn a switch on, run its preset, see the panel turn red, click the violat
   await expect(panel).toHaveAttribute('data-state', 'violated');
   for (const node of nodes) {
     await expect(page.getByTestId(`node-${node}`)).toHaveAttribute('data-highlighted', 'true');
-    // The entry the violation is about is marked in the node's log strip.
-    await expect(page.getByTestId(`node-${node}`).locator('[data-marked="true"]')).toHaveCount(1);
+    // The entry the violation is about is marked in the node's row of the log grid.
+    await expect(page.getByTestId(`log-row-${node}`).locator('[data-marked="true"]')).toHaveCount(1);
   }
   const others = (await readNodes(page)).filter((node) => !nodes.includes(node.id));
   for (const other of others) await expect(page.getByTestId(`node-${other.id}`)).toHaveAttribute('data-highlighted', 'false');

@@ -10,7 +10,9 @@ import { useRaftStore, useRaftStoreApi } from '../../store/raftContext.ts';
 import { selectAnyBug, selectCuts, selectGroups, selectNodeIds, selectSelectedNodeId } from '../../store/selectors.ts';
 import { MessageLayer } from './MessageLayer.tsx';
 import { NodeGlyph } from './NodeGlyph.tsx';
-import { MessageLegend } from './MessageLegend.tsx';
+
+/** Room around a Raft glyph: its timer ring and PreVote/violation badges above, its role label below (its log is in the grid). */
+const RAFT_NODE_CLEARANCE = 62;
 
 export function ClusterView() {
   const store = useRaftStoreApi();
@@ -47,8 +49,7 @@ export function ClusterView() {
           </p>
         )
       }
-    >
-      <MessageLegend />
-    </ClusterCanvas>
+      nodeClearance={RAFT_NODE_CLEARANCE}
+    />
   );
 }

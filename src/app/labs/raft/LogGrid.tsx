@@ -4,7 +4,7 @@ import { memo } from 'react';
 import type { NodeId } from '../../../kernel/protocols/raft/types.ts';
 import { termColor } from '../../geometry/termColors.ts';
 import { useRaftStore } from '../../store/raftContext.ts';
-import { selectNode, selectNodeIds, selectNodesById } from '../../store/selectors.ts';
+import { selectHighlightFor, selectNode, selectNodeIds, selectNodesById } from '../../store/selectors.ts';
 
 /** Columns drawn at most; older entries are summarised (the grid scrolls sideways for the rest). */
 const MAX_COLUMNS = 40;
@@ -57,6 +57,8 @@ export function LogGrid() {
 
 const LogRow = memo(function LogRow({ id, indexes, hasEarlier }: { readonly id: NodeId; readonly indexes: readonly number[]; readonly hasEarlier: boolean }) {
   const node = useRaftStore(selectNode(id));
+  /** The log entry a highlighted violation is about (> 0), if it concerns this server. */
+  const markIndex = useRaftStore(selectHighlightFor(id));
   if (!node) return null;
   const crashed = node.role === 'crashed';
   return (
@@ -69,6 +71,7 @@ const LogRow = memo(function LogRow({ id, indexes, hasEarlier }: { readonly id: 
         const entry = node.log[index - 1];
         if (!entry) return <td key={index} className="empty" />;
         const committed = index <= node.commitIndex;
+        const marked = index === markIndex;
         const color = termColor(entry.term);
         const where = crashed
           ? 'its commitIndex is volatile: lost in the crash, it learns it again from the leader; the entry itself is on disk'
@@ -78,11 +81,12 @@ const LogRow = memo(function LogRow({ id, indexes, hasEarlier }: { readonly id: 
         return (
           <td
             key={index}
-            className={committed ? 'entry committed' : 'entry'}
+            className={`entry${committed ? ' committed' : ''}${marked ? ' marked' : ''}`}
             style={committed ? { background: color, borderColor: color } : { borderColor: color }}
             data-term={entry.term}
             data-committed={committed}
-            title={`${id}, index ${index}: term ${entry.term}, value ${entry.value} — ${where}`}
+            data-marked={marked || undefined}
+            title={`${id}, index ${index}: term ${entry.term}, value ${entry.value} — ${where}${marked ? ' (the entry the highlighted violation is about)' : ''}`}
           >
             {entry.term}
           </td>

@@ -1,4 +1,5 @@
-// One Raft node on the canvas: shape + label + colour for its role, term, election-timer ring, log strip.
+// One Raft node on the canvas: shape + label + colour for its role, term, election-timer ring. Its log is in
+// the log grid beside the ring (LogGrid.tsx), where entries can be read from the back of a room.
 // Memoised and subscribed to its own node only; the ring alone follows the clock.
 import { memo, type KeyboardEvent } from 'react';
 import { motion } from 'motion/react';
@@ -17,10 +18,6 @@ const ROLE_SHAPE: Record<RaftNodeView['role'], GlyphShape> = {
   follower: 'circle',
   crashed: 'circle',
 };
-
-const LOG_ENTRIES_SHOWN = 8;
-const LOG_CELL_WIDTH = 13;
-const LOG_CELL_HEIGHT = 14;
 
 export function nodeAccessibleName(node: RaftNodeView, highlighted = false): string {
   return `${node.id}, ${node.role}, term ${node.term}${node.preVoting ? ', pre-voting' : ''}${highlighted ? ', in the highlighted violation' : ''}`;
@@ -85,17 +82,17 @@ export const NodeGlyph = memo(function NodeGlyph({ id, x, y, dragging, selected 
       {node.role === 'crashed' && (
         <path className="crash-cross" d={`M${-NODE_RADIUS * 0.55},${-NODE_RADIUS * 0.55}L${NODE_RADIUS * 0.55},${NODE_RADIUS * 0.55}M${NODE_RADIUS * 0.55},${-NODE_RADIUS * 0.55}L${-NODE_RADIUS * 0.55},${NODE_RADIUS * 0.55}`} opacity={0.35} />
       )}
-      {/* The texts repeat the accessible name ("n1, leader, term 4") for the eye: hidden from screen readers. */}
-      <text className="node-id" textAnchor="middle" y={-3} aria-hidden="true">
+      {/* The texts repeat the accessible name ("n1, leader, term 4") for the eye: hidden from screen readers.
+          Offsets are in em, so the labels stay clear of the shape when CSS enlarges them for a small picture. */}
+      <text className="node-id" textAnchor="middle" y={0} dy="-0.12em" aria-hidden="true">
         {id}
       </text>
-      <text className="node-term" textAnchor="middle" y={13} aria-hidden="true">
+      <text className="node-term" textAnchor="middle" y={0} dy="0.98em" aria-hidden="true">
         {`T${node.term}`}
       </text>
-      <text className="node-role" textAnchor="middle" y={NODE_RADIUS + 17} aria-hidden="true">
+      <text className="node-role" textAnchor="middle" y={NODE_RADIUS} dy="1.1em" aria-hidden="true">
         {node.role.toUpperCase()}
       </text>
-      <LogStrip log={node.log} commitIndex={node.commitIndex} y={NODE_RADIUS + 24} markIndex={highlight > 0 ? highlight : 0} />
     </motion.g>
   );
 });
@@ -135,64 +132,3 @@ function TimerRing({ startedAtMs, deadlineMs }: { readonly startedAtMs: number; 
     </g>
   );
 }
-
-const LogStrip = memo(function LogStrip({
-  log,
-  commitIndex,
-  y,
-  markIndex,
-}: {
-  readonly log: RaftNodeView['log'];
-  readonly commitIndex: number;
-  readonly y: number;
-  /** A log index to mark (the entry a highlighted violation is about), or 0. */
-  readonly markIndex: number;
-}) {
-  if (log.length === 0) {
-    return (
-      <text className="log-more" textAnchor="middle" y={y + 11} aria-hidden="true">
-        empty log
-      </text>
-    );
-  }
-  let first = Math.max(0, log.length - LOG_ENTRIES_SHOWN);
-  // Keep a marked entry in view even when the log is longer than the strip.
-  if (markIndex > 0 && markIndex <= first) first = Math.max(0, markIndex - 2);
-  const shown = log.slice(first, first + LOG_ENTRIES_SHOWN);
-  const width = shown.length * LOG_CELL_WIDTH;
-  const left = -width / 2;
-  return (
-    <g aria-hidden="true" transform={`translate(0,${y})`}>
-      {first > 0 && (
-        <text className="log-more" textAnchor="end" x={left - 3} y={11}>
-          {`+${first}`}
-        </text>
-      )}
-      {shown.map((entry, offset) => {
-        const index = first + offset + 1;
-        const committed = index <= commitIndex;
-        const marked = index === markIndex;
-        return (
-          <g key={index} transform={`translate(${left + offset * LOG_CELL_WIDTH},0)`} data-log-index={index} data-marked={marked || undefined}>
-            <rect className={`log-entry ${committed ? 'committed' : 'pending'}${marked ? ' marked' : ''}`} width={LOG_CELL_WIDTH - 2} height={LOG_CELL_HEIGHT} rx={2} />
-            <text
-              className="log-text"
-              x={(LOG_CELL_WIDTH - 2) / 2}
-              y={10.5}
-              textAnchor="middle"
-              // Terms past 99 (long chaos runs) are squeezed into the cell rather than spilling over.
-              {...(entry.term > 99 ? { textLength: LOG_CELL_WIDTH - 3, lengthAdjust: 'spacingAndGlyphs' } : {})}
-            >
-              {entry.term}
-            </text>
-            {marked && (
-              <text className="log-mark" x={(LOG_CELL_WIDTH - 2) / 2} y={LOG_CELL_HEIGHT + 10} textAnchor="middle">
-                ▲
-              </text>
-            )}
-          </g>
-        );
-      })}
-    </g>
-  );
-});

@@ -20,6 +20,7 @@ import { nearestSpeed, parseRaftUrl, raftUrlParameters, switchParameters, type R
 import { RunBar } from './RunBar.tsx';
 import { raftPresets } from './scenarioPresets.ts';
 import { LogGrid } from './LogGrid.tsx';
+import { MessageLegend } from './MessageLegend.tsx';
 import { quorumSituation } from './quorumWords.ts';
 import { ScenarioPanel } from '../../components/ScenarioPanel.tsx';
 import { useRunningStore, useUrlPreset } from '../../kit/session.ts';
@@ -123,7 +124,11 @@ function RaftLabLayout({ onRestart, onSwitch, onNewSeed }: { onRestart(config: R
         <div className="raft-stage">
           <QuorumWords />
           <ClusterView />
-          <LogGrid />
+          {/* Beside the ring, as in RaftScope: the logs are what Figures 7 and 8 argue about. */}
+          <div className="raft-stage-logs">
+            <LogGrid />
+            <MessageLegend />
+          </div>
         </div>
       )}
       <aside className="side-panel" aria-label="Inspector and settings">
