@@ -78,27 +78,42 @@ test('turn a switch on, run its preset, see the panel turn red, click the violat
   await page.screenshot({ path: 'e2e/screenshots/safety-violation-1920-dark.png', fullPage: true });
 });
 
-test('the guided Figure 8 preset narrates each step', async ({ page }) => {
+test('the guided Figure 8 preset opens on its introduction and reads beat by beat beside the log grid', async ({ page }) => {
   await page.goto('/#/raft?scenario=figure-8&speed=max');
   const narration = page.getByTestId('scenario-narration');
-  await expect(narration).toContainText('Next step');
-  const next = page.getByTestId('scenario-next');
-  // Step by step: each step's narration becomes the current one in turn, (a) then up to (c).
-  const stepUntil = async (marker: string) => {
-    for (let step = 0; step < 40 && !((await narration.textContent()) ?? '').includes(marker); step++) {
-      await expect(next).toBeEnabled();
-      await next.click();
+  // The header comment is the introduction, shown beside the picture (in the stage, not the side column).
+  await expect(narration).toHaveAttribute('data-intro', 'true');
+  await expect(narration).toContainText('Figure 8 of the Raft paper');
+  await expect(page.locator('.raft-stage').getByTestId('scenario-narration')).toBeVisible();
+  await screenshot(page, 'safety-figure-8-introduction');
+  // "Next ›" plays a beat: a note and the steps after it without one. Step-by-step needed 46 clicks.
+  const beat = page.getByTestId('scenario-next-beat');
+  const beatUntil = async (marker: string) => {
+    for (let click = 0; click < 12 && !((await narration.textContent()) ?? '').includes(marker); click++) {
+      await expect(beat).toBeEnabled();
+      await beat.click();
     }
   };
-  await stepUntil('(a)');
+  await beatUntil('(a)');
   await expect(narration).toContainText('(a)');
-  await stepUntil('(c)');
+  await expect(narration).toHaveAttribute('data-intro', 'false');
+  // The note describes what was just played: S1 leads term 2.
+  await expect(page.getByTestId('node-n1')).toHaveAttribute('data-role', 'leader');
+  await beatUntil('(c)');
   await expect(narration).toContainText('(c)');
   await expect(narration).toContainText('S1');
   await screenshot(page, 'safety-figure-8-narration');
-  await playScenarioToEnd(page);
+  let clicks = 0;
+  while ((await page.getByTestId('scenario-view').getAttribute('data-finished')) !== 'true' && clicks < 20) {
+    await expect(beat).toBeEnabled();
+    await beat.click();
+    clicks += 1;
+  }
+  await expect(page.getByTestId('scenario-view')).toHaveAttribute('data-finished', 'true');
   await expect(page.getByTestId('scenario-view')).toHaveAttribute('data-failed', '0');
   await expect(page.getByTestId('invariant-panel')).toHaveAttribute('data-state', 'safe');
+  // One step at a time is still there for those who want it.
+  await expect(page.getByTestId('scenario-next')).toHaveText('One step');
 });
 
 test('a switch applies to the open preset: Figure 8 with the bug on loses a committed entry; a bug preset with its bug off stays safe', async ({ page }) => {

@@ -148,6 +148,27 @@ export function parsePartitionGroups<Id extends string>(line: ScenarioLine, args
 }
 
 /**
+ * A lesson's introduction: the comment block at the top of the file, above the header line (the
+ * header's own narration). Blank comment lines inside it start a new paragraph.
+ */
+export function scenarioIntroduction(source: string): string {
+  const paragraphs: string[][] = [[]];
+  for (const raw of source.split(/\r?\n/)) {
+    const hash = raw.indexOf('#');
+    const content = hash === -1 ? raw : raw.slice(0, hash);
+    if (content.trim()) break;
+    if (hash === -1) continue;
+    const text = raw.slice(hash + 1).trim();
+    if (text) paragraphs[paragraphs.length - 1]!.push(text);
+    else if (paragraphs[paragraphs.length - 1]!.length > 0) paragraphs.push([]);
+  }
+  return paragraphs
+    .filter((lines) => lines.length > 0)
+    .map((lines) => lines.join(' '))
+    .join('\n\n');
+}
+
+/**
  * Every grammar's outer loop: read the header (on an error, go on with `fallbackConfig` so one run
  * reports every bad line), then each step, collecting one error per bad line. `parseStep` may keep
  * state across lines (e.g. the node set as it will be at each line).

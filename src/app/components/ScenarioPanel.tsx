@@ -1,13 +1,18 @@
 // Every lab's scenario card: pick a preset (opened through the URL, so the run can be shared) or a
 // file, then play the loaded scenario step by step. A narrated lesson shows the current note above
 // the steps. The lab supplies its preset catalogue, its scenario state and its store's actions.
-import { useEffect, useId, useRef, useState, type ChangeEvent } from 'react';
+import { useEffect, useId, useRef, useState, type ChangeEvent, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
+import { currentNoteIndex } from '../kit/scenarioState.ts';
+import { scenarioIntroduction } from '../../scenario/lexer.ts';
 import type { PresetCatalogue } from '../kit/presets.ts';
 import type { ScenarioState } from '../kit/scenarioState.ts';
 import { ScenarioPlayer, type ScenarioPlayerActions } from './ScenarioPlayer.tsx';
 
 export interface ScenarioPanelActions extends ScenarioPlayerActions {
   loadScenario(name: string, source: string): Promise<unknown>;
+  /** A lesson's "Next": play to the next step a note introduces (see kit/scenarioState.ts). */
+  scenarioNextBeat?(): unknown;
 }
 
 export function ScenarioPanel({
@@ -76,42 +81,103 @@ function LoadedScenario({
   pauseLabel,
 }: {
   readonly scenario: ScenarioState;
-  readonly actions: ScenarioPlayerActions;
+  readonly actions: ScenarioPanelActions;
   readonly testIdPrefix: string;
   readonly pauseLabel: string | undefined;
 }) {
-  const narrated = narratedIndex(scenario);
+  const slot = useLessonSlot();
   const lesson = scenario.steps.some((step) => step.narration);
-  const note = scenario.steps[narrated];
-  // Lessons narrate themselves: the current step's comment, prominently, above the list.
-  const narrationBox = (finished: boolean) => (
-    <div className="narration" aria-live="polite" data-testid={`${testIdPrefix}scenario-narration`} data-line={note?.line ?? ''}>
-      {note ? (
-        <>
-          <span className="narration-where">{finished ? 'Last note' : `Now (line ${note.line})`}</span>
-          <p>{note.narration}</p>
-        </>
-      ) : (
-        <p className="muted">
-          {finished ? 'Finished.' : scenario.nextStep === 0 ? 'Press “Next step” to play the first step, or “Play to the end”.' : 'No note for these steps.'}
-        </p>
-      )}
-    </div>
-  );
+  const narration = (finished: boolean) => <Narration scenario={scenario} actions={actions} finished={finished} testIdPrefix={testIdPrefix} pauseLabel={pauseLabel} />;
+  const finished = scenario.steps.length > 0 && scenario.nextStep >= scenario.steps.length;
   return (
-    <ScenarioPlayer
-      scenario={scenario}
-      actions={actions}
-      testIdPrefix={testIdPrefix}
-      {...(pauseLabel ? { pauseLabel } : {})}
-      {...(lesson ? { above: narrationBox, highlightedNarration: narrated } : {})}
-    />
+    <>
+      {/* A lesson's words sit beside the picture when the lab has a slot there, else above the steps. */}
+      {lesson && slot && createPortal(narration(finished), slot)}
+      <ScenarioPlayer
+        scenario={scenario}
+        actions={actions}
+        testIdPrefix={testIdPrefix}
+        {...(pauseLabel ? { pauseLabel } : {})}
+        {...(lesson ? { highlightedNarration: currentNoteIndex(scenario) } : {})}
+        {...(lesson && !slot ? { above: narration } : {})}
+        {...(lesson && actions.scenarioNextBeat ? { stepLabel: 'One step' } : {})}
+      />
+    </>
   );
 }
 
-/** The narrated step that covers the current one: the nearest at or before it with a comment. */
-function narratedIndex(scenario: ScenarioState): number {
-  const current = Math.min(scenario.nextStep, scenario.steps.length - 1);
-  for (let index = current; index >= 0; index--) if (scenario.steps[index]?.narration) return index;
-  return -1;
+/** A lesson's current words: its introduction before the first step, then the note over the current step, and "Next ›" to the next note. */
+function Narration({
+  scenario,
+  actions,
+  finished,
+  testIdPrefix,
+  pauseLabel,
+}: {
+  readonly scenario: ScenarioState;
+  readonly actions: ScenarioPanelActions;
+  readonly finished: boolean;
+  readonly testIdPrefix: string;
+  readonly pauseLabel: string | undefined;
+}) {
+  const atStart = scenario.nextStep === 0 && scenario.steps[0]?.status !== 'running';
+  // The comment above the header; a file without one often opens with its first step's note.
+  const introduction = scenarioIntroduction(scenario.source) || (atStart ? (scenario.steps[0]?.narration ?? '') : '');
+  const beats = scenario.steps.filter((step) => step.narration).length;
+  const noteIndex = currentNoteIndex(scenario);
+  const note = scenario.steps[noteIndex];
+  const beat = scenario.steps.slice(0, noteIndex + 1).filter((step) => step.narration).length;
+  const testId = (name: string) => `${testIdPrefix}${name}`;
+  let where: string;
+  let words: ReactNode;
+  if (atStart && introduction) {
+    where = 'Introduction';
+    words = introduction.split('\n\n').map((paragraph) => <p key={paragraph}>{paragraph}</p>);
+  } else if (note) {
+    where = finished ? 'Last note' : `Note ${beat} of ${beats} (line ${note.line})`;
+    words = <p>{note.narration}</p>;
+  } else {
+    where = finished ? 'Finished' : 'Ready';
+    words = <p className="muted">{finished ? 'Finished.' : atStart ? `Press “${actions.scenarioNextBeat ? 'Next ›' : 'Next step'}” to begin.` : 'No note for these steps.'}</p>;
+  }
+  return (
+    <div className="narration" aria-live="polite" data-testid={testId('scenario-narration')} data-line={note?.line ?? ''} data-intro={atStart && introduction ? 'true' : 'false'}>
+      <div className="narration-head">
+        <span className="narration-where">
+          {scenario.name}: {where}
+        </span>
+        {actions.scenarioNextBeat &&
+          (scenario.autoPlaying ? (
+            <button type="button" onClick={actions.scenarioPause} data-testid={testId('scenario-beat-pause')}>
+              {pauseLabel ?? 'Pause'}
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="primary"
+              onClick={() => void actions.scenarioNextBeat?.()}
+              disabled={scenario.busy || finished}
+              title="Play to the next note (steps without one run through)"
+              data-testid={testId('scenario-next-beat')}
+            >
+              Next ›
+            </button>
+          ))}
+      </div>
+      {words}
+    </div>
+  );
+}
+
+/** Where a lab wants a lesson's words: beside its picture. Put one in the page; the scenario panel fills it. */
+export function LessonSlot() {
+  return <div className="lesson-slot" data-lesson-slot="" />;
+}
+
+function useLessonSlot(): HTMLElement | null {
+  const [slot, setSlot] = useState<HTMLElement | null>(null);
+  useEffect(() => {
+    setSlot(document.querySelector<HTMLElement>('[data-lesson-slot]'));
+  }, []);
+  return slot;
 }

@@ -47,6 +47,7 @@ export function ScenarioPlayer({
   actions,
   testIdPrefix = '',
   pauseLabel = 'Pause',
+  stepLabel = 'Next step',
   above,
   highlightedNarration = -1,
 }: {
@@ -55,6 +56,8 @@ export function ScenarioPlayer({
   /** Prefix for the data-testid attributes, so two labs' players can be told apart. */
   readonly testIdPrefix?: string;
   readonly pauseLabel?: string;
+  /** The one-step button's words ("One step" when a lesson's "Next ›" plays to the next note). */
+  readonly stepLabel?: string;
   /** Shown above the summary (the Raft lab's narration box). */
   readonly above?: (finished: boolean) => ReactNode;
   /** Index of the step whose narration is the current one (marked in the list). */
@@ -86,7 +89,7 @@ export function ScenarioPlayer({
       </p>
       <div className="button-row">
         <button type="button" className="primary" onClick={() => void actions.scenarioNext()} disabled={scenario.busy || finished} data-testid={testId('scenario-next')}>
-          Next step
+          {stepLabel}
         </button>
         {scenario.autoPlaying ? (
           <button type="button" onClick={actions.scenarioPause} data-testid={testId('scenario-pause')}>

@@ -51,6 +51,11 @@ describe('preset catalogue', () => {
     expect(await quorum.load('figure-8')).toBeNull();
   });
 
+  it('lists the chosen lessons first, then the rest alphabetically', () => {
+    const catalogue = createPresetCatalogue({ 'a/bug-x.scenario': 'raft', 'a/figure-8.scenario': 'raft', 'a/leader-crash.scenario': 'raft' }, { route: '/raft', first: ['leader-crash', 'missing'] });
+    expect(catalogue.names).toEqual(['leader-crash', 'bug-x', 'figure-8']);
+  });
+
   it('reads the lab from the first line that is not a comment', () => {
     expect(headerLab('# intro\n\nraft nodes=5')).toBe('raft');
     expect(headerLab('# only comments')).toBeNull();

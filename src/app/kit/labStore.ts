@@ -5,7 +5,7 @@
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LabInitResult, LabJournal, LabScenarioLoadResult, LabScenarioStepResult } from '../../worker/kit/labEngine.ts';
-import { loadedScenario, withStepStatus, type ScenarioLineStatus, type ScenarioState } from './scenarioState.ts';
+import { loadedScenario, playToNextBeat, withStepStatus, type ScenarioLineStatus, type ScenarioState } from './scenarioState.ts';
 import { readJournal, writeJournal } from './journal.ts';
 
 /** What the kit reads of every update. */
@@ -42,6 +42,8 @@ export interface KitActions<Command> {
   loadScenario(name: string, source: string): Promise<void>;
   failScenario(name: string, message: string): void;
   scenarioNext(): Promise<void>;
+  /** A lesson's "Next": play to the next step a note introduces. */
+  scenarioNextBeat(): Promise<void>;
   scenarioPlayAll(): Promise<void>;
   scenarioPause(): void;
   closeScenario(): void;
@@ -307,6 +309,12 @@ export function createLabStore<
       async scenarioNext() {
         await runScenarioStep();
       },
+      scenarioNextBeat: () =>
+        playToNextBeat(
+          () => get().scenario,
+          runScenarioStep,
+          (autoPlaying) => setScenario({ autoPlaying }),
+        ),
       async scenarioPlayAll() {
         setScenario({ autoPlaying: true });
         while (get().scenario?.autoPlaying && (await runScenarioStep())) {

@@ -21,6 +21,8 @@ export interface PresetCatalogueOptions {
   readonly prefix?: string;
   /** Words to write differently in titles, e.g. { 'mod n': 'mod-N' }. */
   readonly titleWords?: Readonly<Record<string, string>>;
+  /** Names listed first, in this order (the lessons a newcomer should meet first); the rest follow alphabetically. */
+  readonly first?: readonly string[];
   /** URL parameters carried over when a preset opens (the chosen speed, say). */
   readonly keepParameters?: readonly string[];
 }
@@ -42,7 +44,8 @@ export function createPresetCatalogue(files: Readonly<Record<string, Loader>>, o
       .filter(([, loader]) => options.lab === undefined || typeof loader !== 'string' || headerLab(loader) === options.lab)
       .map(([path, loader]) => [path.slice(path.lastIndexOf('/') + 1, -'.scenario'.length), loader]),
   );
-  const names = [...presets.keys()].sort();
+  const first = (options.first ?? []).filter((name) => presets.has(name));
+  const names = [...first, ...[...presets.keys()].filter((name) => !first.includes(name)).sort()];
   return {
     names,
     title(name) {

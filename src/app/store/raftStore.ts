@@ -9,6 +9,7 @@ import type { NodeId } from '../../kernel/protocols/raft/types.ts';
 import type { Violation } from '../../kernel/protocols/raft/invariants.ts';
 import { DEFAULT_CHAOS_INTENSITY_PERCENT, type ChaosSettings, type ChaosState, type RaftUpdate, type ScenarioOverrides, type ScenarioStepView } from '../../worker/raftEngine.ts';
 import type { ScenarioLineStatus as KitScenarioLineStatus, ScenarioLineView as KitScenarioLineView, ScenarioState as KitScenarioState } from '../kit/scenarioState.ts';
+import { playToNextBeat } from '../kit/scenarioState.ts';
 import type { RaftConnection } from './raftConnection.ts';
 import { createTraceMirror, type TraceMirror } from './traceMirror.ts';
 import { readJournal, writeJournal } from '../kit/journal.ts';
@@ -70,6 +71,8 @@ export interface RaftLabActions {
   /** Show why a scenario could not be loaded (e.g. an unknown preset). */
   failScenario(name: string, message: string): void;
   scenarioNext(): Promise<void>;
+  /** A lesson's "Next": play to the next step a note introduces. */
+  scenarioNextBeat(): Promise<void>;
   scenarioPlayAll(): Promise<void>;
   scenarioPause(): void;
   closeScenario(): void;
@@ -497,6 +500,13 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
         }
         setScenario({ busy: false, nextStep: index + 1 });
       },
+
+      scenarioNextBeat: () =>
+        playToNextBeat(
+          () => get().scenario,
+          () => actions.scenarioNext(),
+          (autoPlaying) => setScenario({ autoPlaying }),
+        ),
 
       async scenarioPlayAll() {
         setScenario({ autoPlaying: true });

@@ -8,7 +8,7 @@ import { ChangeLog, KeyLookup, KeySetControls, NodeControls, PlacementControls }
 import { connectHashingWorker } from './hashingConnection.ts';
 import { HashingStoreContext, useHashingStore, useHashingStoreApi } from './hashingContext.ts';
 import { hashingPresets } from './hashingPresets.ts';
-import { ScenarioPanel } from '../../components/ScenarioPanel.tsx';
+import { LessonSlot, ScenarioPanel } from '../../components/ScenarioPanel.tsx';
 import { useRunningStore, useUrlPreset } from '../../kit/session.ts';
 import { createHashingStore, selectBusy, selectFrame, selectProblems, selectStatus } from './hashingStore.ts';
 import { hashingUrlParameters, parseHashingUrl, type HashingUrlSettings } from './hashingUrl.ts';
@@ -76,6 +76,7 @@ function HashingLayout({ startConfig, onRestart }: { readonly startConfig: Hashi
             <RingView />
           </div>
           <div className="hashing-analysis">
+            <LessonSlot />
             <MovementPanel />
             <LoadPanel />
           </div>

@@ -2,6 +2,7 @@
 // One store per lab instance (no singleton); components select small slices, handlers call actions.
 
 import type { ScenarioLineStatus, ScenarioLineView as KitScenarioLineView, ScenarioState as KitScenarioState } from '../../kit/scenarioState.ts';
+import { playToNextBeat } from '../../kit/scenarioState.ts';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { HashingChange, HashingConfig } from '../../../kernel/protocols/hashing/index.ts';
 import type { HashingExtras, HashingFrame, HashingScenarioStepView, KeyDetail } from '../../../worker/hashingEngine.ts';
@@ -29,6 +30,8 @@ export interface HashingLabActions {
   loadScenario(name: string, source: string): Promise<void>;
   failScenario(name: string, message: string): void;
   scenarioNext(): Promise<void>;
+  /** A lesson's "Next": play to the next step a note introduces. */
+  scenarioNextBeat(): Promise<void>;
   scenarioPlayAll(): Promise<void>;
   scenarioPause(): void;
   closeScenario(): void;
@@ -200,6 +203,12 @@ export function createHashingStore(options: HashingStoreOptions): HashingLabStor
           if (get().scenario?.busy) return;
           await runScenarioStep();
         },
+        scenarioNextBeat: () =>
+          playToNextBeat(
+            () => get().scenario,
+            runScenarioStep,
+            (autoPlaying) => updateScenario((current) => ({ ...current, autoPlaying })),
+          ),
         async scenarioPlayAll() {
           if (get().scenario?.busy) return;
           updateScenario((current) => ({ ...current, autoPlaying: true }));

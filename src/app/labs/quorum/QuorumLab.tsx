@@ -12,7 +12,7 @@ import { QuorumClusterView } from './QuorumClusterView.tsx';
 import { connectQuorumWorker } from './quorumConnection.ts';
 import { QuorumStoreContext, useQuorumStore, useQuorumStoreApi } from './quorumContext.ts';
 import { quorumPresets } from './quorumPresets.ts';
-import { ScenarioPanel } from '../../components/ScenarioPanel.tsx';
+import { LessonSlot, ScenarioPanel } from '../../components/ScenarioPanel.tsx';
 import { useRunningStore, useUrlPreset } from '../../kit/session.ts';
 import { useLabShortcuts } from '../../kit/shortcuts.ts';
 import { formatMs, LabTransport } from '../../components/LabTransport.tsx';
@@ -95,6 +95,7 @@ function QuorumLayout({ config, onRestart, onStartOver }: { readonly config: Quo
         <>
           <QuorumClusterView />
           <aside className="q-side" aria-label="Operations, checker and settings">
+            <LessonSlot />
             <OperationPanel />
             <CheckerPanel />
             <FaultPanel />

@@ -22,7 +22,7 @@ import { raftPresets } from './scenarioPresets.ts';
 import { LogGrid } from './LogGrid.tsx';
 import { MessageLegend } from './MessageLegend.tsx';
 import { quorumSituation } from './quorumWords.ts';
-import { ScenarioPanel } from '../../components/ScenarioPanel.tsx';
+import { LessonSlot, ScenarioPanel } from '../../components/ScenarioPanel.tsx';
 import { useRunningStore, useUrlPreset } from '../../kit/session.ts';
 import { useLabShortcuts } from '../../kit/shortcuts.ts';
 import { journalKey } from '../../kit/journal.ts';
@@ -126,6 +126,7 @@ function RaftLabLayout({ onRestart, onSwitch, onNewSeed }: { onRestart(config: R
           <ClusterView />
           {/* Beside the ring, as in RaftScope: the logs are what Figures 7 and 8 argue about. */}
           <div className="raft-stage-logs">
+            <LessonSlot />
             <LogGrid />
             <MessageLegend />
           </div>

@@ -6,4 +6,6 @@ export const raftPresets = createPresetCatalogue(import.meta.glob<string>('../..
   route: '/raft',
   lab: 'raft',
   keepParameters: ['speed'],
+  // The guided lessons first (the menu opens on the first), the planted-bug presets last.
+  first: ['leader-crash', 'quorum-loss', 'majority-partition', 'minority-partition', 'figure-7-log-repair', 'figure-8', 'figure-8e', 'leader-noop', 'check-quorum', 'disruptive-rejoin', 'prevote-rejoin'],
 });
