@@ -1,11 +1,12 @@
 // The kit's cluster canvas, shared by every lab with nodes on a network: islands (partition groups),
 // links, messages and nodes; drag a node onto another island or into empty space, click a link to cut
 // or restore it. The lab draws its own nodes and messages and says what an island means.
-import { Fragment, memo, useEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode, type RefObject } from 'react';
+import { Fragment, memo, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { NetworkCommand } from '../../kernel/net/commands.ts';
 import { CLUSTER_VIEW_HEIGHT, CLUSTER_VIEW_WIDTH, DEFAULT_NODE_CLEARANCE, islandLayout, NODE_RADIUS, type ClusterLayout, type Island, type Point } from '../geometry/clusterLayout.ts';
 import { createNodeDrag, type DropTarget } from '../geometry/nodeDrag.ts';
 import { trimSegment } from '../geometry/shapes.ts';
+import { unitsPerPixelStyle, useUnitsPerPixel } from './useUnitsPerPixel.ts';
 
 interface DragState {
   readonly node: string;
@@ -105,7 +106,7 @@ export function ClusterCanvas(props: ClusterCanvasProps) {
   return (
     <section className={`cluster-panel${className ? ` ${className}` : ''}`} aria-label={ariaLabel} {...Object.fromEntries(Object.entries(props.data ?? {}).map(([key, value]) => [`data-${key}`, value]))}>
       {before}
-      <svg ref={svgRef} className="cluster-svg" viewBox={viewBox} preserveAspectRatio="xMidYMid meet" style={{ '--units-per-px': unitsPerPixel.toFixed(3) } as CSSProperties} data-testid={testId} role="group" aria-label={`${ariaLabel}: nodes, links and messages`}>
+      <svg ref={svgRef} className="cluster-svg" viewBox={viewBox} preserveAspectRatio="xMidYMid meet" style={unitsPerPixelStyle(unitsPerPixel)} data-testid={testId} role="group" aria-label={`${ariaLabel}: nodes, links and messages`}>
         <Islands islands={layout.islands} label={props.islandLabel} dropTargetIndex={dropTargetIndex} />
         <Links layout={layout} linkedIds={props.linkedIds} cuts={props.cuts} act={act} cutAttribute={props.cutAttribute ?? 'direction'} />
         {renderMessages?.(layout.positions)}
@@ -123,32 +124,6 @@ export function ClusterCanvas(props: ClusterCanvasProps) {
   );
 }
 
-/**
- * How many drawing units one screen pixel spans: the drawing is fitted to its panel, so a big cluster in a
- * small panel is drawn small. Glyph labels read `--units-per-px` in their CSS (`max(base, 14px × it)`) so
- * their text never drops below a size one reads from the back of a room, whatever the cluster's size.
- */
-function useUnitsPerPixel(svgRef: RefObject<SVGSVGElement | null>, viewBox: string): number {
-  const [unitsPerPixel, setUnitsPerPixel] = useState(1);
-  useEffect(() => {
-    const svg = svgRef.current;
-    if (!svg) return;
-    const [, , width = 1, height = 1] = viewBox.split(' ').map(Number);
-    const measure = () => {
-      const { clientWidth, clientHeight } = svg;
-      if (clientWidth === 0 || clientHeight === 0) return;
-      // preserveAspectRatio "meet": the smaller of the two scales is the one drawn.
-      const scale = Math.min(clientWidth / width, clientHeight / height);
-      setUnitsPerPixel(Math.round((1 / scale) * 1000) / 1000);
-    };
-    measure();
-    if (typeof ResizeObserver !== 'function') return;
-    const observer = new ResizeObserver(measure);
-    observer.observe(svg);
-    return () => observer.disconnect();
-  }, [svgRef, viewBox]);
-  return unitsPerPixel;
-}
 
 const Islands = memo(function Islands({ islands, label, dropTargetIndex }: { readonly islands: readonly Island[]; readonly label: (island: Island) => string; readonly dropTargetIndex: number | null }) {
   const partitioned = islands.length > 1;

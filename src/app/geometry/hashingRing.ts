@@ -137,7 +137,7 @@ export function vnodePlotGeometry(
   width = 340,
   height = 170,
 ): PlotGeometry {
-  const margin = { left: 40, right: 12, top: 10, bottom: 30 };
+  const margin = { left: 44, right: 12, top: 10, bottom: 36 };
   const x = scaleLog().domain([1, 500]).range([margin.left, width - margin.right]);
   const highest = Math.max(2, ...points.map((point) => (withRequests ? Math.max(point.keysMaxOverMean, point.requestsMaxOverMean) : point.keysMaxOverMean)));
   const y = scaleLinear().domain([1, highest]).nice(4).range([height - margin.bottom, margin.top]);

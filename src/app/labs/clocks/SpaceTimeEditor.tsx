@@ -374,7 +374,7 @@ const EventGlyph = memo(function EventGlyph({ glyph, horizontal, showLamport, sh
   const ariaLabel = stamp
     ? `${name} on ${glyph.process}, ${glyph.kind === 'run' ? 'collapsed run' : glyph.kind}, Lamport ${stamp.lamport}, vector ${vectorText}${relationWord}${selectedAs ? `, pick ${selectedAs}` : ''}${matched ? ', matches the search' : ''}`
     : `${name} on ${glyph.process}`;
-  const labelOffset = horizontal ? { nameX: x, nameY: y - 14, vectorX: x, vectorY: y + 24, anchor: 'middle' as const } : { nameX: x + 12, nameY: y - 2, vectorX: x + 12, vectorY: y + 12, anchor: 'start' as const };
+  const labelOffset = horizontal ? { nameX: x, nameY: y - 14, vectorX: x, vectorY: y + 26, anchor: 'middle' as const } : { nameX: x + 12, nameY: y - 3, vectorX: x + 12, vectorY: y + 14, anchor: 'start' as const };
   return (
     <g
       className={`clocks-event kind-${glyph.kind} mark-${mark}${selectedAs ? ' picked' : ''}${matched ? ' matched' : ''}`}
@@ -594,8 +594,14 @@ function buildDrawing(document: ClocksDocument, analysis: ClockAnalysis | null, 
   return { layout, glyphs, messages };
 }
 
-/** About 7 px per character at 11–12 px type: the widest name or vector decides how far apart events must be. */
-const CHARACTER_WIDTH_PX = 7;
+/** A monospace character is about 0.6 em wide: the widest name or vector decides how far apart events must be. */
+const CHARACTER_WIDTH_EM = 0.61;
+
+/** The labels' size on screen (styles.css --label-min: 14 px, 16 px on a large screen). */
+function labelFontPx(): number {
+  const value = Number.parseFloat(getComputedStyle(window.document.documentElement).getPropertyValue('--label-min'));
+  return Number.isFinite(value) && value > 0 ? value : 14;
+}
 
 /** Names alone are drawn for diagrams a person can read event by event; a large log without clock labels packs tight. */
 function showsNames(document: ClocksDocument, view: ViewOptions): boolean {
@@ -616,7 +622,7 @@ function labelWidthPx(document: ClocksDocument, analysis: ClockAnalysis | null, 
     const vectorCharacters = document.processes.length * (String(largestEntry).length + 2);
     widest = Math.max(widest, vectorCharacters);
   }
-  return widest * CHARACTER_WIDTH_PX;
+  return widest * CHARACTER_WIDTH_EM * labelFontPx();
 }
 
 /** On a lane named p, "p:3" (the form of imported logs) is just "#3": the lane already says whose it is. */

@@ -1,8 +1,9 @@
 // What the last change did (moved keys, the ideal, the other strategies), the load per node, the vnodes plot and the hot key.
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import { strategyNames, type StrategyName } from '../../../kernel/protocols/hashing/index.ts';
 import { nodeColour, vnodePlotGeometry } from '../../geometry/hashingRing.ts';
 import type { HashingExtras, HashingFrame } from '../../../worker/hashingEngine.ts';
+import { unitsPerPixelStyle, useUnitsPerPixel } from '../../components/useUnitsPerPixel.ts';
 import { useHashingStore, useHashingStoreApi } from './hashingContext.ts';
 import { selectExtras, selectFrame, selectHover, selectSelectedNodeId } from './hashingStore.ts';
 import { formatBytes, formatCount, formatPercent, formatRatio, LOOKUP_COST_SHORT, STRATEGY_SHORT_TITLES, STRATEGY_TITLES } from './format.ts';
@@ -150,6 +151,8 @@ function VnodePlot({ frame, extras }: { readonly frame: HashingFrame; readonly e
   const zipf = frame.config.distribution.kind === 'zipf';
   const plot = extras?.plot;
   const geometry = useMemo(() => (plot ? vnodePlotGeometry(plot, zipf, frame.config.vnodesPerNode) : null), [plot, zipf, frame.config.vnodesPerNode]);
+  const svgRef = useRef<SVGSVGElement>(null);
+  const unitsPerPixel = useUnitsPerPixel(svgRef, geometry && extras ? `0 0 ${geometry.width} ${geometry.height}` : '');
   if (!extras || !geometry) return <p className="muted">Plotting max/mean against virtual nodes…</p>;
   const first = extras.plot[0];
   const last = extras.plot[extras.plot.length - 1];
@@ -160,7 +163,7 @@ function VnodePlot({ frame, extras }: { readonly frame: HashingFrame; readonly e
         {last ? formatRatio(last.keysMaxOverMean) : '–'} at 500
         {zipf && last ? `; requests stay at ${formatRatio(last.requestsMaxOverMean)}: more tokens cannot split one hot key` : ''}.
       </figcaption>
-      <svg viewBox={`0 0 ${geometry.width} ${geometry.height}`} className="plot-svg" role="img" aria-label="Max over mean load falls as virtual nodes per node grow">
+      <svg ref={svgRef} style={unitsPerPixelStyle(unitsPerPixel)} viewBox={`0 0 ${geometry.width} ${geometry.height}`} className="plot-svg" role="img" aria-label="Max over mean load falls as virtual nodes per node grow">
         {geometry.yTicks.map((tick) => (
           <g key={tick.label}>
             <line x1={geometry.margin.left} x2={geometry.width - geometry.margin.right} y1={tick.y} y2={tick.y} className="plot-grid" />
@@ -170,7 +173,7 @@ function VnodePlot({ frame, extras }: { readonly frame: HashingFrame; readonly e
           </g>
         ))}
         {geometry.xTicks.map((tick) => (
-          <text key={tick.label} x={tick.x} y={geometry.height - geometry.margin.bottom + 14} textAnchor="middle" className="plot-tick">
+          <text key={tick.label} x={tick.x} y={geometry.height - geometry.margin.bottom + 16} textAnchor="middle" className="plot-tick">
             {tick.label}
           </text>
         ))}

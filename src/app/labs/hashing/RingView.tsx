@@ -1,5 +1,5 @@
 // The ring: owned arcs and token ticks per node, a sample of keys as dots, node badges around it, moved keys flying to their new node.
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { motion, useReducedMotion } from 'motion/react';
 import {
   arcLabelPoints,
@@ -16,6 +16,7 @@ import {
   type Point,
 } from '../../geometry/hashingRing.ts';
 import type { HashingFrame } from '../../../worker/hashingEngine.ts';
+import { unitsPerPixelStyle, useUnitsPerPixel } from '../../components/useUnitsPerPixel.ts';
 import { useHashingStore, useHashingStoreApi } from './hashingContext.ts';
 import { selectFrame, selectHover, selectSelectedNodeId } from './hashingStore.ts';
 import { formatCount, formatPercent, strategyCaption } from './format.ts';
@@ -53,11 +54,16 @@ function buildModel(frame: HashingFrame): RingModel {
 export function RingView() {
   const frame = useHashingStore(selectFrame);
   const model = useMemo(() => (frame ? buildModel(frame) : null), [frame]);
+  const svgRef = useRef<SVGSVGElement>(null);
+  // Measured once the ring is drawn (no frame, no svg yet).
+  const unitsPerPixel = useUnitsPerPixel(svgRef, model ? `0 0 ${RING_VIEW_SIZE} ${RING_VIEW_SIZE}` : '');
   if (!frame || !model) return <div className="ring-panel" data-testid="ring-view" aria-busy="true" />;
   const movedDrawn = frame.lastChange?.movedSamplePositions.length ?? 0;
   return (
     <div className="ring-panel" data-testid="ring-view" data-version={frame.version} data-moved-drawn={movedDrawn}>
       <svg
+        ref={svgRef}
+        style={unitsPerPixelStyle(unitsPerPixel)}
         className="ring-svg"
         viewBox={`0 0 ${RING_VIEW_SIZE} ${RING_VIEW_SIZE}`}
         // A group, not an image: the node badges inside it are buttons, and an image cannot hold controls.
@@ -185,7 +191,7 @@ const NodeBadges = memo(function NodeBadges({ frame, model }: { readonly frame: 
                 </>
               )}
               {labelled && (
-                <text y={radius + 13} textAnchor="middle" className="node-badge-label" aria-hidden="true">
+                <text y={radius + 2} dy="0.9em" textAnchor="middle" className="node-badge-label" aria-hidden="true">
                   {node.id}
                   {node.up ? '' : ' ✕'}
                 </text>
@@ -213,7 +219,7 @@ function HoverLayer({ frame, model }: { readonly frame: HashingFrame; readonly m
           {node.id}
           {node.up ? '' : ' (down)'}
         </text>
-        <text x={RING_CENTER.x} y={RING_CENTER.y + 62} textAnchor="middle" className="hover-text">
+        <text x={RING_CENTER.x} y={RING_CENTER.y + 44} dy="1.3em" textAnchor="middle" className="hover-text">
           {formatCount(node.keys)} keys ({formatPercent(share)}){frame.ring.hasRing ? `, ${formatCount(node.tokenCount)} tokens` : ''}
         </text>
       </g>
@@ -250,12 +256,12 @@ function HoverLayer({ frame, model }: { readonly frame: HashingFrame; readonly m
         key {sample.indexes[position]}
         {frame.config.distribution.kind === 'zipf' ? ` · ${formatPercent(popularity, 2)} of requests` : ''}
       </text>
-      <text x={RING_CENTER.x} y={RING_CENTER.y + 58} textAnchor="middle" className="hover-text">
+      <text x={RING_CENTER.x} y={RING_CENTER.y + 40} dy="1.3em" textAnchor="middle" className="hover-text">
         {names.slice(0, 2).join(', ')}
         {names.length > 2 ? ',' : ''}
       </text>
       {names.length > 2 && (
-        <text x={RING_CENTER.x} y={RING_CENTER.y + 74} textAnchor="middle" className="hover-text">
+        <text x={RING_CENTER.x} y={RING_CENTER.y + 40} dy="2.45em" textAnchor="middle" className="hover-text">
           {names.slice(2).join(', ')}
         </text>
       )}
@@ -307,20 +313,24 @@ function CentreCaption({ frame }: { readonly frame: HashingFrame }) {
   const ring = frame.ring;
   return (
     <g className="centre-caption" pointerEvents="none">
+      {/* Lines spaced in em: the text grows to stay readable when the ring is drawn small (hashing.css). */}
       <text x={RING_CENTER.x} y={RING_CENTER.y - 34} textAnchor="middle" className="centre-title">
         {strategyCaption(frame.config.strategy)}
       </text>
-      <text x={RING_CENTER.x} y={RING_CENTER.y - 14} textAnchor="middle" className="centre-text">
-        {ring.hasRing
-          ? `${formatCount(ring.tokenCount)} tokens${ring.ticksShown < ring.tokenCount ? ` (${formatCount(ring.ticksShown)} ticks drawn)` : ''}`
-          : frame.config.strategy === 'rendezvous'
-            ? 'no ring: each key scores every node'
-            : frame.config.strategy === 'jump'
-              ? 'no ring: buckets 0…N−1, no table'
-              : 'no ring: node = hash mod N'}
-      </text>
-      <text x={RING_CENTER.x} y={RING_CENTER.y + 4} textAnchor="middle" className="centre-text">
-        position = {frame.hashName}(key) / 2³²
+      <text x={RING_CENTER.x} y={RING_CENTER.y - 34} textAnchor="middle" className="centre-text">
+        <tspan x={RING_CENTER.x} dy="1.5em">
+          {ring.hasRing
+            ? `${formatCount(ring.tokenCount)} tokens${ring.ticksShown < ring.tokenCount ? ` (${formatCount(ring.ticksShown)} ticks drawn)` : ''}`
+            : frame.config.strategy === 'rendezvous'
+              ? 'no ring: each key scores every node'
+              : frame.config.strategy === 'jump'
+                ? 'no ring: buckets 0…N−1, no table'
+                : 'no ring: node = hash mod N'}
+        </tspan>
+        {/* The hash's name is in the run bar: a long name here would run into the ring. */}
+        <tspan x={RING_CENTER.x} dy="1.25em">
+          position = hash(key) / 2³²
+        </tspan>
       </text>
     </g>
   );

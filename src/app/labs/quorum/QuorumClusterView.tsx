@@ -204,17 +204,18 @@ export const ReplicaGlyph = memo(function ReplicaGlyph({ id, x, y, dragging }: {
       <text aria-hidden="true" className="node-term" textAnchor="middle" y={13}>
         {replica.term !== null ? `T${replica.term}` : coordinator ? 'coord.' : ''}
       </text>
-      <text aria-hidden="true" className="node-role" textAnchor="middle" y={NODE_RADIUS + 16}>
+      {/* Below the glyph, spaced in em: the labels grow to stay readable on a projector (styles.css). */}
+      <text aria-hidden="true" className="node-role" textAnchor="middle" y={NODE_RADIUS + 4} dy="1em">
         {roleText}
       </text>
-      <g transform={`translate(0,${NODE_RADIUS + 22})`}>
-        <rect className="q-value-box" x={-42} y={0} width={84} height={18} rx={4} />
-        <text aria-hidden="true" className="q-value" textAnchor="middle" y={13}>
+      <g className="q-value-group" transform={`translate(0,${NODE_RADIUS + 4})`}>
+        <rect className="q-value-box" x="-3.6em" y="1.25em" width="7.2em" height="1.45em" rx={4} />
+        <text aria-hidden="true" className="q-value" textAnchor="middle" dy="2.35em">
           {valueText}
         </text>
       </g>
       {replica.hints.length > 0 && (
-        <text aria-hidden="true" className="q-hints" textAnchor="middle" y={NODE_RADIUS + 54}>
+        <text aria-hidden="true" className="q-hints" textAnchor="middle" y={NODE_RADIUS + 4} dy="4em">
           {`${replica.hints.length} hint${replica.hints.length === 1 ? '' : 's'} for ${[...new Set(replica.hints.map((hint) => hint.intended))].join(',')}`}
         </text>
       )}
@@ -270,10 +271,10 @@ export const ClientGlyph = memo(function ClientGlyph({ id, x, y, dragging }: { r
       <text aria-hidden="true" className="node-id" textAnchor="middle" y={5}>
         {id}
       </text>
-      <text aria-hidden="true" className="node-role" textAnchor="middle" y={NODE_RADIUS + 12}>
+      <text aria-hidden="true" className="node-role" textAnchor="middle" y={NODE_RADIUS} dy="1em">
         CLIENT
       </text>
-      <text aria-hidden="true" className="q-activity" textAnchor="middle" y={NODE_RADIUS + 27}>
+      <text aria-hidden="true" className="q-activity" textAnchor="middle" y={NODE_RADIUS} dy="2.1em">
         {activity}
       </text>
     </motion.g>
