@@ -91,3 +91,48 @@ test('kill a member of 3 with the keyboard: the sentence says when a majority is
   await expect(page.getByTestId('keys-help')).toContainText('crash or restart the selected node');
   await screenshot(page, 'raft-keys-majority-lost');
 });
+
+test('your actions come back as a scenario and as a link that opens the same run', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('/#/raft?seed=21&nodes=3&speed=1');
+  const leader = await waitForLeader(page);
+  await page.locator('body').press('r');
+  await expect(page.getByTestId('notices')).toContainText('committed at log index 1');
+  await page.getByTestId(`node-${leader.id}`).click();
+  await page.locator('body').press('c');
+  await expect(page.getByTestId(`node-${leader.id}`)).toHaveAttribute('data-role', 'crashed');
+  const newLeader = await waitForLeader(page, (node) => node.id !== leader.id);
+  await pause(page);
+  const before = await readNodes(page);
+  const headMs = await nowMs(page);
+
+  await page.getByTestId('actions-copy').click();
+  await expect(page.getByTestId('actions-status')).toContainText('copied');
+  const text = await page.getByTestId('actions-text').inputValue();
+  expect(text).toContain('raft nodes=3 seed=21');
+  expect(text).toContain(`crash ${leader.id}`);
+  expect(text).toMatch(/request \S+/);
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(text);
+  await screenshot(page, 'raft-actions-exported');
+
+  await page.getByTestId('actions-link').click();
+  const link = await page.getByTestId('actions-text').inputValue();
+  expect(link).toContain('#/raft?actions=');
+  // Open the link in a fresh page and play the shared run to its end: the same cluster as we left it.
+  const shared = await context.newPage();
+  await shared.goto(link);
+  await expect(shared.getByTestId('scenario-view')).toBeVisible();
+  await expect(shared.getByTestId('run-seed')).toHaveAttribute('data-seed', '21');
+  await shared.getByTestId('scenario-play').click();
+  await expect(shared.getByTestId('scenario-view')).toHaveAttribute('data-finished', 'true', { timeout: 30_000 });
+  await pause(shared);
+  expect(await nowMs(shared)).toBe(headMs);
+  expect(await readNodes(shared)).toEqual(before);
+  await expect(shared.getByTestId(`node-${newLeader.id}`)).toHaveAttribute('data-role', 'leader');
+  await screenshot(shared, 'raft-actions-replayed');
+});
+
+test('a damaged shared link says what is wrong', async ({ page }) => {
+  await page.goto('/#/raft?actions=not$valid');
+  await expect(page.getByText('the shared run is not a link this app made')).toBeVisible();
+});

@@ -58,7 +58,7 @@ export function tokenizeScenario(source: string): ScenarioLine[] {
   return lines;
 }
 
-/** `2s`, `500ms`, `1.5s` or a bare number of milliseconds, as whole milliseconds. */
+/** `2s`, `500ms`, `1.5s` or a bare number of milliseconds, in milliseconds to the microsecond (an exported run's moments may fall between two milliseconds). */
 export function parseDurationMs(token: Token, line: number): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(token.text);
   if (!match) throw new ScenarioSyntaxError(line, token.column, `expected a duration such as 500ms or 2s, got "${token.text}"`);
@@ -66,7 +66,7 @@ export function parseDurationMs(token: Token, line: number): number {
   if (!Number.isFinite(value) || value > 24 * 3600 * 1000) {
     throw new ScenarioSyntaxError(line, token.column, `duration "${token.text}" is too long (at most 24 h)`);
   }
-  return Math.round(value);
+  return Math.round(value * 1000) / 1000;
 }
 
 export function parseWholeNumber(text: string, line: number, column: number, what: string, min: number, max: number): number {

@@ -26,12 +26,19 @@ describe('network words shared by the raft and quorum grammars', () => {
     expect(quorum.scenario.steps[2]).toMatchObject({ kind: 'partition', groups: [['r1', 'c1'], ['r2']] });
   });
 
+  it('read `both` after a cut or restore as the two directions at once (a click on a link)', () => {
+    const parsed = parseScenario(`${raftHeader}\ncut n1 n2 both\nrestore n1 n2 both\ncut n1 n2`);
+    if (!parsed.ok || parsed.scenario.lab !== 'raft') throw new Error('parse failed');
+    expect(parsed.scenario.steps.map((step) => ('bothWays' in step ? step.bothWays : undefined))).toEqual([true, true, undefined]);
+  });
+
   it('report the same mistakes at the same place, naming each lab’s ids', () => {
     expect(firstError(`${raftHeader}\nheal now`)).toMatchObject({ line: 2, column: 6, message: 'unexpected "now": heal takes no arguments' });
     expect(firstError(`${quorumHeader}\nheal now`)).toMatchObject({ line: 2, column: 6, message: 'unexpected "now": heal takes no arguments' });
     expect(firstError(`${raftHeader}\ncrash`)).toMatchObject({ line: 2, column: 7, message: 'missing argument: crash <node id or leader>' });
     expect(firstError(`${quorumHeader}\ncrash`)).toMatchObject({ line: 2, column: 7, message: 'missing argument: crash <replica>' });
-    expect(firstError(`${quorumHeader}\ncut r1`).message).toBe('missing argument: cut <from> <to>');
+    expect(firstError(`${quorumHeader}\ncut r1`).message).toBe('missing argument: cut <from> <to> [both]');
+    expect(firstError(`${quorumHeader}\ncut r1 r2 twice`)).toMatchObject({ line: 2, column: 11, message: 'unexpected "twice": cut <from> <to> [both]' });
     expect(firstError(`${raftHeader}\npartition n1,n2 | n2`)).toMatchObject({ line: 2, column: 19, message: 'n2 is named twice' });
   });
 });

@@ -1,6 +1,6 @@
 // The network words every scenario grammar shares, read the same way in every lab:
 //   crash <node>   restart <node>   isolate <node>   heal
-//   partition a,b | c,d            cut <from> <to>   restore <from> <to>
+//   partition a,b | c,d            cut <from> <to> [both]   restore <from> <to> [both]
 // A grammar passes its own id readers (which ids exist, whether `leader` is allowed) and gets the
 // same step shapes and the same error messages; `networkCommandOf` turns a step into the kernel's
 // shared `NetworkCommand` (src/kernel/net/commands.ts).
@@ -17,7 +17,8 @@ export type NetworkStepBody<Crashable, Movable, Endpoint extends string> =
   | { readonly kind: 'isolate'; readonly node: Movable }
   | { readonly kind: 'partition'; readonly groups: readonly (readonly Endpoint[])[] }
   | { readonly kind: 'heal' }
-  | { readonly kind: 'cut' | 'restore'; readonly from: Endpoint; readonly to: Endpoint };
+  /** One way, `from` → `to`; `both` (a click on a link in the app) cuts or restores the two directions at once. */
+  | { readonly kind: 'cut' | 'restore'; readonly from: Endpoint; readonly to: Endpoint; readonly bothWays?: boolean };
 
 export interface NetworkWordReaders<Crashable, Movable, Endpoint extends string> {
   /** Reads a `crash`/`restart` argument (reports unknown ids itself). */
@@ -58,9 +59,13 @@ export function parseNetworkWords<Crashable, Movable, Endpoint extends string>(
       expectArgs(0, 'heal takes no arguments');
       return { kind: 'heal' };
     case 'cut':
-    case 'restore':
-      expectArgs(2, `${verb.text} <from> <to>`);
-      return { kind: verb.text, from: readers.endpoint(args[0]!), to: readers.endpoint(args[1]!) };
+    case 'restore': {
+      const usage = `${verb.text} <from> <to> [both]`;
+      if (args.length === 3 && args[2]!.text !== 'both') throw new ScenarioSyntaxError(line.line, args[2]!.column, `unexpected "${args[2]!.text}": ${usage}`);
+      expectArgs(args.length === 3 ? 3 : 2, usage);
+      const link = { kind: verb.text, from: readers.endpoint(args[0]!), to: readers.endpoint(args[1]!) } as const;
+      return args.length === 3 ? { ...link, bothWays: true } : link;
+    }
     case 'partition':
       return { kind: 'partition', groups: parsePartitionGroups(line, args, readers.endpoint, readers.partitionUsage) };
   }
@@ -89,8 +94,32 @@ export function networkCommandOf<Crashable, Movable, Node extends string, Endpoi
     case 'heal':
       return { type: 'heal' };
     case 'cut':
-      return { type: 'cut', from: step.from, to: step.to, bothWays: false };
+      return { type: 'cut', from: step.from, to: step.to, bothWays: step.bothWays ?? false };
     case 'restore':
-      return { type: 'restore-link', from: step.from, to: step.to, bothWays: false };
+      return { type: 'restore-link', from: step.from, to: step.to, bothWays: step.bothWays ?? false };
+  }
+}
+
+/**
+ * A network command as the lines the grammar reads back into it (the user's actions exported as a
+ * scenario). `groupsAfter` is the network's groups once the command is applied: a drag onto another
+ * island has no word of its own, so it is written as the partition it made.
+ */
+export function formatNetworkCommand(command: NetworkCommand<string, string>, groupsAfter: readonly (readonly string[])[]): string[] {
+  switch (command.type) {
+    case 'crash':
+    case 'restart':
+    case 'isolate':
+      return [`${command.type} ${command.node}`];
+    case 'heal':
+      return ['heal'];
+    case 'partition':
+    case 'move':
+      return [`partition ${groupsAfter.map((group) => group.join(',')).join(' | ')}`];
+    case 'cut':
+    case 'restore-link': {
+      const word = command.type === 'cut' ? 'cut' : 'restore';
+      return [`${word} ${command.from} ${command.to}${command.bothWays ? ' both' : ''}`];
+    }
   }
 }

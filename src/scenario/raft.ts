@@ -1,12 +1,12 @@
 // The Raft lab's scenario grammar: header options and one command per line, parsed into steps.
 
 import { defaultRaftConfig, validateRaftConfig, type RaftConfig } from '../kernel/protocols/raft/simulation.ts';
-import type { RaftTiming } from '../kernel/protocols/raft/commands.ts';
+import type { RaftCommand, RaftTiming } from '../kernel/protocols/raft/commands.ts';
 import { RAFT_BUGS, type NodeId, type RaftBug, type RaftFeatures } from '../kernel/protocols/raft/types.ts';
 import { INVARIANTS, type InvariantName } from '../kernel/protocols/raft/invariants.ts';
 import type { DisplayRole } from '../kernel/protocols/raft/trace.ts';
 import { parseDurationMs, parseMs, parseOption, parsePercent, parseRange, parseWholeNumber, ScenarioSyntaxError, parseScenarioLines, type ScenarioError, type ScenarioLine, type Token } from './lexer.ts';
-import { parseNetworkWords, type NetworkStepBody } from './network-words.ts';
+import { formatNetworkCommand, parseNetworkWords, type NetworkStepBody } from './network-words.ts';
 import { MAX_NODES } from '../kernel/protocols/raft/simulation.ts';
 
 export type NodeReference = { readonly kind: 'node'; readonly id: NodeId } | { readonly kind: 'leader' };
@@ -274,4 +274,55 @@ function parseBugs(text: string, line: number, column: number): RaftBug[] {
     offset += name.length + 1;
   }
   return bugs;
+}
+
+/** The header line that reads back into `config` (every option the header knows, defaults left out). */
+export function formatRaftHeader(config: RaftConfig): string {
+  const defaults = defaultRaftConfig();
+  const words = ['raft', `nodes=${config.nodeCount}`, `seed=${config.seed}`];
+  const range = (min: number, max: number) => (min === max ? `${min}ms` : `${min}-${max}`);
+  if (config.electionTimeoutMsMin !== defaults.electionTimeoutMsMin || config.electionTimeoutMsMax !== defaults.electionTimeoutMsMax) {
+    words.push(`election=${range(config.electionTimeoutMsMin, config.electionTimeoutMsMax)}`);
+  }
+  if (config.heartbeatIntervalMs !== defaults.heartbeatIntervalMs) words.push(`heartbeat=${config.heartbeatIntervalMs}ms`);
+  if (config.latencyMsMin !== defaults.latencyMsMin || config.latencyMsMax !== defaults.latencyMsMax) words.push(`latency=${range(config.latencyMsMin, config.latencyMsMax)}`);
+  if (config.lossPercent !== defaults.lossPercent) words.push(`loss=${config.lossPercent}%`);
+  if (config.duplicationPercent !== defaults.duplicationPercent) words.push(`duplication=${config.duplicationPercent}%`);
+  for (const [option, feature] of Object.entries(FEATURE_OPTIONS)) if (config.features[feature]) words.push(`${option}=on`);
+  if (config.bugs.length > 0) words.push(`bugs=${config.bugs.join(',')}`);
+  return words.join(' ');
+}
+
+/**
+ * A user's command as scenario lines (see formatNetworkCommand for the network words). A fault on one
+ * message in flight has no word in the grammar: it comes back as a comment saying so, and the
+ * scenario then replays the rest without it.
+ */
+export function formatRaftCommand(command: RaftCommand, groupsAfter: readonly (readonly string[])[]): string[] {
+  switch (command.type) {
+    case 'timeout':
+      return [`timeout ${command.node}`];
+    case 'request':
+      return [command.via ? `request ${command.value} via ${command.via}` : `request ${command.value}`];
+    case 'configure': {
+      const timing = command.timing;
+      const words: string[] = [];
+      if (timing.electionTimeoutMsMin !== undefined || timing.electionTimeoutMsMax !== undefined) {
+        words.push(`election=${timing.electionTimeoutMsMin ?? timing.electionTimeoutMsMax}-${timing.electionTimeoutMsMax ?? timing.electionTimeoutMsMin}`);
+      }
+      if (timing.heartbeatIntervalMs !== undefined) words.push(`heartbeat=${timing.heartbeatIntervalMs}ms`);
+      if (timing.latencyMsMin !== undefined || timing.latencyMsMax !== undefined) words.push(`latency=${timing.latencyMsMin ?? timing.latencyMsMax}-${timing.latencyMsMax ?? timing.latencyMsMin}`);
+      if (timing.lossPercent !== undefined) words.push(`loss=${timing.lossPercent}%`);
+      if (timing.duplicationPercent !== undefined) words.push(`duplication=${timing.duplicationPercent}%`);
+      return words.length > 0 ? [`set ${words.join(' ')}`] : [];
+    }
+    case 'load-log':
+      return [`log ${command.node} ${command.terms.join(',')} term=${command.currentTerm}`];
+    case 'drop-message':
+    case 'duplicate-message':
+    case 'delay-message':
+      return [`# ${command.type.replace('-message', '')} message #${command.messageId} (a click on one message in flight has no scenario word: not replayed)`];
+    default:
+      return formatNetworkCommand(command, groupsAfter);
+  }
 }

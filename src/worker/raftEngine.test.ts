@@ -222,3 +222,52 @@ describe('Raft engine: chaos mode', () => {
     expect(later.chaos.faultCount).toBe(update.chaos.faultCount);
   });
 });
+
+describe('Raft engine: your actions as a scenario', () => {
+  /** A session of clicks and drags: requests, a crash, a drag onto another island, a cut both ways, a fork in the past. */
+  function session() {
+    const engine = createRaftEngine(() => 0);
+    engine.init(defaultRaftConfig({ seed: 11, nodeCount: 5, features: { preVote: true, checkQuorum: false, leaderNoop: false } }));
+    const at = (timeMs: number, command: Parameters<typeof engine.command>[0]) => {
+      engine.advanceTo(timeMs, 1_000);
+      engine.command(command);
+    };
+    at(400, { type: 'request', value: 'x=1' });
+    at(520, { type: 'crash', node: 'n2' });
+    at(700, { type: 'isolate', node: 'n3' });
+    at(900, { type: 'move', node: 'n4', group: 1 });
+    at(1_100, { type: 'cut', from: 'n1', to: 'n5', bothWays: true });
+    at(1_300, { type: 'request', value: 'y=2', via: 'n1' });
+    at(1_500, { type: 'heal' });
+    at(1_650, { type: 'restart', node: 'n2' });
+    engine.advanceTo(2_400, 1_000);
+    // Back to 1.2 s and act there: the run forks, the actions after it are gone from this branch.
+    engine.seek(1_200);
+    engine.command({ type: 'timeout', node: 'n5' });
+    return { engine, update: engine.advanceTo(2_000, 1_000) };
+  }
+
+  it('writes the grammar back, a drag as the partition it made', () => {
+    const text = session().engine.actionsAsScenario()!;
+    expect(text).toContain('raft nodes=5 seed=11 prevote=on\n');
+    expect(text).toContain('isolate n3');
+    expect(text).toMatch(/partition n1,n2,n5 \| n3,n4/);
+    expect(text).toContain('cut n1 n5 both');
+    expect(text).toContain('timeout n5');
+    // Forked away: the actions after 1.2 s in the first branch are not in this one.
+    expect(text).not.toContain('restart n2');
+  });
+
+  it('replays into the same run: same actions at the same moments, same frame at the end', () => {
+    const { engine, update } = session();
+    const text = engine.actionsAsScenario()!;
+    const replayEngine = createRaftEngine(() => 0);
+    const replayed = playScenario(replayEngine, text);
+    // The same moments (a drag comes back as the partition it made: same effect).
+    const moments = (journal: ReturnType<typeof engine.journal>) => [...new Set(journal.commands.map((entry) => entry.timeMs))];
+    expect(moments(replayEngine.journal())).toEqual(moments(engine.journal()));
+    expect(replayEngine.journal().headMs).toBe(engine.journal().headMs);
+    expect(replayed.frame).toEqual(update.frame);
+    expect(replayed.violations).toEqual(update.violations);
+  });
+});

@@ -8,7 +8,7 @@ import type { Violation } from '../kernel/protocols/raft/invariants.ts';
 import { chaosCommandsBetween } from '../kernel/protocols/raft/fault-schedule.ts';
 import type { RaftTraceEvent } from '../kernel/protocols/raft/trace.ts';
 import { applyScenarioStep, type StepOutcome } from '../scenario/raft-runner.ts';
-import type { RaftScenarioStep } from '../scenario/raft.ts';
+import { formatRaftCommand, formatRaftHeader, type RaftScenarioStep } from '../scenario/raft.ts';
 import {
   createLabEngine,
   type LabDefinition,
@@ -46,6 +46,10 @@ export const raftLab: LabDefinition<RaftConfig, RaftCommand, RaftRun, RaftFrame,
   streamTrace: true,
   // A copy: the checker's own array keeps growing (and in-process callers would see it move).
   extra: (run) => ({ violations: run.checker ? run.checker.violations.slice() : [] }),
+  scenarioWriter: {
+    header: formatRaftHeader,
+    command: (command, runAfter) => formatRaftCommand(command, runAfter.simulation.network.getGroups()),
+  },
 };
 
 /** What every call returns: the frame at the viewed moment, the trace the receiver lacks, violations, chaos. */

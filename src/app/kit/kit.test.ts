@@ -83,3 +83,21 @@ describe('readUrlParameters', () => {
     expect(url.problems).toEqual([]);
   });
 });
+
+describe('shared scenario links', () => {
+  it('round-trips any text, including non-ASCII, in URL-safe characters', async () => {
+    const { decodeSharedScenario, encodeSharedScenario } = await import('./sharedScenario.ts');
+    const text = '# Ihre Aktionen — “quoted” ✓\nraft nodes=5 seed=7\nrun 12.5ms\ncrash n1\n';
+    const encoded = encodeSharedScenario(text);
+    expect(encoded).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(decodeSharedScenario(encoded)).toEqual({ ok: true, text });
+  });
+
+  it('says what is wrong with a damaged link instead of throwing', async () => {
+    const { decodeSharedScenario, encodeSharedScenario } = await import('./sharedScenario.ts');
+    expect(decodeSharedScenario('abc$def')).toMatchObject({ ok: false, problem: expect.stringContaining('unexpected characters') });
+    // Cut inside a multi-byte character: not valid UTF-8.
+    expect(decodeSharedScenario(encodeSharedScenario('✓✓').slice(0, 3))).toMatchObject({ ok: false, problem: expect.stringContaining('damaged') });
+    expect(decodeSharedScenario('A')).toMatchObject({ ok: false });
+  });
+});

@@ -43,3 +43,10 @@ export function useUrlPreset(store: ScenarioLoader, presets: PresetCatalogue, na
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [store, presets, name, labName, reloadKey]);
 }
+
+/** Load a shared run (a link's `actions=`, already decoded) as the scenario "shared run", once. */
+export function useSharedScenario(store: ScenarioLoader, source: string | null): void {
+  useEffect(() => {
+    if (source !== null) void store.getState().actions.loadScenario('shared run', source);
+  }, [store, source]);
+}

@@ -73,6 +73,8 @@ export interface RaftLabActions {
   scenarioNext(): Promise<void>;
   /** A lesson's "Next": play to the next step a note introduces. */
   scenarioNextBeat(): Promise<void>;
+  /** The actions of this branch as a scenario of the Raft grammar (replays into the same run). */
+  actionsAsScenario(): Promise<string | null>;
   scenarioPlayAll(): Promise<void>;
   scenarioPause(): void;
   closeScenario(): void;
@@ -500,6 +502,8 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
         }
         setScenario({ busy: false, nextStep: index + 1 });
       },
+
+      actionsAsScenario: () => callFor((c) => c.actionsAsScenario(), () => null),
 
       scenarioNextBeat: () =>
         playToNextBeat(

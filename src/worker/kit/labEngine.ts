@@ -104,6 +104,15 @@ export interface LabDefinition<
   afterApply?(run: Run, state: LabState, forkedAtMs: number | null): void;
   /** What every update carries besides the kit's fields. */
   extra?(run: Run, state: LabState): Extra;
+  /**
+   * Writes the user's actions back in the lab's grammar ("Copy as scenario", a shareable link):
+   * the header for a config, and the lines for one command, given the run just after it was
+   * applied (a drag is written as the partition it made). Absent: the lab cannot export.
+   */
+  readonly scenarioWriter?: {
+    header(config: Config): string;
+    command(command: Command, runAfter: Run): readonly string[];
+  };
 }
 
 /** Every update: the frame at the viewed moment, where the view is, and the lab's extra fields. */
@@ -172,6 +181,17 @@ export interface LabEngine<Config, Command, Update, Outcome, Kind extends string
   journal(): LabJournal<Config, Command>;
   /** Rebuild a run from a journal (a reload): same config, same commands at the same times. */
   restore(journal: LabJournal<Config, Command>): LabInitResult<Update>;
+  /**
+   * The actions of the current branch as a scenario of the lab's grammar that replays into the same
+   * run: header, then `run` to each action's moment and the action, then `run` to the recorded head.
+   * Null when the lab has no scenario writer.
+   */
+  actionsAsScenario(): string | null;
+}
+
+/** A duration as a scenario writes it: whole milliseconds, or to the microsecond when the moment fell between two. */
+export function formatScenarioMs(durationMs: number): string {
+  return `${Number.isInteger(durationMs) ? durationMs : Math.round(durationMs * 1000) / 1000}ms`;
 }
 
 /** Events processed between two looks at the wall clock. */
@@ -433,6 +453,31 @@ export function createLabEngine<
     journal() {
       const { config, history } = requireRun();
       return { config, commands: history.commands.map(({ timeMs, command }) => ({ timeMs, command })), headMs: history.headMs };
+    },
+
+    actionsAsScenario() {
+      const writer = definition.scenarioWriter;
+      if (!writer) return null;
+      const { config, history } = requireRun();
+      // Replayed on a fresh run beside the current one, so each command is written with the network it made.
+      const replay = definition.createRun(config);
+      const lines = [
+        `# Your actions in the ${definition.lab} lab, as a scenario: open it in the lab (Scenario, "Or a file"), share`,
+        `# its link, or run it with \`npm run scenario\`. It replays into the same run: same seed, same moments.`,
+        writer.header(config),
+      ];
+      let nowMs = 0;
+      for (const { timeMs, command } of history.commands) {
+        if (timeMs > nowMs) {
+          lines.push(`run ${formatScenarioMs(timeMs - nowMs)}`);
+          replay.history.advanceTo(timeMs);
+          nowMs = timeMs;
+        }
+        applyToRun(replay, command);
+        lines.push(...writer.command(command, replay));
+      }
+      if (history.headMs > nowMs) lines.push(`run ${formatScenarioMs(history.headMs - nowMs)}`);
+      return `${lines.join('\n')}\n`;
     },
 
     restore(journal) {

@@ -23,7 +23,8 @@ import { LogGrid } from './LogGrid.tsx';
 import { MessageLegend } from './MessageLegend.tsx';
 import { quorumSituation } from './quorumWords.ts';
 import { LessonSlot, ScenarioPanel } from '../../components/ScenarioPanel.tsx';
-import { useRunningStore, useUrlPreset } from '../../kit/session.ts';
+import { useRunningStore, useSharedScenario, useUrlPreset } from '../../kit/session.ts';
+import { ActionsExport } from '../../components/ActionsExport.tsx';
 import { useLabShortcuts } from '../../kit/shortcuts.ts';
 import { journalKey } from '../../kit/journal.ts';
 import { SettingsPanel } from './SettingsPanel.tsx';
@@ -35,7 +36,7 @@ import { LabUrlGate } from '../../kit/LabUrlGate.tsx';
 export default function RaftLab({ route }: LabPageProps) {
   return (
     <LabUrlGate path="/raft" labName="Raft lab" params={route.params} parsed={parseRaftUrl(route.params)}>
-      {(settings) => <RaftSession key={JSON.stringify([settings.config, settings.scenario])} settings={settings} />}
+      {(settings) => <RaftSession key={JSON.stringify([settings.config, settings.scenario, settings.sharedScenario])} settings={settings} />}
     </LabUrlGate>
   );
 }
@@ -47,14 +48,15 @@ function RaftSession({ settings }: { readonly settings: RaftUrlSettings }) {
       connect: connectRaftWorker,
       speed: settings.speed === null ? DEFAULT_SPEED : nearestSpeed(settings.speed),
       autoplay: settings.autoplay,
-      // A preset replays from its file; a hand-made run is kept across a reload.
-      persistKey: settings.scenario === null ? journalKey('raft', JSON.stringify(settings.config)) : null,
+      // A preset or a shared run replays from its text; a hand-made run is kept across a reload.
+      persistKey: settings.scenario === null && settings.sharedScenario === null ? journalKey('raft', JSON.stringify(settings.config)) : null,
     }),
   );
   useRunningStore(store);
   // The URL's switches apply over the preset's header; a stable key, as settings are a fresh object per render.
   const overridesKey = JSON.stringify(settings.overrides);
   useUrlPreset(store, raftPresets, settings.scenario, 'Raft', (source) => void store.getState().actions.loadScenario(settings.scenario!, source, settings.overrides), overridesKey);
+  useSharedScenario(store, settings.sharedScenario);
 
   const restartWith = (config: RaftConfig) => navigate(routeHref('/raft', raftUrlParameters(config, keptParameters())));
   /**
@@ -137,6 +139,7 @@ function RaftLabLayout({ onRestart, onSwitch, onNewSeed }: { onRestart(config: R
         <InvariantPanel />
         <ClusterActions />
         <NodeInspector />
+        <ActionsExport route="/raft" fileName="my-raft-run.scenario" exportText={actions.actionsAsScenario} />
         <MessageFaultPanel />
         <BreakItPanel onSwitch={onSwitch} />
         <ExtensionsPanel onSwitch={onSwitch} />

@@ -1,4 +1,5 @@
 // The Raft lab's URL: `#/raft?seed=42&nodes=5&speed=0.1` ⇄ a run config, with readable errors.
+import { decodeSharedScenario } from '../../kit/sharedScenario.ts';
 import { defaultRaftConfig, validateRaftConfig, MAX_NODES, type RaftConfig } from '../../../kernel/protocols/raft/simulation.ts';
 import { NO_FEATURES, RAFT_BUGS, type RaftBug, type RaftFeatures } from '../../../kernel/protocols/raft/types.ts';
 import { PLAYBACK_SPEEDS, type PlaybackSpeed } from '../../store/raftStore.ts';
@@ -19,7 +20,7 @@ type TimingParameter = keyof typeof TIMING_PARAMETERS;
 /** URL switch → extension; the same short names as the scenario header's `prevote=on` etc. */
 const FEATURE_PARAMETERS = { prevote: 'preVote', checkquorum: 'checkQuorum', noop: 'leaderNoop' } as const satisfies Record<string, keyof RaftFeatures>;
 
-export const KNOWN_PARAMETERS = ['seed', 'nodes', 'speed', 'scenario', 'play', 'bugs', ...Object.keys(FEATURE_PARAMETERS), ...Object.keys(TIMING_PARAMETERS)] as const;
+export const KNOWN_PARAMETERS = ['seed', 'nodes', 'speed', 'scenario', 'actions', 'play', 'bugs', ...Object.keys(FEATURE_PARAMETERS), ...Object.keys(TIMING_PARAMETERS)] as const;
 
 export interface RaftUrlSettings {
   readonly config: RaftConfig;
@@ -27,6 +28,8 @@ export interface RaftUrlSettings {
   readonly seedMissing: boolean;
   readonly speed: PlaybackSpeed | null;
   readonly scenario: string | null;
+  /** A shared run (`actions=`, made by "Copy link"): scenario text whose header fixes the config. */
+  readonly sharedScenario: string | null;
   readonly autoplay: boolean;
   /** Switches the URL sets explicitly: with a scenario they replace its header's (see ScenarioOverrides). */
   readonly overrides: { readonly bugs?: readonly RaftBug[]; readonly features?: RaftFeatures };
@@ -74,6 +77,14 @@ export function parseRaftUrl(params: URLSearchParams): RaftUrlResult {
   }
   const play = url.oneOf('play', ['0', '1'] as const);
   const scenario = url.matching('scenario', /^[a-z0-9-]+$/, 'a preset name (lowercase letters, digits and dashes)');
+  let sharedScenario: string | null = null;
+  const rawActions = params.get('actions');
+  if (rawActions !== null) {
+    const decoded = decodeSharedScenario(rawActions);
+    if (decoded.ok) sharedScenario = decoded.text;
+    else problems.push(`“actions”: ${decoded.problem}.`);
+    if (scenario !== null) problems.push('A link names a preset (“scenario”) or a shared run (“actions”), not both.');
+  }
 
   if (problems.length > 0) return { ok: false, problems };
   const config = defaultRaftConfig({ ...(overrides as Partial<RaftConfig>), bugs, features });
@@ -81,7 +92,7 @@ export function parseRaftUrl(params: URLSearchParams): RaftUrlResult {
   if (configProblems.length > 0) return { ok: false, problems: configProblems };
   const featuresGiven = Object.keys(FEATURE_PARAMETERS).some((name) => params.has(name));
   const switches = { ...(params.has('bugs') ? { bugs } : {}), ...(featuresGiven ? { features } : {}) };
-  return { ok: true, settings: { config, seedMissing: !params.has('seed') && scenario === null, speed, scenario, autoplay: play !== '0', overrides: switches } };
+  return { ok: true, settings: { config, seedMissing: !params.has('seed') && scenario === null && sharedScenario === null, speed, scenario, sharedScenario, autoplay: play !== '0', overrides: switches } };
 }
 
 /** The URL parameters for a config: seed and size always, timing only where it differs from the default. */

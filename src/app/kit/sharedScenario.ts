@@ -1,0 +1,22 @@
+// A scenario carried in a link: the user's actions exported as scenario text, in the URL as base64url
+// of its UTF-8 bytes (no server: the link is the whole run). Decoding says what is wrong, never throws.
+
+/** Links longer than this are refused by some browsers and chat tools: the page offers the file instead. */
+export const MAX_SHARED_LINK_CHARACTERS = 8_000;
+
+export function encodeSharedScenario(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function decodeSharedScenario(encoded: string): { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problem: string } {
+  if (!/^[A-Za-z0-9_-]*$/.test(encoded)) return { ok: false, problem: 'the shared run is not a link this app made (unexpected characters)' };
+  try {
+    const binary = atob(encoded.replace(/-/g, '+').replace(/_/g, '/'));
+    const bytes = Uint8Array.from(binary, (character) => character.charCodeAt(0));
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return { ok: false, problem: 'the shared run is cut short or damaged (copy the whole link)' };
+  }
+}
