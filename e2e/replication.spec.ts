@@ -26,6 +26,31 @@ async function dragTo(page: Page, from: Locator, to: { x: number; y: number }): 
   await page.mouse.up();
 }
 
+/**
+ * Texts on the page rendered below `minPx` (a projector at 1280×720 must read them): each visible text
+ * node's font size as drawn — CSS px for HTML, times the drawing's scale for SVG text.
+ */
+async function textsBelow(page: Page, minPx: number): Promise<string[]> {
+  return page.evaluate((min) => {
+    const small: string[] = [];
+    const walker = document.createTreeWalker(document.querySelector('main') ?? document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent?.trim();
+      const element = node.parentElement;
+      if (!text || !element || !element.checkVisibility({ visibilityProperty: true, opacityProperty: true })) continue;
+      if (element.closest('details:not([open]) > :not(summary)')) continue;
+      const box = element.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;
+      let px = parseFloat(getComputedStyle(element).fontSize);
+      // SVG text is drawn at its font size times the drawing's scale on screen.
+      const matrix = node.parentNode instanceof SVGGraphicsElement ? node.parentNode.getScreenCTM() : null;
+      if (matrix) px *= Math.hypot(matrix.a, matrix.b);
+      if (px < min - 0.05) small.push(`${px.toFixed(1)} px: ${text.slice(0, 40)} <${element.tagName.toLowerCase()} class="${element.getAttribute('class') ?? ''}">`);
+    }
+    return [...new Set(small)];
+  }, minPx);
+}
+
 const role = (page: Page, node: string) => page.getByTestId(`node-${node}`).getAttribute('data-role');
 const writeStatuses = (page: Page) => page.locator('[data-testid="write-history"] li').evaluateAll((items) => items.map((item) => item.getAttribute('data-status')));
 
@@ -72,7 +97,7 @@ test('split-brain in a 2-node pair by dragging, then recovered with rewind: the 
   await page.getByTestId('write-n1').click();
   const cluster = page.getByTestId('replication-cluster');
   const box = (await cluster.boundingBox())!;
-  await dragTo(page, page.getByTestId('node-n1'), { x: box.x + box.width * 0.08, y: box.y + box.height * 0.85 });
+  await dragTo(page, page.getByTestId('node-n1').locator('.node-shape'), { x: box.x + box.width * 0.08, y: box.y + box.height * 0.85 });
   await expect.poll(async () => (await page.getByTestId('node-n1').getAttribute('data-partition')) !== (await page.getByTestId('node-n2').getAttribute('data-partition'))).toBe(true);
   await page.getByTestId('write-n1').click();
   // n2 hears nothing for 10 s of virtual time and promotes itself.
@@ -97,7 +122,7 @@ test('STONITH on: the same drag never gives two primaries — n2 powers n1 off b
   await page.getByTestId('write-n1').click();
   const cluster = page.getByTestId('replication-cluster');
   const box = (await cluster.boundingBox())!;
-  await dragTo(page, page.getByTestId('node-n1'), { x: box.x + box.width * 0.08, y: box.y + box.height * 0.85 });
+  await dragTo(page, page.getByTestId('node-n1').locator('.node-shape'), { x: box.x + box.width * 0.08, y: box.y + box.height * 0.85 });
   await page.getByTestId('write-n1').click();
   await expect.poll(() => role(page, 'n2'), { timeout: 30_000 }).toBe('primary');
   await expect.poll(() => role(page, 'n1')).toBe('down');
@@ -148,7 +173,7 @@ test('managed failover: the leader lock and its TTL are on screen; a preset play
   await page.reload();
   await expect(page.getByTestId('replication-lab')).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
   await expect(page.getByTestId('leader-lock')).toHaveAttribute('data-holder', 'n1');
-  await page.getByTestId('node-n1').click({ force: true }).catch(() => undefined);
+  await page.getByTestId('node-n1').locator('.node-shape').click({ force: true }).catch(() => undefined);
   await page.keyboard.press('c');
   await expect.poll(() => role(page, 'n1')).toBe('down');
   await page.getByTestId('speed').selectOption('10000');
@@ -156,4 +181,25 @@ test('managed failover: the leader lock and its TTL are on screen; a preset play
   await expect.poll(async () => page.getByTestId('leader-lock').getAttribute('data-holder'), { timeout: 30_000 }).not.toBe('n1');
   await expect.poll(async () => (await role(page, 'n2')) === 'primary' || (await role(page, 'n3')) === 'primary', { timeout: 30_000 }).toBe(true);
   await screenshot(page, 'replication-10-managed-1920');
+});
+
+test('every text on the page is at least 14 px at 1280×720 (a projector), in the drill\'s busiest moment', async ({ page }) => {
+  await open(page, 'seed=1&nodes=3&mode=sync&failover=managed&fencing=lease&witness=1&scenario=replication-drill');
+  await page.getByTestId('write-n1').click();
+  await page.getByTestId('crash-n1').click();
+  await expect.poll(() => role(page, 'n1')).toBe('down');
+  await page.getByTestId('sweep').scrollIntoViewIfNeeded();
+  await page.getByTestId('sweep').getByRole('combobox').last().selectOption('20');
+  await page.getByTestId('sweep-run').click();
+  await expect(page.getByTestId('sweep-result')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('compare').getByRole('combobox').last().selectOption('5');
+  await page.getByTestId('compare-run').click();
+  await expect(page.getByTestId('compare-table')).toBeVisible({ timeout: 90_000 });
+  await page.locator('details.r-simplifications summary').click();
+  expect(await textsBelow(page, 14)).toEqual([]);
+  // Five nodes and a witness: the most the picture has to fit.
+  await open(page, 'seed=1&nodes=5&mode=quorum&sync=2&failover=managed&fencing=token&witness=1');
+  await page.getByTestId('write-primary').click();
+  await screenshot(page, 'replication-11-five-nodes');
+  expect(await textsBelow(page, 14)).toEqual([]);
 });
