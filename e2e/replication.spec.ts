@@ -88,6 +88,9 @@ test('the drill by clicking: streaming replica → promote → the former primar
   await expect(page.getByTestId('discards')).toContainText('n1 (rewind');
   await expect(page.locator('[data-testid="write-history"] li[data-status="lost"]')).toHaveCount(1);
   await screenshot(page, 'replication-4-rewound');
+  // The WAL view keeps what the rewind threw away, under n1's row: the lost write, crossed out.
+  await expect(page.getByTestId('wal-discarded-n1').locator('li[data-lost="true"]')).toHaveCount(1);
+  await expect(page.getByTestId('wal-view')).toContainText("n1's records after the fork");
   await page.getByTestId('wal-view').scrollIntoViewIfNeeded();
   await screenshot(page, 'replication-4b-wal-and-lost-writes');
 });
