@@ -165,6 +165,9 @@ test('Postgres vs etcd side by side: the primary isolated, async streaming loses
   expect(Number(await table.locator('tr[data-system="async+managed"]').getAttribute('data-lost-max'))).toBeGreaterThan(0);
   await expect(table.locator('tr[data-system="sync+managed"]')).toHaveAttribute('data-lost-max', '0');
   await expect(table.locator('tr[data-system="raft-3"]')).toHaveAttribute('data-lost-max', '0');
+  // The linearizability checker on each trial's client history (writes and reads): sync and Raft pass every trial.
+  await expect(table.locator('tr[data-system="sync+managed"]')).toHaveAttribute('data-not-linearizable', '0');
+  await expect(table.locator('tr[data-system="raft-3"]')).toHaveAttribute('data-not-linearizable', '0');
   await compare.scrollIntoViewIfNeeded();
   await screenshot(page, 'replication-9-postgres-vs-etcd');
 });
