@@ -209,3 +209,23 @@ test('every text on the page is at least 14 px at 1280×720 (a projector), in th
   await screenshot(page, 'replication-11-five-nodes');
   expect(await textsBelow(page, 14)).toEqual([]);
 });
+
+test('multi-leader on the page: LWW with n2\'s clock behind loses an update; the same writes as siblings lose none', async ({ page }) => {
+  await open(page, 'seed=1&nodes=2');
+  const panel = page.getByTestId('multileader');
+  await panel.scrollIntoViewIfNeeded();
+  const result = page.getByTestId('multileader-result');
+  // The file as written (lww, n2's clock 2 s behind) plays as soon as the panel shows.
+  await expect(result).toHaveAttribute('data-resolve', 'lww');
+  await expect(result).toHaveAttribute('data-lost', '1');
+  await expect(result).toContainText('silently lost');
+  await expect(page.getByTestId('multileader-verdict')).toContainText('not linearizable');
+  await result.scrollIntoViewIfNeeded();
+  await screenshot(page, 'replication-12-multileader-lww');
+  await page.getByTestId('multileader-resolve').selectOption('siblings');
+  await page.getByTestId('multileader-play').click();
+  await expect(result).toHaveAttribute('data-resolve', 'siblings');
+  await expect(result).toHaveAttribute('data-lost', '0');
+  await expect(result).toContainText('behaves differently');
+  await screenshot(page, 'replication-13-multileader-siblings');
+});
