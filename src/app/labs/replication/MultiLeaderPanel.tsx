@@ -53,7 +53,7 @@ export function MultiLeaderPanel() {
   return (
     <section className="panel r-multileader" aria-label="Multi-leader replication" data-testid="multileader">
       <h2>Multi-leader: two regions write the same key</h2>
-      <p className="r-settings-note">
+      <p className="r-multileader-intro">
         Each region has its own leader: it acknowledges a write at once and replicates it to the other regions asynchronously (re-sent until acknowledged, so it resumes after a partition).
         Concurrent writes to one key are a conflict, and the rule decides what survives. Leaderless replication (quorums, read repair) is in the{' '}
         <a href={routeHref('/quorums', {})}>quorum lab</a>.
