@@ -72,6 +72,8 @@ test('the drill by clicking: streaming replica → promote → the former primar
   await expect.poll(() => role(page, 'n2')).toBe('primary');
   await expect(page.getByTestId('node-n2')).toHaveAttribute('data-timeline', '2');
   await expect(page.getByTestId('measures')).toHaveAttribute('data-lost', '1');
+  // pg_stat_replication's four positions for every node, as PostgreSQL names them.
+  await expect(page.getByTestId('replication-status').locator('tr[data-node="n2"]')).toContainText('primary (TL 2)');
   await screenshot(page, 'replication-2-promoted');
 
   // n1 comes back: PostgreSQL starts it as a primary on timeline 1 — two primaries.

@@ -102,8 +102,8 @@ const NodeGlyph = memo(function NodeGlyph({ id, x, y, dragging }: { readonly id:
   const down = node.role === 'down';
   const lagText =
     down ? 'crashed'
-    : node.role === 'primary' ? (node.degraded ? 'sync degraded: acks alone' : 'accepts writes')
-    : node.diverged ? 'forked: needs rewind'
+    : node.role === 'primary' ? (node.degraded ? 'sync degraded' : 'accepts writes')
+    : node.diverged ? 'forked: rewind it'
     : node.role === 'demoted' ? 'refuses writes'
     : `lag ${node.lagBytes} B · ${node.lagMs} ms`;
   const name = `${id}, ${node.role}, timeline ${node.timeline}, sent ${formatLsnShort(node.lsn.sent)}, written ${formatLsnShort(node.lsn.write)}, flushed ${formatLsnShort(node.lsn.flush)}, replayed ${formatLsnShort(node.lsn.replay)}, ${lagText}`;
@@ -153,7 +153,7 @@ const NodeGlyph = memo(function NodeGlyph({ id, x, y, dragging }: { readonly id:
         {node.role.toUpperCase()}
       </text>
       <text className="r-lsn" textAnchor="middle" y={NODE_RADIUS + 37} aria-hidden="true">
-        {node.role === 'primary' ? `end ${formatLsnShort(node.lsn.write)}` : `replay ${formatLsnShort(node.lsn.replay)}`}
+        {/* The LSN alone (the table below names the four positions): a full phrase would run into the next node's labels. */ node.role === 'primary' ? formatLsnShort(node.lsn.write) : formatLsnShort(node.lsn.replay)}
       </text>
       <text className="r-lag" textAnchor="middle" y={NODE_RADIUS + 56} aria-hidden="true">
         {lagText}

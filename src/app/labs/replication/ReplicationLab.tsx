@@ -13,7 +13,7 @@ import { useRunningStore, useUrlPreset } from '../../kit/session.ts';
 import { forgetJournal, journalKey } from '../../kit/journal.ts';
 import type { LabPageProps } from '../registry.ts';
 import { ReplicationClusterView } from './ReplicationClusterView.tsx';
-import { ActionPanel, MeasuresPanel, WriteHistory } from './ReplicationPanels.tsx';
+import { ActionPanel, MeasuresPanel, ReplicationStatusTable, WriteHistory } from './ReplicationPanels.tsx';
 import { WalView } from './WalView.tsx';
 import { SweepPanel } from './SweepPanel.tsx';
 import { ComparePanel } from './ComparePanel.tsx';
@@ -104,6 +104,7 @@ function Layout({ config, onRestart, onStartOver }: { readonly config: Replicati
             <Simplifications />
           </aside>
           <div className="r-bottom">
+            <ReplicationStatusTable />
             <WalView />
             <WriteHistory />
             <SweepPanel />
