@@ -36,7 +36,7 @@ export function runReplicationScenarioCli(scenario: ReplicationScenario, print: 
     rtoMs: frame.measures.rtoMs,
     unavailability: frame.measures.windows,
     writeLatency: frame.measures.latency,
-    discarded: frame.discards,
+    discarded: frame.discards.map(({ node, how, atMs, forkLsn, writeIds }) => ({ node, how, atMs, forkLsn, writeIds })),
     t_ms: frame.nowMs,
   });
   return allHeld;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultReplicationConfig } from '../kernel/protocols/replication/index.ts';
-import { createReplicationEngine } from './replicationEngine.ts';
+import { createReplicationEngine, playMultiLeader } from './replicationEngine.ts';
 
 const clock = () => 0;
 
@@ -53,5 +53,34 @@ describe('the sweep in slices', () => {
     expect(rest.next).toBe(4);
     const whole = engine.sweepSlice(request, 0, 1_000_000);
     expect([...first.results, ...rest.results]).toEqual(whole.results);
+  });
+});
+
+describe('multi-leader, played for the page', () => {
+  const source = readFileSync(new URL('../scenario/presets/replication-multileader-lww-skew.scenario', import.meta.url), 'utf8');
+
+  it('the file as written: every expectation holds, one acknowledged write is lost, the leaders converge', () => {
+    const result = playMultiLeader({ source, resolve: null, n2SkewMs: null });
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    expect(result.steps.every((step) => step.expectation === null || step.expectation.ok)).toBe(true);
+    expect(result.writes.filter((write) => write.lost)).toHaveLength(1);
+    expect(result.converged).toBe(true);
+    expect(result.steps[0]!.narration).toContain('Two regions');
+  });
+
+  it('the same writes under siblings, or with n2\'s clock exact, lose nothing — and the file\'s lww expectations say where behaviour changed', () => {
+    for (const request of [{ resolve: 'siblings' as const, n2SkewMs: null }, { resolve: null, n2SkewMs: 0 }]) {
+      const result = playMultiLeader({ source, ...request });
+      if (!result.ok) throw new Error(result.errors.join('; '));
+      expect(result.writes.filter((write) => write.lost)).toHaveLength(0);
+      expect(result.steps.some((step) => step.expectation?.ok === false)).toBe(true);
+    }
+  });
+
+  it('a single-leader file is refused with a reason, and a malformed one with its line and column', () => {
+    expect(playMultiLeader({ source: 'replication nodes=2\nwrite x=1 via n1\n', resolve: null, n2SkewMs: null })).toEqual({ ok: false, errors: ['not a multi-leader scenario: its header needs leaders=2 or leaders=3'] });
+    const bad = playMultiLeader({ source: 'replication leaders=2\nwrte x=1\n', resolve: null, n2SkewMs: null });
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.errors[0]).toMatch(/^line 2, column 1:/);
   });
 });

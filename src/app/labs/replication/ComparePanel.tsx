@@ -1,8 +1,8 @@
-// Postgres vs etcd, side by side: the same write workload and the same fault on async and sync streaming
+// Postgres vs etcd, side by side: the same client workload and the same fault on async and sync streaming
 // replication with managed failover and on a 3-node Raft cluster — timelines of the first trial, one table
-// over all trials, and what each guarantee's shape means.
+// over all trials (with the linearizability checker's verdicts), and what each guarantee's shape means.
 import { useMemo, useState } from 'react';
-import { COMPARE_SETUP, summarizeCompare, type CompareFault, type CompareSystem, type CompareTrial } from '../../../kernel/protocols/replication/index.ts';
+import { COMPARE_SETUP, summarizeCompare, type CompareFault, type CompareSummary, type CompareSystem, type CompareTrial } from '../../../kernel/protocols/replication/index.ts';
 import { useReplicationStore, useReplicationStoreApi } from './replicationContext.ts';
 import { selectCompare } from './replicationStore.ts';
 
@@ -29,7 +29,7 @@ export function ComparePanel() {
     <section className="panel r-compare" aria-label="Postgres vs etcd, side by side" data-testid="compare">
       <h2>Postgres vs etcd, side by side</h2>
       <p className="r-settings-note">
-        The same client workload (a write every {COMPARE_SETUP.writeEveryMs} ms) and the same fault at a random moment in {COMPARE_SETUP.faultFromMs / 1000}–{COMPARE_SETUP.faultToMs / 1000} s. Patroni's defaults (ttl 30 s, loop_wait 10 s); Raft with etcd's (heartbeat 100 ms, election timeout 1–2 s).
+        The same client workload (a write every {COMPARE_SETUP.writeEveryMs} ms and a read of the same key between two writes) and the same fault at a random moment in {COMPARE_SETUP.faultFromMs / 1000}–{COMPARE_SETUP.faultToMs / 1000} s. Patroni's defaults (ttl 30 s, loop_wait 10 s); Raft with etcd's (heartbeat 100 ms, election timeout 1–2 s).
       </p>
       <p>
         <label>
@@ -37,6 +37,7 @@ export function ComparePanel() {
           <select value={fault} onChange={(event) => setFault(event.target.value as CompareFault)} data-testid="compare-fault">
             <option value="kill">kill the primary / leader</option>
             <option value="isolate">isolate it (its clients still reach it)</option>
+            <option value="minority">a minority partition: cut one standby / follower off</option>
           </select>
         </label>{' '}
         <label>
@@ -78,12 +79,12 @@ export function ComparePanel() {
               <th scope="col">acknowledged writes lost (max / mean)</th>
               <th scope="col">unavailable p50 / p99</th>
               <th scope="col">write latency p50 / p99</th>
-              <th scope="col">every acknowledged write kept?</th>
+              <th scope="col">linearizable? (the checker, per trial)</th>
             </tr>
           </thead>
           <tbody>
             {summaries.map((summary) => (
-              <tr key={summary.system} data-system={summary.system} data-lost-max={summary.lostMax}>
+              <tr key={summary.system} data-system={summary.system} data-lost-max={summary.lostMax} data-not-linearizable={summary.notLinearizableTrials}>
                 <th scope="row">{NAMES[summary.system]}</th>
                 <td>{summary.acknowledgedMean.toFixed(0)}</td>
                 <td>
@@ -95,7 +96,7 @@ export function ComparePanel() {
                 <td>
                   {summary.latencyP50Ms ?? '–'} / {summary.latencyP99Ms ?? '–'} ms
                 </td>
-                <td>{summary.lostMax > 0 ? 'no: acknowledged writes vanished (not linearizable)' : 'yes, in these trials'}</td>
+                <td>{verdictText(summary)}</td>
               </tr>
             ))}
           </tbody>
@@ -109,6 +110,14 @@ export function ComparePanel() {
         <li>
           <strong>Sync streaming</strong>: each commit waits one round trip for the synchronous standby's flush; Patroni promotes only that standby, so nothing acknowledged is lost. Failover still waits for
           the lock's TTL: tens of seconds.
+        </li>
+        <li>
+          <strong>Lost writes and the checker</strong>: a read that misses an acknowledged write makes the history not linearizable; but when a later write overwrote the lost one before
+          anyone read it, a register's history cannot show the loss — the “lost” column counts it anyway.
+        </li>
+        <li>
+          <strong>A minority partition</strong> (one standby or follower cut off): async streaming and Raft go on; sync streaming blocks until the primary gives up on its synchronous
+          standby (wal_sender_timeout) and Patroni names another — synchronous commit trades availability for durability.
         </li>
         <li>
           <strong>Raft (etcd)</strong>: a commit waits for a majority; a new leader is elected within about one election timeout, and a leader that lost its majority cannot commit. Pick it for small,
@@ -136,6 +145,14 @@ function Timeline({ name, trial }: { readonly name: string; readonly trial: Comp
       </svg>
     </figure>
   );
+}
+
+function verdictText(summary: CompareSummary): string {
+  const parts = [`${summary.linearizableTrials} of ${summary.trials} yes`];
+  if (summary.notLinearizableTrials > 0) parts.push(`${summary.notLinearizableTrials} no`);
+  if (summary.unknownTrials > 0) parts.push(`${summary.unknownTrials} undecided (search budget spent)`);
+  const hidden = summary.lostMax > 0 && summary.notLinearizableTrials < summary.trials;
+  return parts.join(', ') + (hidden ? ' — where writes were lost but the history passed, a later write overwrote them before any read' : '');
 }
 
 function seconds(ms: number | null): string {

@@ -15,8 +15,8 @@ import { formatLsnShort } from './format.ts';
 
 const EMPTY: readonly string[] = [];
 const ROLE_SHAPE: Record<NodeView['role'], GlyphShape> = { primary: 'square', standby: 'circle', demoted: 'triangle', down: 'circle' };
-/** Room a node needs: its role, LSN and lag lines below the glyph. */
-const NODE_CLEARANCE = 190;
+/** Room a node needs: its role, LSN and lag lines below the glyph (and not more: a wider island draws everything smaller). */
+const NODE_CLEARANCE = 90;
 
 export function ReplicationClusterView() {
   const store = useReplicationStoreApi();
@@ -102,8 +102,8 @@ const NodeGlyph = memo(function NodeGlyph({ id, x, y, dragging }: { readonly id:
   const down = node.role === 'down';
   const lagText =
     down ? 'crashed'
-    : node.role === 'primary' ? (node.degraded ? 'sync degraded: acks alone' : 'accepts writes')
-    : node.diverged ? 'forked: needs rewind'
+    : node.role === 'primary' ? (node.degraded ? 'sync degraded' : 'accepts writes')
+    : node.diverged ? 'forked: rewind it'
     : node.role === 'demoted' ? 'refuses writes'
     : `lag ${node.lagBytes} B · ${node.lagMs} ms`;
   const name = `${id}, ${node.role}, timeline ${node.timeline}, sent ${formatLsnShort(node.lsn.sent)}, written ${formatLsnShort(node.lsn.write)}, flushed ${formatLsnShort(node.lsn.flush)}, replayed ${formatLsnShort(node.lsn.replay)}, ${lagText}`;
@@ -132,29 +132,30 @@ const NodeGlyph = memo(function NodeGlyph({ id, x, y, dragging }: { readonly id:
       role="button"
       tabIndex={0}
       aria-label={name}
+      aria-description="C: crash or restart. P: promote. I: isolate. Drag to another island or into empty space."
       aria-keyshortcuts="C P I"
       initial={false}
       animate={{ x, y }}
       transition={dragging ? { duration: 0 } : { type: 'spring', stiffness: 260, damping: 28 }}
       onKeyDown={onKeyDown}
     >
-      <title>{`${name}. C: crash or restart. P: promote. I: isolate. Drag to another island or into empty space.`}</title>
       <circle className="node-focus-ring" r={NODE_RADIUS + 13} />
       <path className="node-shape" d={shapePath(ROLE_SHAPE[node.role], NODE_RADIUS)} />
       {down && <path className="crash-cross" d="M-15,-15L15,15M15,-15L-15,15" />}
-      <text className="node-id" textAnchor="middle" y={-3}>
+      {/* The texts repeat the accessible name for the eye: hidden from screen readers. */}
+      <text className="node-id" textAnchor="middle" y={-4} aria-hidden="true">
         {id}
       </text>
-      <text className="node-term" textAnchor="middle" y={13}>
+      <text className="node-term" textAnchor="middle" y={16} aria-hidden="true">
         {`TL ${node.timeline}`}
       </text>
-      <text className="node-role r-role" textAnchor="middle" y={NODE_RADIUS + 16}>
+      <text className="node-role r-role" textAnchor="middle" y={NODE_RADIUS + 18} aria-hidden="true">
         {node.role.toUpperCase()}
       </text>
-      <text className="r-lsn" textAnchor="middle" y={NODE_RADIUS + 32}>
-        {node.role === 'primary' ? `end ${formatLsnShort(node.lsn.write)}` : `replay ${formatLsnShort(node.lsn.replay)}`}
+      <text className="r-lsn" textAnchor="middle" y={NODE_RADIUS + 37} aria-hidden="true">
+        {/* The LSN alone (the table below names the four positions): a full phrase would run into the next node's labels. */ node.role === 'primary' ? formatLsnShort(node.lsn.write) : formatLsnShort(node.lsn.replay)}
       </text>
-      <text className="r-lag" textAnchor="middle" y={NODE_RADIUS + 47}>
+      <text className="r-lag" textAnchor="middle" y={NODE_RADIUS + 56} aria-hidden="true">
         {lagText}
       </text>
     </motion.g>
@@ -184,10 +185,10 @@ const WitnessGlyph = memo(function WitnessGlyph({ x, y, dragging }: { readonly x
     >
       <circle className="node-focus-ring" r={NODE_RADIUS} />
       <path className="node-shape" d={shapePath('diamond', NODE_RADIUS * 0.8)} />
-      <text className="node-id" textAnchor="middle" y={5}>
+      <text className="node-id" textAnchor="middle" y={5} aria-hidden="true">
         w
       </text>
-      <text className="node-role r-role" textAnchor="middle" y={NODE_RADIUS + 10}>
+      <text className="node-role r-role" textAnchor="middle" y={NODE_RADIUS + 10} aria-hidden="true">
         WITNESS
       </text>
     </motion.g>
@@ -195,10 +196,10 @@ const WitnessGlyph = memo(function WitnessGlyph({ x, y, dragging }: { readonly x
 });
 
 const MESSAGE_LOOKS: Record<string, { shape: GlyphShape; letter: string; className: string; name: string }> = {
-  Wal: { shape: 'square', letter: 'W', className: 'r-msg-wal', name: 'WAL records (a faint W: keepalive)' },
-  Status: { shape: 'circle', letter: 's', className: 'r-msg-status', name: 'standby status (write/flush/replay)' },
+  Wal: { shape: 'square', letter: 'W', className: 'r-msg-wal', name: 'WAL records (faint: keepalive)' },
+  Status: { shape: 'circle', letter: 's', className: 'r-msg-status', name: 'standby status' },
   Refuse: { shape: 'triangle', letter: '!', className: 'r-msg-refuse', name: 'refused: WAL forked' },
-  WitnessPing: { shape: 'diamond', letter: '', className: 'r-msg-ping', name: 'heartbeat to the witness' },
+  WitnessPing: { shape: 'diamond', letter: '', className: 'r-msg-ping', name: 'witness heartbeat' },
 };
 
 function Messages({ positions }: { readonly positions: Readonly<Record<string, Point>> }) {
@@ -226,9 +227,9 @@ const MessageGlyph = memo(function MessageGlyph({ message, x, y }: { readonly me
   const keepalive = message.type === 'Wal' && message.records === 0;
   return (
     <g className={`r-message ${look.className}${keepalive ? ' keepalive' : ''}`} transform={`translate(${x.toFixed(1)},${y.toFixed(1)})`} data-message-type={message.type}>
-      <path d={shapePath(look.shape, keepalive ? 5 : 8)} />
+      <path d={shapePath(look.shape, keepalive ? 6 : 12)} />
       {look.letter && !keepalive && (
-        <text textAnchor="middle" y={3.5}>
+        <text textAnchor="middle" y={6}>
           {message.type === 'Wal' && message.records > 1 ? String(message.records) : look.letter}
         </text>
       )}
@@ -241,9 +242,9 @@ function MessageKey() {
     <ul className="legend r-legend" aria-label="Message kinds and roles">
       {Object.entries(MESSAGE_LOOKS).map(([type, look]) => (
         <li key={type}>
-          <svg width={20} height={20} viewBox="-10 -10 20 20" aria-hidden="true" className={`r-message ${look.className}`}>
-            <path d={shapePath(look.shape, 8)} />
-            <text textAnchor="middle" y={3.5}>
+          <svg width={24} height={24} viewBox="-12 -12 24 24" aria-hidden="true" className={`r-message ${look.className}`}>
+            <path d={shapePath(look.shape, 11)} />
+            <text textAnchor="middle" y={5}>
               {look.letter}
             </text>
           </svg>

@@ -13,10 +13,11 @@ import { useRunningStore, useUrlPreset } from '../../kit/session.ts';
 import { forgetJournal, journalKey } from '../../kit/journal.ts';
 import type { LabPageProps } from '../registry.ts';
 import { ReplicationClusterView } from './ReplicationClusterView.tsx';
-import { ActionPanel, MeasuresPanel, WriteHistory } from './ReplicationPanels.tsx';
+import { ActionPanel, MeasuresPanel, ReplicationStatusTable, WriteHistory } from './ReplicationPanels.tsx';
 import { WalView } from './WalView.tsx';
 import { SweepPanel } from './SweepPanel.tsx';
 import { ComparePanel } from './ComparePanel.tsx';
+import { MultiLeaderPanel } from './MultiLeaderPanel.tsx';
 import { connectReplicationWorker } from './replicationConnection.ts';
 import { ReplicationStoreContext, useReplicationStore, useReplicationStoreApi } from './replicationContext.ts';
 import { replicationPresets } from './replicationPresets.ts';
@@ -103,10 +104,12 @@ function Layout({ config, onRestart, onStartOver }: { readonly config: Replicati
             <Simplifications />
           </aside>
           <div className="r-bottom">
+            <ReplicationStatusTable />
             <WalView />
             <WriteHistory />
             <SweepPanel />
             <ComparePanel />
+            <MultiLeaderPanel />
           </div>
         </>
       )}
@@ -217,7 +220,7 @@ function Simplifications() {
         <li>One write is one WAL record; no transactions, checkpoints, WAL recycling or replication slots; pg_rewind and base backups are instant.</li>
         <li>The DCS (etcd) is a compare-and-set register that answers a node that reaches a majority of its voters (the first three nodes, plus the witness); etcd's own elections are not modelled.</li>
         <li>Clients reach every live node; partitions cut nodes from nodes. STONITH always succeeds. Database clocks are exact, so leases need no drift margin here.</li>
-        <li>Multi-leader conflict resolution (LWW with clock skew, siblings, merges) runs in the scenario CLI (leaders=2|3), not on this page yet; the quorum lab shows leaderless replication.</li>
+        <li>Multi-leader (the last panel) runs its scenarios to the end with the rule and skew you pick; it is not drawn on the cluster view, and a region's clients reach only their own leader. The quorum lab shows leaderless replication.</li>
       </ul>
     </details>
   );

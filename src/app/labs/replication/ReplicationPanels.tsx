@@ -3,7 +3,7 @@
 // of client writes with the lost ones marked, and what rewinds threw away.
 import { useReplicationStore, useReplicationStoreApi } from './replicationContext.ts';
 import { selectDiscards, selectFrame, selectKey, selectMeasures, selectNodes, selectVerdict, selectWrites } from './replicationStore.ts';
-import { formatSeconds } from './format.ts';
+import { formatLsnShort, formatSeconds } from './format.ts';
 
 export function ActionPanel() {
   const nodes = useReplicationStore(selectNodes);
@@ -125,6 +125,54 @@ export function WriteHistory() {
           </ul>
         </div>
       )}
+    </section>
+  );
+}
+
+/**
+ * Every node's WAL positions as PostgreSQL names them (pg_stat_replication on the primary reports a
+ * standby's sent/write/flush/replay; here each standby's own view of them), with the lag: the
+ * numbers the cluster view leaves out to stay readable.
+ */
+export function ReplicationStatusTable() {
+  const nodes = useReplicationStore(selectNodes);
+  if (!nodes) return null;
+  return (
+    <section className="panel r-status" aria-label="Replication status (pg_stat_replication)" data-testid="replication-status">
+      <h2>Replication status (pg_stat_replication)</h2>
+      <p className="r-wal-help">
+        sent: WAL the primary has sent this standby; write: written to its disk; flush: fsynced (what synchronous commit waits for); replay: applied, visible to reads on the standby.
+      </p>
+      <table className="r-status-table">
+        <thead>
+          <tr>
+            <th scope="col">node</th>
+            <th scope="col">role</th>
+            <th scope="col">follows</th>
+            <th scope="col">sent_lsn</th>
+            <th scope="col">write_lsn</th>
+            <th scope="col">flush_lsn</th>
+            <th scope="col">replay_lsn</th>
+            <th scope="col">lag</th>
+          </tr>
+        </thead>
+        <tbody>
+          {nodes.map((node) => (
+            <tr key={node.id} data-node={node.id}>
+              <th scope="row">{node.id}</th>
+              <td>
+                {node.role} (TL {node.timeline})
+              </td>
+              <td>{node.role === 'primary' ? '—' : (node.upstream ?? 'nobody')}</td>
+              <td>{formatLsnShort(node.lsn.sent)}</td>
+              <td>{formatLsnShort(node.lsn.write)}</td>
+              <td>{formatLsnShort(node.lsn.flush)}</td>
+              <td>{formatLsnShort(node.lsn.replay)}</td>
+              <td>{node.role === 'primary' ? (node.degraded ? 'sync degraded: acknowledges alone' : '—') : node.diverged ? `forked: ${node.diverged}` : `${node.lagBytes} B · ${node.lagMs} ms`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   );
 }

@@ -3,7 +3,7 @@
 
 import type { StoreApi } from 'zustand/vanilla';
 import type { FailureTrial, NodeId, ReplicationCommand, ReplicationConfig } from '../../../kernel/protocols/replication/index.ts';
-import type { CompareRow, ReplicationScenarioStepView, ReplicationUpdate, SweepRequest } from '../../../worker/replicationEngine.ts';
+import type { CompareRow, MultiLeaderPlayRequest, MultiLeaderPlayResult, ReplicationScenarioStepView, ReplicationUpdate, SweepRequest } from '../../../worker/replicationEngine.ts';
 import type { CompareFault } from '../../../kernel/protocols/replication/index.ts';
 import type { ReplicationStepOutcome } from '../../../scenario/replication-runner.ts';
 import { createLabStore, type KitActions, type KitState } from '../../kit/labStore.ts';
@@ -32,6 +32,8 @@ export interface ReplicationOwnActions {
   /** Postgres vs Raft on the same workload and fault, in the worker, slice by slice. */
   startCompare(fault: CompareFault, trials: number): Promise<void>;
   cancelCompare(): void;
+  /** Play a multi-leader scenario in the worker with the chosen conflict rule and clock skew (apart from the cluster above). */
+  playMultiLeader(request: MultiLeaderPlayRequest): Promise<void>;
 }
 
 export interface CompareState {
@@ -56,6 +58,7 @@ interface ReplicationOwnState {
   readonly key: string;
   readonly sweep: SweepState | null;
   readonly compare: CompareState | null;
+  readonly multiLeader: MultiLeaderPlayResult | null;
 }
 
 /** Wall time one sweep slice may spend in the worker before the page shows progress. */
@@ -140,12 +143,16 @@ export function createReplicationStore(options: ReplicationStoreOptions): Replic
           const compare = get().compare;
           if (compare?.running) set({ compare: { ...compare, running: false, cancelled: true } });
         },
+        async playMultiLeader(request) {
+          const result = await call((remote) => remote.multiLeaderPlay(request));
+          set({ multiLeader: result });
+        },
         cancelSweep() {
           const sweep = get().sweep;
           if (sweep?.running) set({ sweep: { ...sweep, running: false, cancelled: true } });
         },
       };
-      return { state: { nextValue: 1, key: 'x', sweep: null, compare: null }, actions: own };
+      return { state: { nextValue: 1, key: 'x', sweep: null, compare: null, multiLeader: null }, actions: own };
     },
   );
 }
@@ -182,4 +189,5 @@ export const selectRestoredNote = (state: ReplicationLabState) => state.restored
 export const selectKey = (state: ReplicationLabState) => state.key;
 export const selectSweep = (state: ReplicationLabState) => state.sweep;
 export const selectCompare = (state: ReplicationLabState) => state.compare;
+export const selectMultiLeader = (state: ReplicationLabState) => state.multiLeader;
 export const selectNode = (id: string) => (state: ReplicationLabState) => state.update?.frame.nodes.find((node) => node.id === id);

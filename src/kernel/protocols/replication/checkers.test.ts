@@ -77,4 +77,15 @@ describe('linearizability of the client history', () => {
     const history = [op(1, { value: 1 }), op(2, { value: 2, status: 'pending', completeMs: null }), op(3, { kind: 'read', value: 1, invokeMs: 500, completeMs: 520 })];
     expect(checkClientHistory(history).verdict).toBe('linearizable');
   });
+
+  it('a pending write that a read saw still counts (the read is explained by it); one that nobody saw is left out without changing the verdict', () => {
+    const seen = [op(1, { value: 1 }), op(2, { value: 2, status: 'pending', completeMs: null }), op(3, { kind: 'read', value: 2, invokeMs: 500, completeMs: 520 })];
+    expect(checkClientHistory(seen).verdict).toBe('linearizable');
+    // The planted contradiction: a read returns a value no write (pending or not) carried.
+    const invented = [op(1, { value: 1 }), op(2, { value: 2, status: 'pending', completeMs: null }), op(3, { kind: 'read', value: 7, invokeMs: 500, completeMs: 520 })];
+    expect(checkClientHistory(invented).verdict).toBe('not-linearizable');
+    // Seen, then unseen again: the pending write landed (a read saw it) and then vanished — a lost write the checker must still catch.
+    const vanished = [...seen, op(4, { kind: 'read', value: 1, invokeMs: 600, completeMs: 620 })];
+    expect(checkClientHistory(vanished).verdict).toBe('not-linearizable');
+  });
 });

@@ -182,6 +182,32 @@ export function percentile(sorted: readonly number[], p: number): number | null 
 // ——— Linearizability ———
 
 /**
+ * Pending writes that can be left out of the check without changing its verdict: a write whose value
+ * no other write of its key carries and no answered read returned. Such a write can always be put last
+ * in a linearization (nothing ever showed it; moving it after everything leaves every read's answer
+ * as it was, since no read saw its value), so leaving it out is the same as placing it at the end — and
+ * it spares the search every other place it could go. A failover leaves dozens of these (commits that
+ * waited for a synchronous standby that never answered), which otherwise blow up the search (compare.test.ts:
+ * sync streaming with its primary isolated is decided only with this).
+ */
+function unobservedPendingWrites(operations: readonly ClientOperation[]): Set<number> {
+  const writesOf = new Map<string, number>();
+  const seen = new Set<string>();
+  const id = (key: string, value: string | number | null) => `${key}\u0000${typeof value}:${String(value)}`;
+  for (const operation of operations) {
+    if (operation.kind === 'write') writesOf.set(id(operation.key, operation.value), (writesOf.get(id(operation.key, operation.value)) ?? 0) + 1);
+    else if (operation.status === 'acknowledged') seen.add(id(operation.key, operation.value));
+  }
+  const result = new Set<number>();
+  for (const operation of operations) {
+    if (operation.kind !== 'write' || operation.status !== 'pending') continue;
+    const key = id(operation.key, operation.value);
+    if (writesOf.get(key) === 1 && !seen.has(key)) result.add(operation.id);
+  }
+  return result;
+}
+
+/**
  * The client history as the checker reads it: acknowledged → ok, failed → fail (removed), a write
  * still unanswered → indeterminate (it may have landed), an unanswered read constrains nothing.
  * A lost write stays `ok`: the client was told it committed, which is exactly what a later read
@@ -189,8 +215,10 @@ export function percentile(sorted: readonly number[], p: number): number | null 
  */
 export function checkClientHistory(operations: readonly ClientOperation[], options?: CheckOptions): LinearizabilityResult<RegisterInput, RegisterOutput> {
   const drafts: OperationDraft<RegisterInput, RegisterOutput>[] = [];
+  const unobserved = unobservedPendingWrites(operations);
   for (const operation of operations) {
     if (operation.status === 'pending' && operation.kind === 'read') continue;
+    if (unobserved.has(operation.id)) continue;
     const status = operation.status === 'acknowledged' ? 'ok' : operation.status === 'failed' ? 'fail' : 'indeterminate';
     const input: RegisterInput = operation.kind === 'read' ? { kind: 'read', key: operation.key } : { kind: 'write', key: operation.key, value: operation.value };
     const output: RegisterOutput | undefined = status === 'indeterminate' ? undefined : operation.kind === 'read' ? { kind: 'read', value: operation.value } : { kind: 'write' };

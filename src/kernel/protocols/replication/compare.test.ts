@@ -22,6 +22,21 @@ describe('Postgres streaming replication vs a 3-node Raft store', () => {
     expect(raft.unavailableP99Ms).toBeLessThan(5000);
   });
 
+  it('the checker on the client history (writes and reads): async with an isolated primary is caught not linearizable in some trial; sync and Raft always pass', () => {
+    const seeds = [1, 2, 3, 4, 5];
+    const verdicts = (system: Parameters<typeof runCompareTrial>[0]) => seeds.map((seed) => runCompareTrial(system, 'isolate', seed, SHORT).linearizable);
+    expect(verdicts('async+managed')).toContain('not-linearizable');
+    expect(verdicts('sync+managed').every((verdict) => verdict === 'linearizable')).toBe(true);
+    expect(verdicts('raft-3').every((verdict) => verdict === 'linearizable')).toBe(true);
+  });
+
+  it('a minority partition (the synchronous standby cut off): sync streaming stops acknowledging for a while; async and Raft go on', () => {
+    expect(trials('sync+managed', 'minority').unavailableP50Ms!).toBeGreaterThan(5000);
+    expect(trials('async+managed', 'minority').unavailableP99Ms!).toBeLessThan(1000);
+    expect(trials('raft-3', 'minority').unavailableP99Ms!).toBeLessThan(2000);
+    expect(trials('sync+managed', 'minority').lostMax).toBe(0);
+  });
+
   it('sync commit costs a round trip to the standby: its median write latency is above async\'s', () => {
     expect(trials('sync+managed', 'kill').latencyP50Ms!).toBeGreaterThan(trials('async+managed', 'kill').latencyP50Ms!);
   });

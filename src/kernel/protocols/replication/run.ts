@@ -14,7 +14,7 @@ import {
   type UnavailabilityWindow,
 } from './checkers.ts';
 import { ReplicationSimulation, type ReplicationSnapshot } from './simulation.ts';
-import { formatLsn, type ClientOperation, type NodeId, type ReplicationCommand, type ReplicationConfig, type ReplicationTraceEvent, type Role, type TimelineSwitch } from './types.ts';
+import { formatLsn, type ClientOperation, type WalRecord, type NodeId, type ReplicationCommand, type ReplicationConfig, type ReplicationTraceEvent, type Role, type TimelineSwitch } from './types.ts';
 
 export type ReplicationHistory = History<ReplicationCommand, ReplicationSnapshot, ReplicationTraceEvent>;
 
@@ -112,15 +112,31 @@ export interface ReplicationFrame {
   readonly writes: readonly WriteView[];
   readonly reads: readonly ClientOperation[];
   readonly lock: { readonly holder: NodeId | null; readonly expiresAtMs: number; readonly revision: number; readonly syncStandby: NodeId | null } | null;
-  readonly discards: readonly { readonly node: NodeId; readonly how: 'rewind' | 'reclone'; readonly atMs: number; readonly forkLsn: string; readonly writeIds: readonly number[] }[];
+  readonly discards: readonly DiscardView[];
   readonly measures: Omit<ReplicationMeasures, 'lost'> & { readonly lostWriteIds: readonly number[] };
   readonly groups: readonly (readonly string[])[];
   readonly cuts: readonly (readonly [string, string])[];
   /** Messages in flight (WAL, keepalives, statuses), for the cluster view's animation. */
   readonly messages: readonly MessageView[];
-  /** Each node's WAL, newest last (the WAL view draws them side by side). */
-  readonly wals: readonly { readonly node: NodeId; readonly records: readonly WalRecordView[] }[];
+  /**
+   * Each node's WAL, newest last (the WAL view draws them side by side). `firstIndex` is the position of
+   * the first record shown in the whole WAL, so rows line up record for record (the first records of
+   * every WAL are the same ones).
+   */
+  readonly wals: readonly { readonly node: NodeId; readonly firstIndex: number; readonly records: readonly WalRecordView[] }[];
   readonly witness: boolean;
+}
+
+/** What a rewind or re-clone threw away: the records themselves, from position `startIndex` (just after the fork) on. */
+export interface DiscardView {
+  readonly node: NodeId;
+  readonly how: 'rewind' | 'reclone';
+  readonly atMs: number;
+  readonly forkLsn: string;
+  readonly writeIds: readonly number[];
+  readonly startIndex: number;
+  /** The first WAL_VIEW_RECORDS of them. */
+  readonly records: readonly WalRecordView[];
 }
 
 export interface MessageView {
@@ -187,6 +203,9 @@ export function replicationFrame(run: ReplicationRun): ReplicationFrame {
       atMs: discard.atMs,
       forkLsn: formatLsn(discard.forkLsn),
       writeIds: discard.records.filter((record) => record.kind === 'commit').map((record) => record.writeId),
+      // The records before the fork are the node's WAL prefix, kept by the rewind: the first thrown-away record sat right after them.
+      startIndex: simulation.wal(discard.node).filter((record) => record.endLsn <= discard.forkLsn).length,
+      records: discard.records.slice(0, WAL_VIEW_RECORDS).map(walRecordView),
     })),
     measures: {
       lostWrites: measures.lostWrites,
@@ -209,18 +228,22 @@ export function replicationFrame(run: ReplicationRun): ReplicationFrame {
       sentAtMs: message.sentAtMs,
       deliverAtMs: message.deliverAtMs,
     })),
-    wals: simulation.nodeIds.map((id) => ({
-      node: id,
-      records: simulation.wal(id).slice(-WAL_VIEW_RECORDS).map((record) => ({
-        uid: record.uid,
-        lsn: formatLsn(record.lsn),
-        timeline: record.timeline,
-        kind: record.kind,
-        writeId: record.writeId,
-        text: record.kind === 'commit' ? `${record.key}=${String(record.value)}` : 'end of recovery',
-      })),
-    })),
+    wals: simulation.nodeIds.map((id) => {
+      const wal = simulation.wal(id);
+      return { node: id, firstIndex: Math.max(0, wal.length - WAL_VIEW_RECORDS), records: wal.slice(-WAL_VIEW_RECORDS).map(walRecordView) };
+    }),
     witness: run.config.witness,
+  };
+}
+
+function walRecordView(record: WalRecord): WalRecordView {
+  return {
+    uid: record.uid,
+    lsn: formatLsn(record.lsn),
+    timeline: record.timeline,
+    kind: record.kind,
+    writeId: record.writeId,
+    text: record.kind === 'commit' ? `${record.key}=${String(record.value)}` : 'end of recovery',
   };
 }
 

@@ -93,7 +93,29 @@ describe('commit modes: when the client hears "committed"', () => {
     const id = cluster.write('n1', 1);
     cluster.after(60_000);
     expect(cluster.simulation.operation(id)!.status).toBe('pending');
-    expect(cluster.simulation.read('n1', 'x')).toBe(1); // Committed locally, visible, never acknowledged.
+    expect(cluster.simulation.read('n1', 'x')).toBe(1); // Committed locally (in n1's WAL and clog), never acknowledged.
+  });
+
+  it('sync: "we have marked clog, but still show as running in the procarray" — a commit waiting for its standby is invisible to other sessions until the wait ends', () => {
+    const cluster = start({ nodeCount: 2, mode: 'sync', strict: true });
+    cluster.after(1500);
+    const first = cluster.write('n1', 1);
+    cluster.after(1000);
+    expect(cluster.simulation.operation(first)!.status).toBe('acknowledged');
+    cluster.history.apply({ type: 'crash', node: 'n2' });
+    const waiting = cluster.write('n1', 2);
+    cluster.after(1000);
+    const read = cluster.read('n1');
+    cluster.after(1000);
+    expect(cluster.simulation.operation(waiting)!.status).toBe('pending');
+    expect(cluster.simulation.operation(read)!.value).toBe(1);
+    // The standby returns, flushes the record, the commit is acknowledged: now every session sees it.
+    cluster.history.apply({ type: 'restart', node: 'n2' });
+    cluster.after(5000);
+    expect(cluster.simulation.operation(waiting)!.status).toBe('acknowledged');
+    const later = cluster.read('n1');
+    cluster.after(1000);
+    expect(cluster.simulation.operation(later)!.value).toBe(2);
   });
 
   it('sync, non-strict: the primary degrades to async once the standby is gone for the timeout, and says so', () => {

@@ -524,7 +524,7 @@ export class ReplicationSimulation implements ReplayableSimulation<ReplicationCo
     const operation = this.operationList[opId]!;
     const node = this.node(operation.node);
     if (!this.isAlive(node.id)) return this.answer(opId, false, null, `${node.id} is down: connection refused`);
-    if (operation.kind === 'read') return this.answer(opId, true, node.data.get(operation.key) ?? null, '');
+    if (operation.kind === 'read') return this.answer(opId, true, this.visibleValue(node, operation.key), '');
     if (node.role !== 'primary') {
       const why = node.role === 'standby' ? `${node.id} is a standby: cannot execute INSERT in a read-only transaction` : `${node.id} was demoted and accepts no writes`;
       return this.answer(opId, false, null, why);
@@ -543,6 +543,23 @@ export class ReplicationSimulation implements ReplayableSimulation<ReplicationCo
     this.updateOperation(opId, { lsn: record.lsn, timeline: record.timeline });
     node.waiting.push({ opId, lsn: record.endLsn });
     this.releaseCommits(node);
+  }
+
+  /**
+   * What a read on this node sees. A commit that waits for its synchronous standbys is flushed locally
+   * but not yet visible to other sessions: PostgreSQL marks it in the clog "but still show[s it] as
+   * running in the procarray" until the wait ends (xact.c, RecordTransactionCommit). Once the node stops
+   * waiting (demoted, restarted) those records are simply committed — the known way an unacknowledged
+   * write becomes visible.
+   */
+  private visibleValue(node: NodeState, key: string): string | number | null {
+    if (node.role !== 'primary' || node.waiting.length === 0) return node.data.get(key) ?? null;
+    const waiting = new Set(node.waiting.map((entry) => entry.opId));
+    for (let index = node.wal.length - 1; index >= 0; index--) {
+      const record = node.wal[index]!;
+      if (record.kind === 'commit' && record.key === key && !waiting.has(record.writeId)) return record.value;
+    }
+    return null;
   }
 
   /** Send the client its answer (it arrives one latency later). */
