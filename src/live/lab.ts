@@ -148,6 +148,10 @@ export class LiveLab {
       case 'etcd.put': {
         const cluster = this.requireEtcd();
         cluster.member(command.via);
+        // What the cluster looked like as the write was sent: a drill's "restart and recovery" check needs
+        // a whole cluster seen *before* the write that proves recovery (restart itself returns before the
+        // member answers, so it cannot record that).
+        await this.observeEtcd();
         const downWhenSent = this.downCount();
         const operation = await cluster.put(command.key, command.value, command.via, 'c1', 1000);
         this.etcdWrites.push({ operationId: operation.id, downWhenSent });

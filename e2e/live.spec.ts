@@ -1,0 +1,137 @@
+// The live lab as a user drives it, on REAL etcd: the spec starts the live server (src/live/server-main.ts,
+// as `npm start` does), opens the link it prints, and clicks through the drill "kill an etcd member and
+// observe quorum behaviour" — one member down and still a leader, a write commits; a second down and a
+// write is refused with "quorum lost"; restart both and recover; then the drill's checks and the checker's
+// verdict. Without the server the page says how to start it. Screenshots at each key state.
+import { expect, test, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { screenshot } from './helpers.ts';
+
+const appOrigin = `http://127.0.0.1:${process.env.E2E_PORT ?? 4173}`;
+
+test('#/live without a link says exactly how to start the live server', async ({ page }) => {
+  await page.goto('/#/live');
+  await expect(page.getByTestId('live-help')).toBeVisible();
+  await expect(page.getByTestId('start-command')).toHaveText('npm start');
+  await expect(page.getByTestId('server-command')).toHaveText(`npx tsx src/live/server-main.ts --app-origin ${appOrigin}`);
+  await screenshot(page, 'live-1-no-server');
+});
+
+test('a link to a server that is not running says it does not answer and how to start it', async ({ page }) => {
+  // Port 9 (discard) is closed here: nothing answers.
+  await page.goto('/#/live?api=http://127.0.0.1:9&token=abcdefghijklmnopqrstuvwxyz012345');
+  await expect(page.getByTestId('live-help')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole('status').first()).toContainText('does not answer');
+  await expect(page.getByTestId('start-command')).toHaveText('npm start');
+});
+
+test('a bad link lists its problems', async ({ page }) => {
+  await page.goto('/#/live?api=http://evil.example:80&token=x');
+  await expect(page.getByText('this machine only')).toBeVisible();
+});
+
+test.describe('on a real etcd cluster', () => {
+  let server: ChildProcess | undefined;
+  let link = '';
+
+  test.beforeAll(async () => {
+    server = spawn(process.execPath, ['--import', 'tsx', 'src/live/server-main.ts', '--app-origin', appOrigin], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const lines = createInterface({ input: server.stdout! });
+    link = await new Promise<string>((resolve, reject) => {
+      lines.on('line', (line) => {
+        const match = /(http:\/\/\S+\/#\/live\?api=\S+&token=\S+)/.exec(line);
+        if (match) resolve(match[1]!);
+      });
+      server!.once('exit', (code) => reject(new Error(`the live server exited (${code}) before printing its link`)));
+    });
+  });
+
+  test.afterAll(async () => {
+    if (!server || server.exitCode !== null) return;
+    // SIGTERM: the server stops etcd and removes its folder (the watchdog would too, on SIGKILL).
+    const exited = new Promise((resolve) => server!.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  });
+
+  const leaderOf = (page: Page) => page.locator('[data-testid^="node-n"][data-role="leader"]');
+  const lastOutcome = (page: Page) => page.getByTestId('outcome').first();
+  const idle = (page: Page) => expect(page.getByTestId('live-busy')).toHaveAttribute('data-busy', 'false', { timeout: 30_000 });
+
+  async function leaderId(page: Page): Promise<string> {
+    await expect(leaderOf(page)).toHaveCount(1, { timeout: 30_000 });
+    return (await leaderOf(page).getAttribute('data-testid'))!.slice('node-'.length);
+  }
+
+  test('the drill: kill a member, then a second, restart both — on real etcd processes', async ({ page }) => {
+    test.setTimeout(180_000);
+    expect(link.startsWith(`${appOrigin}/#/live?api=http://127.0.0.1:`)).toBe(true);
+    await page.goto(link.slice(appOrigin.length));
+    await expect(page.getByTestId('live-lab')).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByTestId('live-start')).toBeVisible();
+
+    // Setup: three real etcd members; the page shows them with their roles.
+    await page.getByTestId('drill-setup').click();
+    await idle(page);
+    await expect(page.locator('[data-testid^="node-n"]')).toHaveCount(3, { timeout: 30_000 });
+    const first = await leaderId(page);
+    await expect(page.getByTestId('quorum-sentence')).toContainText('3 of 3 members alive — a majority is 2');
+    await screenshot(page, 'live-2-etcd-ready');
+
+    // Kill the leader: 2 of 3 remain, a new leader is elected, a write commits.
+    await page.getByTestId(`kill-${first}`).click();
+    await idle(page);
+    await expect(page.getByTestId(`node-${first}`)).toHaveAttribute('data-role', 'crashed');
+    const second = await leaderId(page);
+    expect(second).not.toBe(first);
+    await expect(page.getByTestId('quorum-sentence')).toContainText('2 of 3 members alive — a majority is 2, writes still commit');
+    await page.getByTestId('request-key').fill('b');
+    await page.getByTestId('request-value').fill('2');
+    await page.getByTestId('send-write').click();
+    await idle(page);
+    await expect(lastOutcome(page)).toContainText(`write b=2 via ${second}: committed`);
+    await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'linearizable');
+    await screenshot(page, 'live-3-one-down');
+
+    // Kill the second leader: 1 of 3 — the write is refused for want of a quorum.
+    await page.getByTestId(`kill-${second}`).click();
+    await idle(page);
+    await expect(page.getByTestId('quorum-sentence')).toHaveAttribute('data-quorum', 'no');
+    await expect(page.getByTestId('quorum-sentence')).toContainText('quorum lost: 1 of 3 members reachable, a write needs 2');
+    await page.getByTestId('request-key').fill('c');
+    await page.getByTestId('request-value').fill('3');
+    await page.getByTestId('send-write').click();
+    await idle(page);
+    await expect(lastOutcome(page)).toContainText('write c=3');
+    await expect(lastOutcome(page)).toContainText('quorum lost: 1 of 3 members reachable, a write needs 2');
+    await expect(lastOutcome(page)).not.toHaveAttribute('data-tone', 'ok');
+    await screenshot(page, 'live-4-quorum-lost');
+
+    // Restart both: the cluster recovers, a leader again, and a write commits.
+    await page.getByTestId(`restart-${first}`).click();
+    await idle(page);
+    await page.getByTestId(`restart-${second}`).click();
+    await idle(page);
+    await expect(page.locator('[data-testid^="node-n"][data-role="crashed"]')).toHaveCount(0, { timeout: 30_000 });
+    await expect(page.getByTestId('quorum-sentence')).toContainText('3 of 3 members alive', { timeout: 30_000 });
+    const third = await leaderId(page);
+    await page.getByTestId('request-key').fill('d');
+    await page.getByTestId('request-value').fill('4');
+    await page.getByTestId('send-write').click();
+    await idle(page);
+    await expect(lastOutcome(page)).toContainText(`write d=4 via ${third}: committed`);
+
+    // The drill's automatic checks: each passes and says what it saw.
+    await page.getByTestId('drill-check').click();
+    await idle(page);
+    const checks = page.getByTestId('drill-check-item');
+    await expect(checks).toHaveCount(4);
+    for (const check of await checks.all()) await expect(check).toHaveAttribute('data-ok', 'true');
+    await expect(checks.nth(2)).toContainText('quorum lost: 1 of 3 members reachable, a write needs 2');
+    await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'linearizable');
+    await screenshot(page, 'live-5-drill-checked');
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await screenshot(page, 'live-5-drill-checked-1080');
+  });
+});
