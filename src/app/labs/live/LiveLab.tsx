@@ -33,7 +33,7 @@ export default function LiveLab({ route }: LabPageProps) {
 }
 
 /** The page when there is no server to talk to: exactly how to start one. */
-function StartHelp({ reason, detail }: { readonly reason: string; readonly detail?: string }) {
+function StartHelp({ reason, detail, onRetry }: { readonly reason: string; readonly detail?: string; onRetry?(): void }) {
   const commands = startInstructions(window.location.origin);
   return (
     <main className="live-lab live-help" aria-label="Live lab" data-testid="live-help">
@@ -42,6 +42,11 @@ function StartHelp({ reason, detail }: { readonly reason: string; readonly detai
         {reason}
       </p>
       {detail && <p className="live-help-detail">{detail}</p>}
+      {onRetry && (
+        <button type="button" onClick={onRetry} data-testid="retry">
+          Try again
+        </button>
+      )}
       <h2>Start it</h2>
       <ol className="live-help-steps">
         <li>
@@ -84,6 +89,7 @@ function Layout() {
   const system = useLiveStore(selectSystem);
   const api = useLiveStore(selectApi);
   const availability = useLiveStore(selectAvailability);
+  const store = useLiveStoreApi();
   if (connection.kind === 'connecting') {
     return (
       <main className="live-lab live-help" aria-label="Live lab" data-testid="live-connecting">
@@ -99,10 +105,16 @@ function Layout() {
         : connection.why === 'origin'
           ? `The live server at ${api} refuses pages from ${window.location.origin}: it was started for another address. Start it for this page as shown below.`
           : `The live server at ${api} answered with an error.`;
-    return <StartHelp reason={reason} detail={connection.detail} />;
+    return <StartHelp reason={reason} detail={connection.detail} onRetry={() => void store.getState().actions.connect()} />;
   }
   if (connection.kind === 'offline' && availability === null) {
-    return <StartHelp reason={`The live server at ${api} does not answer: it is not running (it stops with npm start), or this link is from an earlier start.`} detail={connection.detail} />;
+    return (
+      <StartHelp
+        reason={`The live server at ${api} does not answer: it is not running (it stops when npm start stops), or this link is from an earlier start.`}
+        detail={connection.detail}
+        onRetry={() => void store.getState().actions.connect()}
+      />
+    );
   }
   return (
     <main className="live-lab" aria-label="Live lab" data-testid="live-lab" data-system={system} data-connection={connection.kind}>
@@ -220,12 +232,20 @@ function StartPanel({ system }: { readonly system: LiveSystem }) {
 function Explanation({ system }: { readonly system: LiveSystem }) {
   const etcd = useLiveStore(selectEtcd);
   const postgres = useLiveStore(selectPostgres);
+  const lastOutcome = useLiveStore(selectLog).find((entry) => entry.system === system);
+  // The newest outcome next to the state that explains it (the full list is below the picture).
+  const last = lastOutcome && (
+    <p className={`live-last live-${lastOutcome.tone}`} data-testid="last-outcome" data-tone={lastOutcome.tone}>
+      Last: {lastOutcome.text}
+    </p>
+  );
   if (system === 'etcd' && etcd) {
     const quorum = etcdQuorumSentence(etcd.members);
     return (
       <section className={`panel live-explain ${quorum.quorum ? 'live-good' : 'live-bad'}`} aria-label="What the cluster can do" data-testid="quorum-sentence" data-quorum={quorum.quorum ? 'yes' : 'no'}>
         <p className="live-headline">{quorum.text}</p>
         <p>{etcdLeaderSentence(etcd.members)}</p>
+        {last}
       </section>
     );
   }
@@ -235,6 +255,7 @@ function Explanation({ system }: { readonly system: LiveSystem }) {
         {postgres.primaries.length >= 2 && <p className="r-split-brain">⚠ two primaries</p>}
         <p className="live-headline">{postgresSentence(postgres)}</p>
         {postgres.lostWrites > 0 && <p>{postgres.lostWrites} acknowledged write{postgres.lostWrites === 1 ? ' is' : 's are'} missing from the surviving primary: see the write list below.</p>}
+        {last}
       </section>
     );
   }
@@ -420,6 +441,7 @@ function RequestPanel({ system }: { readonly system: LiveSystem }) {
         {!keyOk && <p className="live-error">A key is 1 to 64 letters, digits, “_”, “.” or “-”.</p>}
         {!valueOk && <p className="live-error">A value is at most 256 printable ASCII characters.</p>}
       </form>
+
       <p className="live-note">
         {system === 'etcd'
           ? 'A linearizable read goes through the leader’s quorum; a serializable read answers from the member’s own copy, which may be stale when it is cut off. Each request times out after 1 s.'
