@@ -31,7 +31,7 @@ test('a bad link lists its problems', async ({ page }) => {
   await expect(page.getByText('this machine only')).toBeVisible();
 });
 
-test.describe('on a real etcd cluster', () => {
+test.describe('on the real systems', () => {
   let server: ChildProcess | undefined;
   let link = '';
 
@@ -121,6 +121,9 @@ test.describe('on a real etcd cluster', () => {
     await page.getByTestId('send-write').click();
     await idle(page);
     await expect(lastOutcome(page)).toContainText(`write d=4 via ${third}: committed`);
+    await page.getByTestId('send-read').click();
+    await idle(page);
+    await expect(lastOutcome(page)).toContainText(`linearizable read d via ${third}: returned 4`);
 
     // The drill's automatic checks: each passes and says what it saw.
     await page.getByTestId('drill-check').click();
@@ -133,5 +136,66 @@ test.describe('on a real etcd cluster', () => {
     await screenshot(page, 'live-5-drill-checked');
     await page.setViewportSize({ width: 1920, height: 1080 });
     await screenshot(page, 'live-5-drill-checked-1080');
+  });
+
+  test('the drill: split-brain in a 2-node PostgreSQL pair, then recover with pg_rewind — on real PostgreSQL', async ({ page }) => {
+    test.setTimeout(240_000);
+    await page.goto(link.slice(appOrigin.length));
+    await expect(page.getByTestId('live-lab')).toBeVisible({ timeout: 15_000 });
+    await page.getByTestId('tab-postgres').click();
+    await page.getByTestId('drill-setup').click();
+    await idle(page);
+    await expect(page.getByTestId('node-n1')).toHaveAttribute('data-role', 'primary', { timeout: 60_000 });
+    await expect(page.getByTestId('node-n2')).toHaveAttribute('data-role', 'standby');
+    await expect(page.getByTestId('postgres-sentence')).toContainText('n1 is the primary and accepts writes');
+
+    const write = async (key: string, value: string, via: string) => {
+      await page.getByTestId('request-key').fill(key);
+      await page.getByTestId('request-value').fill(value);
+      await page.getByTestId('request-via').selectOption(via);
+      await page.getByTestId('send-write').click();
+      await idle(page);
+      await expect(page.getByTestId('last-outcome')).toContainText(`write ${key}=${value} via ${via}: committed`);
+    };
+    await write('x', '1', 'n1');
+    await screenshot(page, 'live-6-postgres-streaming');
+
+    // Cut the replication link, promote the standby, and keep writing to the old primary: two primaries.
+    await page.getByTestId('isolate-n1').click();
+    await idle(page);
+    await page.getByTestId('promote-n2').click();
+    await idle(page);
+    await expect(page.getByTestId('node-n2')).toHaveAttribute('data-role', 'primary', { timeout: 30_000 });
+    await expect(page.getByTestId('postgres-sentence')).toContainText('split-brain: n1 and n2 are both primary');
+    await write('x', '2', 'n1');
+    await write('y', '9', 'n1');
+    await write('x', '3', 'n2');
+    await expect(page.getByTestId('postgres-sentence')).toHaveAttribute('data-split-brain', 'yes', { timeout: 10_000 });
+    // Reading x from the old primary after x=3 was acknowledged by the new one: no single copy explains it.
+    await page.getByTestId('request-via').selectOption('n1');
+    await page.getByTestId('send-read').click();
+    await idle(page);
+    await expect(page.getByTestId('last-outcome')).toContainText('read x via n1: returned 2');
+    await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'not-linearizable');
+    await screenshot(page, 'live-7-postgres-split-brain');
+
+    // Recover: heal, rewind the old primary; it streams from n2 on the new timeline.
+    await page.getByTestId('heal').click();
+    await idle(page);
+    await page.getByTestId('rewind-n1').click();
+    await idle(page);
+    await expect(page.getByTestId('node-n1')).toHaveAttribute('data-role', 'standby', { timeout: 30_000 });
+    await expect(page.getByTestId('node-n1')).toHaveAttribute('data-streaming', 'true', { timeout: 30_000 });
+    await expect(page.getByTestId('node-n1')).toHaveAttribute('data-timeline', '2');
+
+    await page.getByTestId('drill-check').click();
+    await idle(page);
+    const checks = page.getByTestId('drill-check-item');
+    await expect(checks).toHaveCount(3);
+    for (const check of await checks.all()) await expect(check).toHaveAttribute('data-ok', 'true');
+    await expect(checks.nth(2)).toContainText('x=2 via n1');
+    await expect(checks.nth(2)).toContainText('y=9 via n1');
+    await expect(page.locator('.live-writes li[data-status="lost"]')).toHaveCount(2);
+    await screenshot(page, 'live-8-postgres-recovered');
   });
 });

@@ -148,10 +148,11 @@ const PostgresGlyph = memo(function PostgresGlyph({ id, x, y, dragging }: { read
   const words = `${id}, ${node.role}${node.timeline === null ? '' : `, timeline ${node.timeline}`}${lsn ? `, ${lsn}` : ''}, ${caption}`;
   return (
     <motion.g
-      className={`node live-node r-node r-${node.role} ${down ? 'node-crashed' : ''}`}
+      className={`node live-node live-${node.role}${down ? ' node-crashed' : ''}`}
       data-testid={`node-${id}`}
       data-role={node.role}
       data-timeline={node.timeline ?? ''}
+      data-streaming={node.streaming ? 'true' : 'false'}
       data-partition={node.partition}
       {...{ [DRAG_HANDLE_ATTRIBUTE]: id }}
       role="button"

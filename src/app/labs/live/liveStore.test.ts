@@ -111,7 +111,7 @@ describe('the live store', () => {
     expect(store.getState().log[0]).toMatchObject({ system: 'etcd', tone: 'unknown' });
     expect(store.getState().log[0]!.text).toContain('quorum lost: 1 of 3 members reachable, a write needs 2');
     expect(server.seen.map((request) => request.url)).toContain(`${API}/api/live/history?system=etcd`);
-    expect(store.getState().verdicts.etcd).toEqual({ verdict: 'linearizable', message: 'ok', operations: 1 });
+    expect(store.getState().verdicts.etcd).toEqual({ verdict: 'linearizable', message: 'ok', operations: 1, reads: 0 });
   });
 
   it('a command the server refuses is logged with its reason; a second click while busy sends nothing', async () => {

@@ -218,12 +218,16 @@ export function createLiveStore(options: LiveStoreOptions): LiveStore {
             set((state) => ({ verdicts: { ...state.verdicts, [system]: null } }));
             return;
           }
-          const jsonLines = String(answer.body.jsonLines ?? '');
+          // The first line is the format's header; one line per recorded operation after it.
+          const operations = String(answer.body.jsonLines ?? '')
+            .split('\n')
+            .slice(1)
+            .filter((line) => line.trim() !== '');
           const verdict: Verdict = {
             verdict: answer.body.verdict as Verdict['verdict'],
             message: String(answer.body.message ?? ''),
-            // The first line is the format's header; one line per recorded operation after it.
-            operations: Math.max(0, jsonLines.split('\n').filter((line) => line.trim() !== '').length - 1),
+            operations: operations.length,
+            reads: operations.filter((line) => line.includes('"op":"read"')).length,
           };
           set((state) => ({ verdicts: { ...state.verdicts, [system]: verdict } }));
         },

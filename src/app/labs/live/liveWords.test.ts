@@ -129,7 +129,9 @@ describe('one request in words', () => {
   });
 
   it('the checker\'s verdict in words', () => {
-    expect(verdictSentence({ verdict: 'linearizable', message: '', operations: 4 })).toContain('all 4 recorded operations');
-    expect(verdictSentence({ verdict: 'not-linearizable', message: 'read x=1 after x=2 committed', operations: 5 })).toBe('Not linearizable: no single-copy order explains the 5 recorded operations. read x=1 after x=2 committed');
+    expect(verdictSentence({ verdict: 'linearizable', message: '', operations: 4, reads: 1 })).toContain('all 4 recorded operations (1 of them reads)');
+    // Only writes: the verdict is true but says little, and the sentence says so.
+    expect(verdictSentence({ verdict: 'linearizable', message: '', operations: 4, reads: 0 })).toContain('only writes were recorded (4)');
+    expect(verdictSentence({ verdict: 'not-linearizable', message: 'read x=1 after x=2 committed', operations: 5, reads: 1 })).toBe('Not linearizable: no single-copy order explains the 5 recorded operations. read x=1 after x=2 committed');
   });
 });
