@@ -6,7 +6,17 @@
 import { expect, test, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { createRequire } from 'node:module';
 import { screenshot } from './helpers.ts';
+
+const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core on the page as it is now (the a11y spec checks #/live without a server; this, with real clusters). */
+async function expectNoAxeViolations(page: Page): Promise<void> {
+  await page.addScriptTag({ path: axeSource });
+  const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'], rules: { 'label-content-name-mismatch': { enabled: true } } }).then((results) => results.violations.flatMap((violation) => violation.nodes.map((node) => violation.id + ' at ' + node.target.join(' ') + ': ' + violation.help)))`)) as string[];
+  expect(violations).toEqual([]);
+}
 
 const appOrigin = `http://127.0.0.1:${process.env.E2E_PORT ?? 4173}`;
 
@@ -107,6 +117,7 @@ test.describe('on the real systems', () => {
     await expect(lastOutcome(page)).toContainText('quorum lost: 1 of 3 members reachable, a write needs 2');
     await expect(lastOutcome(page)).not.toHaveAttribute('data-tone', 'ok');
     await screenshot(page, 'live-4-quorum-lost');
+    await expectNoAxeViolations(page);
 
     // Restart both: the cluster recovers, a leader again, and a write commits.
     await page.getByTestId(`restart-${first}`).click();
@@ -178,6 +189,7 @@ test.describe('on the real systems', () => {
     await expect(page.getByTestId('last-outcome')).toContainText('read x via n1: returned 2');
     await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'not-linearizable');
     await screenshot(page, 'live-7-postgres-split-brain');
+    await expectNoAxeViolations(page);
 
     // Recover: heal, rewind the old primary; it streams from n2 on the new timeline.
     await page.getByTestId('heal').click();

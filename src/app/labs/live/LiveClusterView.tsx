@@ -113,25 +113,25 @@ const EtcdGlyph = memo(function EtcdGlyph({ id, x, y, dragging }: { readonly id:
       tabIndex={0}
       aria-label={words}
       aria-keyshortcuts="K R P I"
+      aria-description="K: kill. R: restart. P: pause. I: isolate. Drag into empty space to isolate."
       initial={false}
       animate={{ x, y }}
       transition={dragging ? { duration: 0 } : { type: 'spring', stiffness: 260, damping: 28 }}
       onKeyDown={onKeyDown}
     >
-      <title>{`${words}. K: kill. R: restart. P: pause. I: isolate. Drag into empty space to isolate.`}</title>
       <circle className="node-focus-ring" r={NODE_RADIUS + 13} />
       <path className="node-shape" d={shapePath(ETCD_SHAPE[member.role], NODE_RADIUS)} />
       {down && <path className="crash-cross" d="M-15,-15L15,15M15,-15L-15,15" />}
-      <text className="node-id" textAnchor="middle" y={-3}>
+      <text className="node-id" textAnchor="middle" y={-3} aria-hidden="true">
         {id}
       </text>
-      <text className="node-term" textAnchor="middle" y={13}>
+      <text className="node-term" textAnchor="middle" y={13} aria-hidden="true">
         {member.term === null ? '' : `T${member.term}`}
       </text>
-      <text className="node-role live-role" textAnchor="middle" y={NODE_RADIUS + 18}>
+      <text className="node-role live-role" textAnchor="middle" y={NODE_RADIUS + 18} aria-hidden="true">
         {member.role.toUpperCase()}
       </text>
-      <text className="live-caption" textAnchor="middle" y={NODE_RADIUS + 35}>
+      <text className="live-caption" textAnchor="middle" y={NODE_RADIUS + 35} aria-hidden="true">
         {caption}
       </text>
     </motion.g>
@@ -159,28 +159,28 @@ const PostgresGlyph = memo(function PostgresGlyph({ id, x, y, dragging }: { read
       tabIndex={0}
       aria-label={words}
       aria-keyshortcuts="K R P I"
+      aria-description="K: crash. R: restart. P: promote. I: cut its replication link. Drag onto another island to cut the link."
       initial={false}
       animate={{ x, y }}
       transition={dragging ? { duration: 0 } : { type: 'spring', stiffness: 260, damping: 28 }}
       onKeyDown={onKeyDown}
     >
-      <title>{`${words}. K: crash. R: restart. P: promote. I: isolate.`}</title>
       <circle className="node-focus-ring" r={NODE_RADIUS + 13} />
       <path className="node-shape" d={shapePath(POSTGRES_SHAPE[node.role], NODE_RADIUS)} />
       {down && <path className="crash-cross" d="M-15,-15L15,15M15,-15L-15,15" />}
-      <text className="node-id" textAnchor="middle" y={-3}>
+      <text className="node-id" textAnchor="middle" y={-3} aria-hidden="true">
         {id}
       </text>
-      <text className="node-term" textAnchor="middle" y={13}>
+      <text className="node-term" textAnchor="middle" y={13} aria-hidden="true">
         {node.timeline === null ? '' : `TL ${node.timeline}`}
       </text>
-      <text className="node-role live-role" textAnchor="middle" y={NODE_RADIUS + 18}>
+      <text className="node-role live-role" textAnchor="middle" y={NODE_RADIUS + 18} aria-hidden="true">
         {node.role.toUpperCase()}
       </text>
-      <text className="live-caption" textAnchor="middle" y={NODE_RADIUS + 35}>
+      <text className="live-caption" textAnchor="middle" y={NODE_RADIUS + 35} aria-hidden="true">
         {lsn}
       </text>
-      <text className="live-caption" textAnchor="middle" y={NODE_RADIUS + 52}>
+      <text className="live-caption" textAnchor="middle" y={NODE_RADIUS + 52} aria-hidden="true">
         {caption}
       </text>
     </motion.g>
