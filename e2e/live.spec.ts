@@ -210,4 +210,62 @@ test.describe('on the real systems', () => {
     await expect(page.locator('.live-writes li[data-status="lost"]')).toHaveCount(2);
     await screenshot(page, 'live-8-postgres-recovered');
   });
+
+  test('drag a member away: it is isolated, a serializable read from it is stale, and the checker says so', async ({ page }) => {
+    test.setTimeout(180_000);
+    await page.goto(link.slice(appOrigin.length));
+    await expect(page.getByTestId('live-lab')).toBeVisible({ timeout: 15_000 });
+    await page.getByTestId('tab-etcd').click();
+    await page.getByTestId('drill-setup').click();
+    await idle(page);
+    const leader = await leaderId(page);
+    const follower = ['n1', 'n2', 'n3'].find((id) => id !== leader)!;
+
+    await page.getByTestId('request-key').fill('x');
+    await page.getByTestId('request-value').fill('1');
+    await page.getByTestId('send-write').click();
+    await idle(page);
+    await expect(lastOutcome(page)).toContainText('write x=1');
+    await expect(lastOutcome(page)).toContainText('committed');
+    // The follower applies x=1 within a heartbeat or so: read its own copy until it has it.
+    await page.getByTestId('request-via').selectOption(follower);
+    await expect
+      .poll(async () => {
+        await page.getByTestId('send-read-serializable').click();
+        await idle(page);
+        return lastOutcome(page).textContent();
+      }, { timeout: 15_000 })
+      .toContain(`serializable read x via ${follower}: returned 1`);
+
+    // Drag the follower into empty space: its peer links are cut at the proxies (a network fault, not a kill).
+    const node = page.getByTestId(`node-${follower}`);
+    const box = (await node.boundingBox())!;
+    const canvas = (await page.getByTestId('live-cluster').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 10, box.y + box.height / 2 + 10, { steps: 3 });
+    await page.mouse.move(canvas.x + 30, canvas.y + canvas.height - 30, { steps: 8 });
+    await page.mouse.up();
+    await idle(page);
+    await expect(node).not.toHaveAttribute('data-partition', '0', { timeout: 10_000 });
+    await expect(page.getByTestId('quorum-sentence')).toContainText('partitioned: 2 of 3 members reachable on one island, a write needs 2');
+
+    // The majority side commits x=2; the isolated member still answers serializable reads from its own copy: x=1.
+    await page.getByTestId('request-via').selectOption('auto');
+    await page.getByTestId('request-value').fill('2');
+    await page.getByTestId('send-write').click();
+    await idle(page);
+    await expect(lastOutcome(page)).toContainText('write x=2');
+    await expect(lastOutcome(page)).toContainText('committed');
+    await page.getByTestId('request-via').selectOption(follower);
+    await page.getByTestId('send-read-serializable').click();
+    await idle(page);
+    await expect(lastOutcome(page)).toContainText(`serializable read x via ${follower}: returned 1`);
+    await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'not-linearizable');
+    await screenshot(page, 'live-9-stale-read');
+
+    await page.getByTestId('heal').click();
+    await idle(page);
+    await expect(node).toHaveAttribute('data-partition', '0', { timeout: 10_000 });
+  });
 });

@@ -244,6 +244,7 @@ function Explanation({ system }: { readonly system: LiveSystem }) {
     return (
       <section className={`panel live-explain ${quorum.quorum ? 'live-good' : 'live-bad'}`} aria-label="What the cluster can do" data-testid="quorum-sentence" data-quorum={quorum.quorum ? 'yes' : 'no'}>
         <p className="live-headline">{quorum.text}</p>
+        {quorum.detail && <p>{quorum.detail}</p>}
         <p>{etcdLeaderSentence(etcd.members)}</p>
         {last}
       </section>

@@ -83,8 +83,8 @@ describe('quorum in words (etcd)', () => {
   it('isolated: the majority island commits, the minority island does not', () => {
     const sentence = etcdQuorumSentence([member('n1', 'follower', 1), member('n2', 'leader'), member('n3', 'follower')]);
     expect(sentence.quorum).toBe(true);
-    expect(sentence.text).toContain('partitioned: 2 of 3 members reachable on one island, a write needs 2');
-    expect(sentence.text).toContain('island 2 (n1): 1 of 3 — below a majority of 2, writes through it fail');
+    expect(sentence.text).toBe('partitioned: 2 of 3 members reachable on one island, a write needs 2');
+    expect(sentence.detail).toBe('island 1 (n2, n3): 2 of 3 — a majority, writes through it commit; island 2 (n1): 1 of 3 — below a majority of 2, writes through it fail.');
   });
 
   it('5 members split 2 | 2 | 1: no island has 3, quorum lost', () => {
@@ -122,7 +122,7 @@ describe('one request in words', () => {
   const base = { id: 0, client: 'c1', key: 'a', node: 'n2', invokeMs: 100 } as const;
   it('a committed write, a read, a refusal and an unknown outcome', () => {
     expect(operationSentence({ ...base, op: 'write', value: '1', status: 'ok', completeMs: 112 })).toBe('write a=1 via n2: committed in 12 ms');
-    expect(operationSentence({ ...base, op: 'read', value: null, consistency: 'serializable', status: 'ok', completeMs: 103 })).toBe('serializable read a via n2: no value in 3 ms');
+    expect(operationSentence({ ...base, op: 'read', value: null, consistency: 'serializable', status: 'ok', completeMs: 103 })).toBe('serializable read a via n2: no value in 3 ms (from its own copy, which may be stale)');
     expect(operationSentence({ ...base, op: 'read', value: undefined, consistency: 'linearizable', status: 'fail', completeMs: 105, error: 'connection refused' })).toBe('linearizable read a via n2: refused — it did not take effect (connection refused)');
     const lost = operationSentence({ ...base, op: 'write', value: '3', status: 'indeterminate', completeMs: null, error: 'no answer within 1000 ms (quorum lost: 1 of 3 members reachable, a write needs 2)' });
     expect(lost).toBe('write a=3 via n2: no definite answer — it may or may not have taken effect (no answer within 1000 ms (quorum lost: 1 of 3 members reachable, a write needs 2))');

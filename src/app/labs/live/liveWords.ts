@@ -164,7 +164,7 @@ const answering = (member: EtcdMember) => member.role === 'leader' || member.rol
  * Whether the cluster can commit, in the words the issue asks for. With islands, the largest group of
  * answering members decides: a write through a member elsewhere fails even though that member runs.
  */
-export function etcdQuorumSentence(members: readonly EtcdMember[]): { readonly text: string; readonly quorum: boolean } {
+export function etcdQuorumSentence(members: readonly EtcdMember[]): { readonly text: string; readonly quorum: boolean; readonly detail?: string } {
   const total = members.length;
   const majority = majorityOf(total);
   const islands = groupsOf(members);
@@ -184,7 +184,7 @@ export function etcdQuorumSentence(members: readonly EtcdMember[]): { readonly t
     return `island ${index + 1} (${island.join(', ')}): ${count} of ${total} ${count >= majority ? `— a majority, writes through it commit` : `— below a majority of ${majority}, writes through it fail`}`;
   });
   const head = quorum ? `partitioned: ${best} of ${total} members reachable on one island, a write needs ${majority}` : `quorum lost: at most ${best} of ${total} members reachable on any island, a write needs ${majority}`;
-  return { quorum, text: `${head}. ${parts.join('; ')}.` };
+  return { quorum, text: head, detail: `${parts.join('; ')}.` };
 }
 
 /** Who leads, or why nobody does. */
@@ -243,7 +243,10 @@ export function operationSentence(operation: Operation): string {
   const took = operation.completeMs === null ? '' : ` in ${Math.max(0, operation.completeMs - operation.invokeMs)} ms`;
   switch (operation.status) {
     case 'ok':
-      return operation.op === 'write' ? `${what}: committed${took}` : `${what}: ${operation.value === null ? 'no value' : `returned ${operation.value}`}${took}`;
+      if (operation.op === 'write') return `${what}: committed${took}`;
+      // A serializable read answers from the member's own copy without asking the leader: say so, or a
+      // stale answer reads like a correct one.
+      return `${what}: ${operation.value === null ? 'no value' : `returned ${operation.value}`}${took}${operation.consistency === 'serializable' ? ' (from its own copy, which may be stale)' : ''}`;
     case 'fail':
       return `${what}: refused — it did not take effect (${operation.error ?? 'no reason given'})`;
     case 'indeterminate':
