@@ -41,6 +41,31 @@ test('a bad link lists its problems', async ({ page }) => {
   await expect(page.getByText('this machine only')).toBeVisible();
 });
 
+test('with etcd missing, the page says exactly what to install, and the PostgreSQL tab still works', async ({ page }) => {
+  // ETCD_BIN pointing at nothing: the server finds no etcd (as on a machine without Debian's etcd-server).
+  const server = spawn(process.execPath, ['--import', 'tsx', 'src/live/server-main.ts', '--app-origin', appOrigin], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ETCD_BIN: '/nonexistent/etcd' } });
+  try {
+    const lines = createInterface({ input: server.stdout! });
+    const link = await new Promise<string>((resolve, reject) => {
+      lines.on('line', (line) => {
+        const match = /(http:\/\/\S+\/#\/live\?api=\S+&token=\S+)/.exec(line);
+        if (match) resolve(match[1]!);
+      });
+      server.once('exit', (code) => reject(new Error(`the live server exited (${code}) before printing its link`)));
+    });
+    await page.goto(link.slice(appOrigin.length));
+    await expect(page.getByTestId('live-missing')).toContainText('ETCD_BIN=/nonexistent/etcd is not an executable file.');
+    await expect(page.getByTestId('live-missing').locator('code')).toContainText('apt-get install -y etcd-server etcd-client postgresql');
+    await screenshot(page, 'live-10-etcd-missing');
+    await page.getByTestId('tab-postgres').click();
+    await expect(page.getByTestId('start-postgres')).toBeEnabled();
+  } finally {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  }
+});
+
 test.describe('on the real systems', () => {
   let server: ChildProcess | undefined;
   let link = '';
