@@ -293,5 +293,12 @@ test.describe('on the real systems', () => {
     await page.getByTestId('heal').click();
     await idle(page);
     await expect(node).toHaveAttribute('data-partition', '0', { timeout: 10_000 });
+
+    // The background workload: writes of w through the leader and reads back, logged as they answer.
+    await page.getByTestId('workload').check();
+    await expect(page.getByTestId('outcome').filter({ hasText: /write w=\d+ via n\d: committed/ }).first()).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByTestId('outcome').filter({ hasText: /linearizable read w via n\d: returned \d+/ }).first()).toBeVisible({ timeout: 15_000 });
+    await page.getByTestId('workload').uncheck();
+    await screenshot(page, 'live-11-workload');
   });
 });

@@ -20,6 +20,8 @@ import {
   selectPostgres,
   selectSystem,
   selectVerdicts,
+  selectWorkload,
+  WORKLOAD_INTERVAL_MS,
   type LiveSystem,
 } from './liveStore.ts';
 import { etcdLeaderSentence, etcdQuorumSentence, parseLiveLink, postgresSentence, startInstructions, verdictSentence, type SystemAvailability } from './liveWords.ts';
@@ -443,12 +445,26 @@ function RequestPanel({ system }: { readonly system: LiveSystem }) {
         {!valueOk && <p className="live-error">A value is at most 256 printable ASCII characters.</p>}
       </form>
 
+      <WorkloadSwitch system={system} />
       <p className="live-note">
         {system === 'etcd'
           ? 'A linearizable read goes through the leader’s quorum; a serializable read answers from the member’s own copy, which may be stale when it is cut off. Each request times out after 1 s.'
           : 'A write is one transaction on the node you pick; a standby refuses it. A read answers from the node’s own copy.'}
       </p>
     </section>
+  );
+}
+
+function WorkloadSwitch({ system }: { readonly system: LiveSystem }) {
+  const workload = useLiveStore(selectWorkload);
+  const store = useLiveStoreApi();
+  const on = workload === system;
+  return (
+    <label className="live-workload">
+      <input type="checkbox" checked={on} onChange={(event) => store.getState().actions.setWorkload(event.target.checked ? system : null)} data-testid="workload" /> Client workload: write <code>w</code> through the{' '}
+      {system === 'etcd' ? 'leader' : 'primary'}, then read it back: one request every {(WORKLOAD_INTERVAL_MS / 1000).toFixed(1)} s, none while the last one waits
+      {on ? ' — running: kill members and watch the outcomes' : ''}
+    </label>
   );
 }
 

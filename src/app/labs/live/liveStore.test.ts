@@ -145,4 +145,49 @@ describe('the live store', () => {
     expect(store.getState().drill).toEqual({ drill: 'etcd-quorum', checks });
     expect(store.getState().log[0]).toMatchObject({ system: 'drill', text: '1 of 2 checks pass' });
   });
+
+  it('the workload writes w through the leader, then reads it back; never two at once, never ahead of the learner', async () => {
+    const posted: unknown[] = [];
+    let release: () => void = () => {};
+    const server = fakeServer({
+      'GET /api/live/status': () => [200, { ok: true, ...etcdStatus }],
+      'GET /api/live/history': () => [200, { ok: true, jsonLines: '{}\n', verdict: 'linearizable', message: '' }],
+    });
+    const fetcher = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (init?.method !== 'POST') return server.fetcher(input, init);
+      const command = JSON.parse(String(init.body)) as { type: string };
+      posted.push(command);
+      await new Promise<void>((resolve) => (release = resolve));
+      const operation = { id: posted.length - 1, client: 'c1', op: command.type === 'etcd.put' ? 'write' : 'read', key: 'w', value: '1', node: 'n1', status: 'ok', invokeMs: 1, completeMs: 2 };
+      return new Response(JSON.stringify({ ok: true, result: { operation } }), { status: 200 });
+    }) as typeof fetch;
+    let tick: () => void = () => {};
+    let stopped = false;
+    const store = createLiveStore({ api: API, token: TOKEN, fetch: fetcher, openStream: server.openStream, every: (_ms, callback) => ((tick = callback), () => void (stopped = true)) });
+    await store.getState().actions.refreshStatus();
+    store.getState().actions.setWorkload('etcd');
+    expect(store.getState().workload).toBe('etcd');
+    tick();
+    tick(); // the first request has not answered: nothing more is sent
+    await Promise.resolve();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(posted).toEqual([{ type: 'etcd.put', key: 'w', value: '1', via: 'n1' }]);
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    tick();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(posted[1]).toEqual({ type: 'etcd.get', key: 'w', via: 'n1', serializable: false });
+    // The learner's command waits for the workload's request, then runs: it is not dropped.
+    const kill = store.getState().actions.send({ type: 'etcd.kill', node: 'n2' }, 'killing n2');
+    expect(store.getState().busy).toBe('killing n2');
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(posted[2]).toEqual({ type: 'etcd.kill', node: 'n2' });
+    release();
+    await kill;
+    store.getState().actions.setWorkload(null);
+    expect(stopped).toBe(true);
+    expect(store.getState().workload).toBeNull();
+    expect(store.getState().log.map((entry) => entry.text)).toEqual(expect.arrayContaining(['write w=1 via n1: committed in 1 ms']));
+  });
 });

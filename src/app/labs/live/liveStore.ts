@@ -45,6 +45,8 @@ export interface LiveState {
   readonly log: readonly LogEntry[];
   readonly verdicts: Readonly<Record<LiveSystem, Verdict | null>>;
   readonly drill: DrillResult | null;
+  /** The background client workload: on which system, or null when off. */
+  readonly workload: LiveSystem | null;
   readonly actions: LiveActions;
 }
 
@@ -56,6 +58,8 @@ export interface LiveActions {
   send(command: LiveCommand, label: string): Promise<void>;
   refreshStatus(): Promise<void>;
   checkHistory(system: LiveSystem): Promise<void>;
+  /** Starts (or stops, with null) a client workload: a write, then a linearizable read of the same key, about once a second. */
+  setWorkload(system: LiveSystem | null): void;
 }
 
 export type LiveStore = StoreApi<LiveState>;
@@ -73,7 +77,12 @@ export interface LiveStoreOptions {
   readonly openStream?: (url: string, onStatus: (status: LiveStatus) => void, onError: () => void) => StatusStream;
   /** Keep at most this many log lines (newest first). */
   readonly logLimit?: number;
+  /** Calls `tick` every `ms` until the returned function is called (fake timers in tests). */
+  readonly every?: (ms: number, tick: () => void) => () => void;
 }
+
+/** How often the workload sends its next request when the previous one has answered. */
+export const WORKLOAD_INTERVAL_MS = 700;
 
 const EMPTY_STATUS: LiveStatus = { etcd: null, postgres: null };
 
@@ -91,9 +100,20 @@ export function createLiveStore(options: LiveStoreOptions): LiveStore {
   const fetcher = options.fetch ?? ((input, init) => fetch(input, init));
   const openStream = options.openStream ?? browserStream;
   const logLimit = options.logLimit ?? 60;
+  const every =
+    options.every ??
+    ((ms: number, tick: () => void) => {
+      const timer = setInterval(tick, ms);
+      return () => clearInterval(timer);
+    });
   let nextLogId = 0;
   let stream: StatusStream | null = null;
   let disposed = false;
+  /** Every command, the learner's and the workload's, one after another (the server runs them so too). */
+  let chain: Promise<void> = Promise.resolve();
+  let workloadPending = false;
+  let workloadCount = 0;
+  let stopWorkload: (() => void) | null = null;
 
   const store = createStore<LiveState>()((set, get) => {
     const log = (system: LogEntry['system'], tone: LogEntry['tone'], text: string) =>
@@ -148,6 +168,43 @@ export function createLiveStore(options: LiveStoreOptions): LiveStore {
       if (typeof result.timeline === 'number') log(system, 'info', `${'node' in command ? command.node : ''} promoted: now primary on timeline ${result.timeline}`);
     }
 
+    async function carryOut(command: LiveCommand, label: string): Promise<void> {
+      const answer = await call('/api/live/command', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(command) });
+      if (!answer) return;
+      const system: LiveSystem = command.type.startsWith('postgres.') ? 'postgres' : command.type.startsWith('etcd.') ? 'etcd' : get().system;
+      if (answer.status !== 200) {
+        log(command.type.startsWith('drill.') ? 'drill' : system, 'fail', `${label}: ${String(answer.body.error ?? answer.body.problem ?? `HTTP ${answer.status}`)}`);
+      } else {
+        applyResult(command, (answer.body.result ?? {}) as Record<string, unknown>);
+      }
+      if (command.type === 'etcd.start' || command.type === 'etcd.stop') set((state) => ({ verdicts: { ...state.verdicts, etcd: null } }));
+      if (command.type === 'postgres.start' || command.type === 'postgres.stop') set((state) => ({ verdicts: { ...state.verdicts, postgres: null } }));
+      if (command.type.endsWith('.start') || command.type === 'drill.setup') set({ drill: null });
+      await get().actions.refreshStatus();
+      if (HISTORY_COMMANDS.has(command.type)) await get().actions.checkHistory(command.type === 'drill.solve' ? (command.drill === 'etcd-quorum' ? 'etcd' : 'postgres') : system);
+    }
+
+    /** The workload's next request: write w=<n> through the leader/primary, then read w back (linearizable on etcd). */
+    function workloadTick(system: LiveSystem): void {
+      // One request at a time, and never ahead of the learner's own command.
+      if (workloadPending || get().busy || disposed) return;
+      const { status } = get();
+      const target =
+        system === 'etcd'
+          ? (status.etcd?.members.find((member) => member.role === 'leader') ?? status.etcd?.members.find((member) => member.role === 'follower'))?.id
+          : status.postgres?.primaries.at(-1);
+      if (!target) return;
+      const count = workloadCount++;
+      const value = String(Math.floor(count / 2) + 1);
+      const command: LiveCommand =
+        count % 2 === 0
+          ? system === 'etcd' ? { type: 'etcd.put', key: 'w', value, via: target } : { type: 'postgres.write', key: 'w', value, via: target }
+          : system === 'etcd' ? { type: 'etcd.get', key: 'w', via: target, serializable: false } : { type: 'postgres.read', key: 'w', via: target };
+      workloadPending = true;
+      const run = chain.then(() => carryOut(command, `workload: ${command.type} via ${target}`)).finally(() => (workloadPending = false));
+      chain = run.catch(() => {});
+    }
+
     return {
       api: options.api,
       connection: { kind: 'connecting' },
@@ -158,6 +215,7 @@ export function createLiveStore(options: LiveStoreOptions): LiveStore {
       log: [],
       verdicts: { etcd: null, postgres: null },
       drill: null,
+      workload: null,
       actions: {
         async connect() {
           set({ connection: { kind: 'connecting' } });
@@ -182,30 +240,24 @@ export function createLiveStore(options: LiveStoreOptions): LiveStore {
           disposed = true;
           stream?.close();
           stream = null;
+          stopWorkload?.();
+          stopWorkload = null;
+        },
+        setWorkload(system) {
+          stopWorkload?.();
+          stopWorkload = system === null ? null : every(WORKLOAD_INTERVAL_MS, () => workloadTick(system));
+          set({ workload: system });
         },
         selectSystem(system) {
           set({ system });
         },
-        async send(command, label) {
-          if (get().busy) return;
+        send(command, label) {
+          // A second click while the first runs is a double click, not a second command.
+          if (get().busy) return Promise.resolve();
           set({ busy: label });
-          try {
-            const answer = await call('/api/live/command', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(command) });
-            if (!answer) return;
-            const system: LiveSystem = command.type.startsWith('postgres.') ? 'postgres' : command.type.startsWith('etcd.') ? 'etcd' : get().system;
-            if (answer.status !== 200) {
-              log(command.type.startsWith('drill.') ? 'drill' : system, 'fail', `${label}: ${String(answer.body.error ?? answer.body.problem ?? `HTTP ${answer.status}`)}`);
-            } else {
-              applyResult(command, (answer.body.result ?? {}) as Record<string, unknown>);
-            }
-            if (command.type === 'etcd.start' || command.type === 'etcd.stop') set((state) => ({ verdicts: { ...state.verdicts, etcd: null } }));
-            if (command.type === 'postgres.start' || command.type === 'postgres.stop') set((state) => ({ verdicts: { ...state.verdicts, postgres: null } }));
-            if (command.type.endsWith('.start') || command.type === 'drill.setup') set({ drill: null });
-            await get().actions.refreshStatus();
-            if (HISTORY_COMMANDS.has(command.type)) await get().actions.checkHistory(command.type === 'drill.solve' ? (command.drill === 'etcd-quorum' ? 'etcd' : 'postgres') : system);
-          } finally {
-            set({ busy: null });
-          }
+          const run = chain.then(() => carryOut(command, label)).finally(() => set({ busy: null }));
+          chain = run.catch(() => {});
+          return run;
         },
         async refreshStatus() {
           const answer = await call('/api/live/status');
@@ -249,3 +301,4 @@ export const selectLog = (state: LiveState) => state.log;
 export const selectVerdicts = (state: LiveState) => state.verdicts;
 export const selectDrill = (state: LiveState) => state.drill;
 export const selectApi = (state: LiveState) => state.api;
+export const selectWorkload = (state: LiveState) => state.workload;
