@@ -9,6 +9,7 @@ import { runClocksScenarioCli } from './scenario-clocks.ts';
 import { runQuorumScenarioCli } from './scenario-quorum.ts';
 import { runReplicationScenarioCli } from './scenario-replication.ts';
 import { runRealScenarioCli } from './scenario-real.ts';
+import { runBothTargetsCli } from './scenario-both.ts';
 import { runCrdtScenarioCli } from './scenario-crdt.ts';
 
 /** Each lab's headless runner: prints its JSON lines, returns whether every expectation held. */
@@ -30,16 +31,18 @@ function runScenario(scenario: Scenario, print: (value: unknown) => void): boole
 }
 
 function main(argv: readonly string[]): number | Promise<number> {
-  // `--target real` runs raft scenarios on real etcd and replication scenarios on real PostgreSQL (src/live).
+  // `--target real` runs raft scenarios on real etcd and replication scenarios on real PostgreSQL (src/live);
+  // `--target both` runs the simulation and the real system and prints them side by side, line by line.
   const targetAt = argv.indexOf('--target');
   const target = targetAt === -1 ? 'sim' : argv[targetAt + 1];
   const rest = targetAt === -1 ? argv : argv.filter((_, index) => index !== targetAt && index !== targetAt + 1);
   const file = rest[0];
-  if (!file || rest.length > 1 || (target !== 'sim' && target !== 'real')) {
-    process.stderr.write('usage: npm run scenario -- <file.scenario> [--target sim|real]\n');
+  if (!file || rest.length > 1 || (target !== 'sim' && target !== 'real' && target !== 'both')) {
+    process.stderr.write('usage: npm run scenario -- <file.scenario> [--target sim|real|both]\n');
     return 2;
   }
   if (target === 'real') return runRealScenarioCli(file);
+  if (target === 'both') return runBothTargetsCli(file);
   let source: string;
   try {
     source = readFileSync(file, 'utf8');

@@ -22,6 +22,8 @@ interface EtcdObservation {
 interface EtcdWriteNote {
   readonly operationId: number;
   readonly downWhenSent: number;
+  /** The observation made just before the write was sent. */
+  readonly seenBefore: EtcdObservation | undefined;
 }
 
 export interface DrillCheck {
@@ -148,9 +150,14 @@ export class LiveLab {
       case 'etcd.put': {
         const cluster = this.requireEtcd();
         cluster.member(command.via);
+        // What the cluster looked like as the write was sent: a drill's "restart and recovery" check needs
+        // a whole cluster seen *before* the write that proves recovery (restart itself returns before the
+        // member answers, so it cannot record that).
+        await this.observeEtcd();
+        const seenBefore = this.etcdObservations.at(-1);
         const downWhenSent = this.downCount();
         const operation = await cluster.put(command.key, command.value, command.via, 'c1', 1000);
-        this.etcdWrites.push({ operationId: operation.id, downWhenSent });
+        this.etcdWrites.push({ operationId: operation.id, downWhenSent, seenBefore });
         await this.observeEtcd();
         return { operation };
       }
@@ -225,10 +232,14 @@ export class LiveLab {
     const writeWithOneDown = this.etcdWrites.find((note) => note.downWhenSent === 1 && operations[note.operationId]?.status === 'ok');
     const refused = this.etcdWrites.find((note) => note.downWhenSent >= memberCount - Math.floor(memberCount / 2) && operations[note.operationId]?.status !== 'ok');
     const refusedOperation = refused ? operations[refused.operationId] : undefined;
-    const recovered = refusedOperation
-      ? this.etcdObservations.find((observation) => observation.atMs > (refusedOperation.invokeMs ?? 0) && observation.down.length === 0 && observation.leader !== null)
+    // Recovery is proved by a write that succeeds after the refused one, sent while every member ran; the
+    // cluster as seen just before it was sent says who led (comparing times instead would hinge on
+    // sub-millisecond rounding between an observation and the write's invocation).
+    const writeAfterRecovery = refusedOperation
+      ? this.etcdWrites.find((note) => note.downWhenSent === 0 && operations[note.operationId]?.status === 'ok' && operations[note.operationId]!.invokeMs >= refusedOperation.invokeMs && note.operationId > refusedOperation.id)
       : undefined;
-    const writeAfterRecovery = recovered ? this.etcdWrites.find((note) => note.downWhenSent === 0 && operations[note.operationId]?.status === 'ok' && operations[note.operationId]!.invokeMs >= recovered.atMs) : undefined;
+    const recovered = writeAfterRecovery?.seenBefore
+      ?? (refusedOperation ? this.etcdObservations.find((observation) => observation.atMs > refusedOperation.invokeMs && observation.down.length === 0 && observation.leader !== null) : undefined);
     const describeWrite = (id: number) => {
       const operation = operations[id]!;
       return `put ${operation.key}=${operation.value} via ${operation.node} at ${operation.invokeMs} ms: ${operation.status}${operation.error ? ` (${operation.error})` : ''}`;
@@ -253,7 +264,7 @@ export class LiveLab {
         name: 'restart and recovery',
         ok: writeAfterRecovery !== undefined,
         saw: writeAfterRecovery
-          ? `at ${recovered!.atMs} ms all ${memberCount} members ran and ${recovered!.leader} led term ${recovered!.term}; then ${describeWrite(writeAfterRecovery.operationId)}`
+          ? `at ${recovered!.atMs} ms all ${memberCount} members ran${recovered!.leader ? ` and ${recovered!.leader} led term ${recovered!.term}` : ''}; then ${describeWrite(writeAfterRecovery.operationId)}`
           : recovered
             ? `the cluster recovered at ${recovered.atMs} ms but no write succeeded after that`
             : 'the cluster has not been seen whole with a leader after the refused write',

@@ -16,11 +16,9 @@ if (!/^https?:\/\/(127\.0\.0\.1|localhost):\d{1,5}$/.test(appOrigin) || !/^\d{1,
 }
 
 const server = await startLiveApiServer({ allowedOrigins: [appOrigin, appOrigin.replace('127.0.0.1', 'localhost')], port: Number(portText) });
-// The #/live page is not built yet: say so, and point at what drives real etcd and PostgreSQL today.
-process.stdout.write(
-  `Live lab API on ${server.origin} (127.0.0.1 only; this start's token is in the JSON line below). ` +
-    `Its page (#/live) comes next; today \`npm run scenario -- <file> --target real\` runs scenarios on real etcd and PostgreSQL.\n`,
-);
+// The ready link: the page reads the API's address and this start's token from it (src/app/labs/live).
+const link = `${appOrigin}/#/live?api=${server.origin}&token=${server.token}`;
+process.stdout.write(`Live lab API on ${server.origin} (127.0.0.1 only). Open the live lab:\n  ${link}\n`);
 process.stdout.write(`${JSON.stringify({ liveApi: server.origin, token: server.token, pid: process.pid })}\n`);
 
 let stopping = false;

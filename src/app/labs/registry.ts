@@ -51,6 +51,12 @@ export const LABS: readonly Lab[] = [
     summary: 'Streaming replication, sync vs async, failover with a leader lock, split-brain and fencing, timelines and pg_rewind: which acknowledged writes survive.',
     page: lazy(() => import('./replication/ReplicationLab.tsx')),
   },
+  {
+    path: '/live',
+    title: 'Live: real etcd and PostgreSQL',
+    summary: 'Kill, pause and isolate members of a real etcd cluster and a real PostgreSQL pair on your machine (npm start), send writes and reads, and let the checker judge the recorded history.',
+    page: lazy(() => import('./live/LiveLab.tsx')),
+  },
 ];
 
 /** Pages inside a lab, with their own route and chunk; the home page lists only the labs. */
