@@ -1,0 +1,6 @@
+// Public entry of the transactions lab's kernel: what the scenario runner, the CLI, the worker and the UI import.
+export * from './types.ts';
+export * from './protocol.ts';
+export * from './measure.ts';
+export { CommitSimulation, MAX_VIOLATIONS, type CommitSnapshot, type CommitTraceEvent, type ReadRecord, type TxnRecord } from './simulation.ts';
+export * from './run.ts';
