@@ -300,3 +300,27 @@ export function explore(options: ExploreOptions, onProgress?: (distinctStates: n
   }
   return { options, distinctStates: parents.size, transitions, truncated, blockedStates, violation: null };
 }
+
+/** A model state as the page draws it: the same cluster view as a live run, without time. */
+export interface ModelFrame {
+  readonly coordinator: { readonly alive: boolean; readonly log: readonly string[]; readonly unflushed: readonly string[] };
+  readonly participants: readonly { readonly id: ParticipantId; readonly alive: boolean; readonly state: string; readonly log: readonly string[] }[];
+  readonly messages: readonly { readonly from: NodeId; readonly to: NodeId; readonly label: string }[];
+  readonly farSide: readonly ParticipantId[] | null;
+  readonly faults: number;
+}
+
+export function modelFrame(state: ModelState): ModelFrame {
+  return {
+    coordinator: { alive: state.alive[0]!, log: state.coordinator.log.map((record) => record.entry), unflushed: state.coordinator.unflushed.map((record) => record.entry) },
+    participants: state.participants.map((participant, index) => ({
+      id: participant.id,
+      alive: state.alive[index + 1]!,
+      state: durablePhase(participant, TXN) ?? 'working',
+      log: participant.log.map((record) => record.entry),
+    })),
+    messages: state.inFlight.map((envelope) => ({ from: envelope.from, to: envelope.to, label: messageLabel(envelope.message) })),
+    farSide: state.farSide,
+    faults: state.faults,
+  };
+}
