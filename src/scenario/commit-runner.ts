@@ -170,3 +170,20 @@ export function compareCommitScenario(scenario: CommitScenario): ComparedRun[] {
     return { label, config, measures: measureRun(run.simulation), frame: commitFrame(run) };
   });
 }
+
+/**
+ * A run's recorded commands (a scenario's or the user's own clicks), replayed at the same moments
+ * under every protocol, up to `untilMs`: the side-by-side comparison of the page.
+ */
+export function compareCommitSchedule(config: CommitConfig, commands: readonly { readonly timeMs: number; readonly command: CommitCommand }[], untilMs: number): ComparedRun[] {
+  return COMPARED.map(({ label, protocol, sagaStyle }) => {
+    const variant: CommitConfig = { ...config, protocol, sagaStyle, bug: protocol === '2pc' ? config.bug : null, semanticLock: protocol === 'saga' && config.semanticLock };
+    const run = createCommitRun(variant);
+    for (const { timeMs, command } of commands) {
+      run.history.advanceTo(timeMs);
+      run.history.apply(command);
+    }
+    run.history.advanceTo(Math.max(untilMs, run.history.viewMs));
+    return { label, config: variant, measures: measureRun(run.simulation), frame: commitFrame(run) };
+  });
+}

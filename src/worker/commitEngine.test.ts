@@ -42,7 +42,11 @@ describe('transactions engine', () => {
   });
 
   it('compares one fault schedule across the protocols', () => {
-    const result = createCommitEngine(clock).compare(preset('commit-3pc-partition-split.scenario'));
+    const engine = createCommitEngine(clock);
+    const loaded = engine.loadScenario(preset('commit-3pc-partition-split.scenario'));
+    if (!loaded.ok) throw new Error('bad preset');
+    loaded.steps.forEach((_, index) => engine.scenarioStep(index));
+    const result = engine.compare();
     if (!result.ok) throw new Error(result.problem);
     expect(result.columns.map((column) => column.label)).toEqual(['2PC', '3PC', 'saga (orchestrated)', 'saga (choreographed)']);
     expect(result.columns[1]!.measures.atomic).toBe(false);

@@ -21,8 +21,7 @@ import {
   type ParticipantDisplayState,
 } from '../kernel/protocols/commit/index.ts';
 import type { CommitScenarioStep } from '../scenario/commit.ts';
-import { applyCommitStep, compareCommitScenario, type CommitStepOutcome } from '../scenario/commit-runner.ts';
-import { parseScenario } from '../scenario/parse.ts';
+import { applyCommitStep, compareCommitSchedule, type ComparedRun, type CommitStepOutcome } from '../scenario/commit-runner.ts';
 import { createLabEngine, type LabInitResult, type LabJournal, type LabScenarioLoadResult, type LabScenarioStepResult, type LabUpdate, type ScenarioStepView } from './kit/labEngine.ts';
 
 export type CommitUpdate = LabUpdate<CommitFrame, CommitTraceEvent, Record<never, never>>;
@@ -66,14 +65,16 @@ export function createCommitEngine(wallClockMs: () => number) {
   );
   return {
     ...engine,
-    /** A scenario's workload and faults under 2PC, 3PC and both sagas (its expectations are skipped). */
-    compare(source: string): CompareResult {
-      const parsed = parseScenario(source);
-      if (!parsed.ok) return { ok: false, problem: parsed.errors.map((error) => `line ${error.line}: ${error.message}`).join('; ') };
-      if (parsed.scenario.lab !== 'commit') return { ok: false, problem: 'not a transactions-lab scenario' };
+    /**
+     * This run's transfers and faults — every command recorded so far, a scenario's or the user's —
+     * replayed at the same moments under 2PC, 3PC and both sagas, up to the latest moment.
+     */
+    compare(): CompareResult {
+      const journal = engine.journal();
+      if (!journal.commands.some((entry) => entry.command.type === 'txn')) return { ok: false, problem: 'Start a transfer first: the comparison replays this run’s transfers and faults under every protocol.' };
       return {
         ok: true,
-        columns: compareCommitScenario(parsed.scenario).map(({ label, measures, frame }) => ({
+        columns: compareCommitSchedule(journal.config, journal.commands, journal.headMs).map(({ label, measures, frame }: ComparedRun) => ({
           label,
           measures,
           participants: frame.participants.map((participant) => ({ id: participant.id, state: participant.state, alive: participant.alive })),

@@ -51,6 +51,12 @@ export const LABS: readonly Lab[] = [
     summary: 'Streaming replication, sync vs async, failover with a leader lock, split-brain and fencing, timelines and pg_rewind: which acknowledged writes survive.',
     page: lazy(() => import('./replication/ReplicationLab.tsx')),
   },
+  {
+    path: '/commit',
+    title: 'Transactions across services',
+    summary: 'Two-phase commit, three-phase commit and sagas on one money transfer and one fault schedule: blocking, compensation, the isolation sagas give up — and every interleaving of a small instance.',
+    page: lazy(() => import('./commit/CommitLab.tsx')),
+  },
 ];
 
 /** Pages inside a lab, with their own route and chunk; the home page lists only the labs. */
