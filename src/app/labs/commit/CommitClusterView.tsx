@@ -153,25 +153,26 @@ export const NodeGlyph = memo(function NodeGlyph({ node, x, y, dragging }: { rea
       {...{ [DRAG_HANDLE_ATTRIBUTE]: node.id }}
       role="button"
       tabIndex={0}
-      aria-label={`${node.id}: ${node.alive ? node.state : 'down'}${node.locked ? ', holding locks' : ''}. Press C to ${node.alive ? 'crash' : 'restart'} it.`}
+      aria-label={`${node.id}: ${node.alive ? node.state : 'down'}${node.locked ? ', holding locks' : ''}, ${node.detail}`}
+      aria-description={`Press C to ${node.alive ? 'crash' : 'restart'} it.`}
       onKeyDown={(event) => {
         if (event.key.toLowerCase() === 'c') toggle();
       }}
     >
       <Shape node={node} r={r} />
       {!node.alive && <path className="commit-cross" d={`M${-r * 0.6},${-r * 0.6}L${r * 0.6},${r * 0.6}M${r * 0.6},${-r * 0.6}L${-r * 0.6},${r * 0.6}`} />}
-      <text className="commit-node-id" textAnchor="middle" y={node.coordinator ? 6 : -4}>
-        {node.coordinator ? 'C' : node.id}
+      <text aria-hidden="true" className="commit-node-id" textAnchor="middle" y={node.coordinator ? 6 : -4}>
+        {node.coordinator ? 'coord' : node.id}
       </text>
       {!node.coordinator && node.alive && (
-        <text className="commit-node-mark" textAnchor="middle" y={18}>
+        <text aria-hidden="true" className="commit-node-mark" textAnchor="middle" y={18}>
           {markOf(node.state)}
         </text>
       )}
-      <text className="commit-node-state" textAnchor="middle" y={r + 20}>
+      <text aria-hidden="true" className="commit-node-state" textAnchor="middle" y={r + 20}>
         {node.alive ? node.state : 'down'}
       </text>
-      <text className="commit-node-detail" textAnchor="middle" y={r + 38}>
+      <text aria-hidden="true" className="commit-node-detail" textAnchor="middle" y={r + 38}>
         {node.detail.length > 30 ? `${node.detail.slice(0, 29)}…` : node.detail}
       </text>
     </g>

@@ -79,12 +79,12 @@ function Layout({ config, onRestart }: { readonly config: CommitConfig; onRestar
             <CommitClusterView />
             <NodeSentences />
             <LogsView />
+            <ComparePanel />
           </div>
           <aside className="commit-side" aria-label="Workload, measures, comparison and scenarios">
             <ActionPanel />
             <TransactionsPanel />
             <CommitScenarioPanel />
-            <ComparePanel />
             <ExplorePanel />
             <Simplifications />
           </aside>
