@@ -37,7 +37,7 @@ interface MessageDraw {
 }
 
 /** Room around a node: two lines of words below the glyph. */
-const NODE_CLEARANCE = 70;
+const NODE_CLEARANCE = 60;
 
 export function useReplayFrame(): { readonly frame: ModelFrame; readonly action: string; readonly index: number; readonly count: number } | null {
   const exploration = useCommitStore(selectExploration);
@@ -127,7 +127,7 @@ export function CommitClusterView() {
       nodeClearance={NODE_CLEARANCE}
       renderNode={renderNode}
       renderMessages={(positions) => <Messages positions={positions} messages={messages} />}
-      hint={replay ? `Replaying the counterexample: step ${replay.index + 1} of ${replay.count}` : 'Drag a node to partition · click a link to cut it · focus a node and press C to crash or restart it'}
+      hint={replay ? `Replaying the counterexample: step ${replay.index + 1} of ${replay.count}` : 'Drag a node to partition · click a link to cut it · C crashes a focused node'}
       testId="commit-cluster"
       ariaLabel="Coordinator and participants"
       className="commit-cluster"

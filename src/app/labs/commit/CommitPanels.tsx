@@ -35,11 +35,11 @@ export function NodeSentences() {
     <section className="panel commit-sentences" aria-label="What each node is doing" data-testid="sentences">
       <ul>
         <li data-testid="sentence-coordinator">
-          <strong>{frame.coordinator.role}</strong> {frame.coordinator.sentence}
+          {frame.coordinator.sentence}
         </li>
         {frame.participants.map((participant) => (
           <li key={participant.id} data-testid={`sentence-${participant.id}`} className={participant.blocked ? 'blocked' : ''}>
-            <strong>{participant.id}</strong> {participant.sentence}
+            {participant.sentence}
           </li>
         ))}
       </ul>

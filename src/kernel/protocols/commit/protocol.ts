@@ -149,13 +149,11 @@ export function hasRecord(log: readonly LogRecord[], txn: TxnId, entry: string):
 
 /** Transactions a participant holds locks for: voted yes and no decision yet (2PC/3PC), or a pending saga flag. */
 export function locksHeld(state: ParticipantState): TxnId[] {
+  // One pass: the last record per transaction (a log grows with every transfer; this runs after every event).
+  const last = new Map<TxnId, string>();
+  for (const record of state.log) last.set(record.txn, record.entry);
   const held: TxnId[] = [];
-  const seen = new Set<TxnId>();
-  for (const record of state.log) seen.add(record.txn);
-  for (const txn of seen) {
-    const last = lastRecord(state.log, txn);
-    if (last === 'prepared' || last === 'precommit') held.push(txn);
-  }
+  for (const [txn, entry] of last) if (entry === 'prepared' || entry === 'precommit') held.push(txn);
   for (const txn of state.pending) if (!held.includes(txn)) held.push(txn);
   return held;
 }

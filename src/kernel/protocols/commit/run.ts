@@ -240,6 +240,10 @@ export function commitFrame(run: CommitRun): CommitFrame {
   };
 }
 
+function listWords(words: readonly string[]): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}
+
 function coordinatorWord(phase: CoordinatorPhase | undefined, newest: TxnRecord | undefined): string {
   if (!newest) return 'idle';
   switch (phase) {
@@ -269,7 +273,7 @@ function coordinatorSentence(run: CommitRun, phase: CoordinatorPhase | undefined
   const alive = simulation.isAlive(COORDINATOR);
   const waiting = simulation.participantIds.filter((id) => simulation.isBlocked(id));
   if (!alive) {
-    if (config.protocol === '2pc' && waiting.length > 0) return `The coordinator is down. ${waiting.join(' and ')} voted yes and must wait for it: only its log knows the decision.`;
+    if (config.protocol === '2pc' && waiting.length > 0) return `The coordinator is down. ${listWords(waiting)} voted yes and must wait for it: only its log knows the decision.`;
     if (config.protocol === '2pc') return 'The coordinator is down. Its log survives; a participant that voted yes will have to wait until it returns.';
     if (config.protocol === '3pc') return 'The coordinator is down. 3PC participants do not wait for it: after a timeout they run the termination protocol among themselves.';
     return `The ${role} is down. Its saga log survives: on restart it resumes each saga where the log says it stood.`;
