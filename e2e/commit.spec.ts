@@ -46,6 +46,9 @@ test('2PC blocks when the coordinator dies in doubt, and the page says why; the 
   await page.getByTestId('read').click();
   await expect(page.getByTestId('read-r1')).toHaveAttribute('data-anomaly', 'waiting');
   await screenshot(page, 'commit-2pc-blocked');
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await screenshot(page, 'commit-2pc-blocked-1080');
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   await page.getByTestId('restart-coordinator').click();
   // No COMMIT record in its log: presumed abort.
