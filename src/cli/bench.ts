@@ -12,6 +12,7 @@ const sections: Section[] = [
   { name: 'quorum', load: async () => (await import('./bench/quorum.ts')).runQuorumBench },
   { name: 'crdt', load: async () => (await import('./bench/crdt.ts')).runCrdtBench },
   { name: 'replication', load: async () => (await import('./bench/replication.ts')).runReplicationBench },
+  { name: 'commit', load: async () => (await import('./bench/commit.ts')).runCommitBench },
 ];
 
 const only = process.argv.slice(2);

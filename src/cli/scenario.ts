@@ -11,6 +11,7 @@ import { runReplicationScenarioCli } from './scenario-replication.ts';
 import { runRealScenarioCli } from './scenario-real.ts';
 import { runBothTargetsCli } from './scenario-both.ts';
 import { runCrdtScenarioCli } from './scenario-crdt.ts';
+import { runCommitScenarioCli } from './scenario-commit.ts';
 
 /** Each lab's headless runner: prints its JSON lines, returns whether every expectation held. */
 function runScenario(scenario: Scenario, print: (value: unknown) => void): boolean {
@@ -27,6 +28,8 @@ function runScenario(scenario: Scenario, print: (value: unknown) => void): boole
       return runCrdtScenarioCli(scenario, print);
     case 'replication':
       return runReplicationScenarioCli(scenario, print);
+    case 'commit':
+      return runCommitScenarioCli(scenario, print);
   }
 }
 

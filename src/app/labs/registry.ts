@@ -57,6 +57,12 @@ export const LABS: readonly Lab[] = [
     summary: 'Kill, pause and isolate members of a real etcd cluster and a real PostgreSQL pair on your machine (npm start), send writes and reads, and let the checker judge the recorded history.',
     page: lazy(() => import('./live/LiveLab.tsx')),
   },
+  {
+    path: '/commit',
+    title: 'Transactions across services',
+    summary: 'Two-phase commit, three-phase commit and sagas on one money transfer and one fault schedule: blocking, compensation, the isolation sagas give up — and every interleaving of a small instance.',
+    page: lazy(() => import('./commit/CommitLab.tsx')),
+  },
 ];
 
 /** Pages inside a lab, with their own route and chunk; the home page lists only the labs. */
