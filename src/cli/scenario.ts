@@ -10,6 +10,7 @@ import { runQuorumScenarioCli } from './scenario-quorum.ts';
 import { runReplicationScenarioCli } from './scenario-replication.ts';
 import { runRealScenarioCli } from './scenario-real.ts';
 import { runCrdtScenarioCli } from './scenario-crdt.ts';
+import { runDeliveryScenarioCli } from './scenario-delivery.ts';
 
 /** Each lab's headless runner: prints its JSON lines, returns whether every expectation held. */
 function runScenario(scenario: Scenario, print: (value: unknown) => void): boolean {
@@ -26,6 +27,8 @@ function runScenario(scenario: Scenario, print: (value: unknown) => void): boole
       return runCrdtScenarioCli(scenario, print);
     case 'replication':
       return runReplicationScenarioCli(scenario, print);
+    case 'delivery':
+      return runDeliveryScenarioCli(scenario, print);
   }
 }
 

@@ -8,8 +8,9 @@ import { parseClocksScenario, type ClocksScenario } from './clocks.ts';
 import { parseQuorumScenario, type QuorumScenario } from './quorum.ts';
 import { parseCrdtScenario, type CrdtScenario } from './crdt.ts';
 import { parseReplicationScenario, type ReplicationScenario } from './replication.ts';
+import { parseDeliveryScenario, type DeliveryScenario } from './delivery.ts';
 
-export type Scenario = RaftScenario | HashingScenario | ClocksScenario | QuorumScenario | CrdtScenario | ReplicationScenario;
+export type Scenario = RaftScenario | HashingScenario | ClocksScenario | QuorumScenario | CrdtScenario | ReplicationScenario | DeliveryScenario;
 
 export type ParseResult = { readonly ok: true; readonly scenario: Scenario } | { readonly ok: false; readonly errors: readonly ScenarioError[] };
 
@@ -23,6 +24,7 @@ const LAB_PARSERS: Readonly<Record<string, LabScenarioParser>> = {
   quorum: parseQuorumScenario,
   crdt: parseCrdtScenario,
   replication: parseReplicationScenario,
+  delivery: parseDeliveryScenario,
 };
 
 export const KNOWN_LABS: readonly string[] = Object.keys(LAB_PARSERS);

@@ -146,6 +146,6 @@ export type DeliveryCommand =
   | { readonly type: 'failover' }
   /** At its next send the producer pauses (a GC pause, a stalled VM); a new instance takes over; the old one wakes later and finishes its send. */
   | { readonly type: 'zombie' }
-  /** The consumer group rebalances: uncommitted progress is thrown away, a commit in flight is refused. */
-  | { readonly type: 'rebalance' }
+  /** The consumer group rebalances (now, or right after the next side effect, before its commit): uncommitted progress is thrown away, a commit in flight is refused. */
+  | { readonly type: 'rebalance'; readonly when: 'now' | 'after-effect' }
   | NetworkCommand<CrashableNode, DeliveryNode>;

@@ -19,7 +19,8 @@ export type Fault =
   | 'lose next ack'
   | 'failover broker'
   | 'zombie producer'
-  | 'rebalance';
+  | 'rebalance'
+  | 'rebalance after-effect';
 
 export const FAULTS: readonly Fault[] = [
   'crash producer before-append',
@@ -38,6 +39,7 @@ export const FAULTS: readonly Fault[] = [
   'failover broker',
   'zombie producer',
   'rebalance',
+  'rebalance after-effect',
 ];
 
 /** The command a fault word stands for (the scenario language's words, so a failing schedule reads as a scenario). */
@@ -51,5 +53,5 @@ export function faultCommand(fault: Fault): DeliveryCommand {
   if (fault === 'lose next ack') return { type: 'lose-next-ack' };
   if (fault === 'failover broker') return { type: 'failover' };
   if (fault === 'zombie producer') return { type: 'zombie' };
-  return { type: 'rebalance' };
+  return { type: 'rebalance', when: fault === 'rebalance' ? 'now' : 'after-effect' };
 }

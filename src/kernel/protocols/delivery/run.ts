@@ -153,6 +153,7 @@ export function deliveryFrame(run: DeliveryRun): DeliveryFrame {
       ...(state.loseNextAck ? ['lose next ack'] : []),
       ...(state.zombieArmed ? ['zombie producer'] : []),
       ...(state.failoverArmed ? ['failover broker'] : []),
+      ...(state.rebalanceArmed ? ['rebalance after-effect'] : []),
     ],
     tally,
     outputTally: outputTally(simulation),

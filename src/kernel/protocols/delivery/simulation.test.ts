@@ -106,9 +106,11 @@ describe('consumer → side effect → offset commit', () => {
     const run = createDeliveryRun(defaultDeliveryConfig());
     run.history.apply(produce(5));
     while (!run.simulation.state.consumer.awaitingCommit) run.history.stepToNextEvent();
-    run.history.apply({ type: 'rebalance' });
+    run.history.apply({ type: 'rebalance', when: 'now' });
     run.history.advanceTo(5000);
     expect(deliveryFrame(run).tally).toMatchObject({ duplicates: 1, lost: 0 });
+    // The same, armed: the group rebalances right after the next side effect.
+    expect(play({}, [[0, produce(5)], [0, { type: 'rebalance', when: 'after-effect' }], [5000, null]]).tally).toMatchObject({ duplicates: 1, lost: 0 });
   });
 
   it('transactional consume-transform-produce: the output topic stays exactly once while the external transfer repeats', () => {

@@ -212,6 +212,7 @@ export interface DeliveryState {
   readonly zombieArmed: boolean;
   /** A failover waiting for the next append (it strikes while that record is on the leader only). */
   readonly failoverArmed: boolean;
+  readonly rebalanceArmed: boolean;
   readonly effects: readonly EffectRecord[];
   readonly processed: readonly ProcessRecord[];
   /** Every data record the consumer fetched (read), when. */
@@ -292,6 +293,7 @@ export class DeliverySimulation implements ReplayableSimulation<DeliveryCommand,
       loseNextAck: false,
       zombieArmed: false,
       failoverArmed: false,
+      rebalanceArmed: false,
       effects: [],
       processed: [],
       fetched: [],
@@ -393,7 +395,9 @@ export class DeliverySimulation implements ReplayableSimulation<DeliveryCommand,
         this.set({ zombieArmed: true });
         return;
       case 'rebalance':
-        return this.rebalance();
+        if (command.when === 'now') return this.rebalance();
+        this.set({ rebalanceArmed: true });
+        return;
       case 'crash':
       case 'restart':
       case 'partition':
@@ -740,13 +744,15 @@ export class DeliverySimulation implements ReplayableSimulation<DeliveryCommand,
     this.set({ failoverArmed: false, partitions, sequences, leaderEpoch: this.state.leaderEpoch + 1, pendingAcks: this.state.pendingAcks.filter((pending) => pending.offset < partitions[pending.partition]!.records.length) });
     const lostData = names(lostRecords.filter((record) => record.kind === 'data').map((record) => record.transfer));
     const why =
-      this.config.acks === 'all'
+      this.config.producer === 'at-most-once'
+        ? ' An at-most-once producer never retries: lost.'
+        : this.config.acks === 'all'
         ? ' None had been acknowledged (acks=all waits for the follower): the producer retries them.'
         : this.config.acks === '1'
           ? ' The leader had already acknowledged them (acks=1 does not wait for the follower): the producer will not send them again — lost.'
           : ' With acks=0 the producer never waits for an answer: it will not send them again — lost.';
     this.note(
-      lostData === '' ? 'info' : this.config.acks === 'all' ? 'info' : 'loss',
+      lostData === '' || (this.config.acks === 'all' && this.config.producer !== 'at-most-once') ? 'info' : 'loss',
       `Broker failover: the followers became leaders (leader epoch ${this.state.leaderEpoch}). ` +
         (lostData === '' ? 'Every record had been copied: nothing was lost.' : `They had not copied ${lostData}: those records are gone from the log.${why}`),
     );
@@ -832,6 +838,7 @@ export class DeliverySimulation implements ReplayableSimulation<DeliveryCommand,
               ? `The consumer made the transfer for ${name} (${where}), then crashed; the last auto-commit had already covered it, so nothing repeats (but anything fetched after it and not yet processed is lost).`
               : `The consumer made the transfer for ${name} (${where}), then crashed before the next auto-commit: on restart it reads ${name} again — a duplicate transfer unless the transfer is idempotent.`
             : `The consumer made the transfer for ${name} after committing, then crashed: nothing repeats.`)) return;
+      this.rebalanceIfArmed();
       return this.afterRecord();
     }
     if (
@@ -845,6 +852,7 @@ export class DeliverySimulation implements ReplayableSimulation<DeliveryCommand,
       return;
     this.set({ consumer: { ...this.state.consumer, awaitingCommit: ref } });
     this.scheduler.schedule(this.nowMs + COMMIT_DELAY_MS, { type: 'commit', instance, generation });
+    this.rebalanceIfArmed();
   }
 
   private consumerCommit(instance: number, generation: number): void {
@@ -974,6 +982,12 @@ export class DeliverySimulation implements ReplayableSimulation<DeliveryCommand,
       return;
     }
     this.set({ database: { ...this.state.database, outbox: this.state.database.outbox.map((candidate) => (candidate.row === row.row ? { ...candidate, sent: true } : candidate)) } });
+  }
+
+  private rebalanceIfArmed(): void {
+    if (!this.state.rebalanceArmed) return;
+    this.set({ rebalanceArmed: false });
+    this.rebalance();
   }
 
   private rebalance(): void {
