@@ -51,6 +51,12 @@ export const LABS: readonly Lab[] = [
     summary: 'Streaming replication, sync vs async, failover with a leader lock, split-brain and fencing, timelines and pg_rewind: which acknowledged writes survive.',
     page: lazy(() => import('./replication/ReplicationLab.tsx')),
   },
+  {
+    path: '/delivery',
+    title: 'Delivery semantics',
+    summary: 'At-most-once, at-least-once and "exactly-once" from producer to side effect: crash at every point, count the duplicate and lost payments, see what idempotency keys, inbox and outbox fix, and where Kafka\'s guarantee stops.',
+    page: lazy(() => import('./delivery/DeliveryLab.tsx')),
+  },
 ];
 
 /** Pages inside a lab, with their own route and chunk; the home page lists only the labs. */
