@@ -7,8 +7,8 @@ import type { DeliveryCommand, DeliveryFrame, LogRecord, PartitionView } from '.
 import { useDeliveryStore, useDeliveryStoreApi } from './deliveryContext.ts';
 import { formatTimeMs, selectFrame } from './deliveryStore.ts';
 
-/** Records drawn per partition (the newest). */
-const VISIBLE_RECORDS = 8;
+/** Records drawn per partition (the newest; CSS clips the oldest of them on a narrow card). */
+const VISIBLE_RECORDS = 30;
 
 const GUARANTEE_WORDS = {
   'exactly-once': 'exactly once so far',
@@ -174,7 +174,6 @@ function PartitionLog({ partition }: { readonly partition: PartitionView }) {
     <div className="d-partition" data-testid={`partition-${partition.index}`} data-committed={partition.committedOffset} data-length={partition.records.length}>
       <span className="d-partition-name">P{partition.index}</span>
       <div className="d-log" role="list" aria-label={`Partition ${partition.index} log, ${partition.records.length} records`}>
-        {start > 0 && <span className="d-rec d-rec-more">…{start}</span>}
         {shown.map((record) => (
           <span key={record.offset} role="listitem" className={recordClass(record, partition)} title={`offset ${record.offset}${record.kind === 'marker' ? ` ${record.txn === 'committed' ? 'commit' : 'abort'} marker` : `: t${record.transfer}, ${record.txn === 'none' ? 'plain' : record.txn} (producer ${record.producerId}, epoch ${record.epoch}, seq ${record.sequence})`}`}>
             {record.kind === 'marker' ? (record.txn === 'committed' ? 'C' : 'A') : `t${record.transfer}`}
