@@ -2,8 +2,18 @@
 // watch the balance go wrong; switch the effect to an inbox and see it hold; open the crash-point
 // matrix, pick a cell, export it and replay it; play the Kafka exactly-once preset to its asterisk.
 // State is read from data-* attributes; screenshots at each key state (1280×720 and 1920×1080).
+import { createRequire } from 'node:module';
 import { expect, test, type Page } from '@playwright/test';
 import { screenshot } from './helpers.ts';
+
+const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core on the page as it is now (the a11y spec checks each route fresh; this checks busy states). */
+async function expectNoAxeViolation(page: Page): Promise<void> {
+  await page.addScriptTag({ path: axeSource });
+  const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((results) => results.violations.map((violation) => violation.id + ' at ' + violation.nodes.map((node) => node.target.join(' ')).join(', ')))`)) as string[];
+  expect(violations).toEqual([]);
+}
 
 async function open(page: Page, query: string): Promise<void> {
   await page.goto(`/#/delivery?${query}`);
@@ -35,6 +45,7 @@ test('a crash after the side effect pays twice; an inbox makes the same crash ha
   await expect(page.getByTestId('explanations')).toContainText('paid more than once');
   await expect(page.getByTestId('guarantee')).toContainText('at least once');
   await screenshot(page, 'delivery-3-duplicate-charge');
+  await expectNoAxeViolation(page);
   await page.setViewportSize({ width: 1920, height: 1080 });
   await screenshot(page, 'delivery-3-duplicate-charge-1920');
   await page.setViewportSize({ width: 1280, height: 720 });
@@ -65,6 +76,7 @@ test('the crash-point matrix: computed in the worker, a cell exported and replay
   await cell.click();
   await expect(page.getByTestId('cell-evidence')).toHaveValue(/Outcome: \*\*duplicated\*\*/);
   await screenshot(page, 'delivery-5-matrix');
+  await expectNoAxeViolation(page);
   await page.setViewportSize({ width: 1920, height: 1080 });
   await screenshot(page, 'delivery-5-matrix-1920');
   await page.setViewportSize({ width: 1280, height: 720 });

@@ -179,7 +179,11 @@ function PartitionLog({ partition }: { readonly partition: PartitionView }) {
             {record.kind === 'marker' ? (record.txn === 'committed' ? 'C' : 'A') : `t${record.transfer}`}
           </span>
         ))}
-        {shown.length === 0 && <span className="d-empty">empty</span>}
+        {shown.length === 0 && (
+          <span role="listitem" className="d-empty">
+            empty
+          </span>
+        )}
       </div>
       <span className="d-offsets">
         committed {partition.committedOffset} · read {partition.position} · copied {partition.replicated}
