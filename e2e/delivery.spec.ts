@@ -24,6 +24,22 @@ async function open(page: Page, query: string): Promise<void> {
 
 const counters = (page: Page) => page.getByTestId('counters');
 
+/** The smallest font size of any visible text in the lab (projector rule: at least 14 px at 1280×720). */
+async function smallestTextPx(page: Page): Promise<{ px: number; text: string }> {
+  return page.getByTestId('delivery-lab').evaluate((root) => {
+    let smallest = { px: Infinity, text: '' };
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent?.trim() ?? '';
+      const element = node.parentElement;
+      if (!text || !element || element.getClientRects().length === 0) continue;
+      const px = parseFloat(getComputedStyle(element).fontSize);
+      if (px < smallest.px) smallest = { px, text };
+    }
+    return smallest;
+  });
+}
+
 test('a crash after the side effect pays twice; an inbox makes the same crash harmless', async ({ page }) => {
   await open(page, 'seed=1&producer=at-least-once&consumer=commit-after&effect=plain&acks=all');
   await page.getByTestId('produce-10').click();
@@ -46,8 +62,13 @@ test('a crash after the side effect pays twice; an inbox makes the same crash ha
   await expect(page.getByTestId('guarantee')).toContainText('at least once');
   await screenshot(page, 'delivery-3-duplicate-charge');
   await expectNoAxeViolation(page);
+  const smallest = await smallestTextPx(page);
+  expect(smallest.px, `smallest text: “${smallest.text}”`).toBeGreaterThanOrEqual(14);
   await page.setViewportSize({ width: 1920, height: 1080 });
   await screenshot(page, 'delivery-3-duplicate-charge-1920');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(page, 'delivery-3-duplicate-charge-1920-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize({ width: 1280, height: 720 });
 
   // The same crash with an inbox table: the redelivery is skipped.
@@ -98,6 +119,16 @@ test('the Kafka exactly-once preset plays to its asterisk, every expectation pas
   await expect(page.getByTestId('scenario-view')).toHaveAttribute('data-failed', '0');
   await expect(page.getByTestId('explanations')).toContainText('outside the transaction');
   await screenshot(page, 'delivery-7-eos-preset');
+});
+
+test('the idempotency-window preset jumps six minutes ahead (advance) and the expired key pays again', async ({ page }) => {
+  await open(page, 'scenario=delivery-idempotency-window');
+  await page.getByTestId('scenario-play').click();
+  await expect(page.getByTestId('scenario-view')).toHaveAttribute('data-finished', 'true', { timeout: 60_000 });
+  await expect(page.getByTestId('scenario-view')).toHaveAttribute('data-failed', '0');
+  await expect(counters(page)).toHaveAttribute('data-duplicates', '1');
+  await expect(page.getByTestId('notes')).toContainText('had expired');
+  await screenshot(page, 'delivery-8-key-expired');
 });
 
 test('a bad link says what is wrong', async ({ page }) => {

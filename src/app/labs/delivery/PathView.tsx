@@ -3,7 +3,7 @@
 // the expected-vs-actual counters that stay on screen. HTML, not SVG: text keeps its CSS size
 // (at least 14 px at 1280×720) however wide the picture is.
 import { memo } from 'react';
-import type { DeliveryCommand, DeliveryFrame, LogRecord, PartitionView } from '../../../kernel/protocols/delivery/index.ts';
+import { formatDuration, type DeliveryCommand, type DeliveryFrame, type LogRecord, type PartitionView } from '../../../kernel/protocols/delivery/index.ts';
 import { useDeliveryStore, useDeliveryStoreApi } from './deliveryContext.ts';
 import { formatTimeMs, selectFrame } from './deliveryStore.ts';
 
@@ -227,7 +227,7 @@ const ServiceCard = memo(function ServiceCard({ frame }: { readonly frame: Deliv
       <p className="d-mode">effect: {config.effect}</p>
       {config.effect === 'idempotency-key' && (
         <p data-testid="dedup-keys">
-          {database.keys.length} key(s) kept for {formatTimeMs(config.dedupWindowMs)}
+          {database.keys.length} key(s) kept for {formatDuration(config.dedupWindowMs)}
           {database.keys.length > 0 && `; oldest t${database.keys[0]!.transfer} until ${formatTimeMs(database.keys[0]!.expiresAtMs)}`}
         </p>
       )}
