@@ -71,6 +71,22 @@ test('a crash after the side effect pays twice; an inbox makes the same crash ha
   await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize({ width: 1280, height: 720 });
 
+  // Export the run: the Markdown carries a link that replays it — same seed, same actions at the same moments.
+  await page.getByTestId('export-run').click();
+  await expect(page.getByTestId('evidence')).toHaveValue(/actual \$12; 1 duplicated/);
+  const evidence = await page.getByTestId('evidence').inputValue();
+  expect(evidence).toContain('crash consumer after-effect');
+  const link = /Replay: (\S+)/.exec(evidence)![1]!;
+  await page.goto(link);
+  await expect(page.getByTestId('delivery-lab')).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
+  await page.getByTestId('scenario-play').click();
+  await expect(page.getByTestId('scenario-view')).toHaveAttribute('data-finished', 'true', { timeout: 40_000 });
+  await expect(counters(page)).toHaveAttribute('data-effects', '12');
+  await expect(counters(page)).toHaveAttribute('data-duplicates', '1');
+  await screenshot(page, 'delivery-3b-exported-run-replayed');
+  await page.goto('/#/delivery?seed=1&producer=at-least-once&consumer=commit-after&effect=plain&acks=all');
+  await expect(page.getByTestId('delivery-lab')).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
+
   // The same crash with an inbox table: the redelivery is skipped.
   await page.getByTestId('setting-effect').selectOption('inbox');
   await expect(page).toHaveURL(/effect=inbox/);

@@ -167,3 +167,29 @@ describe('crash-point matrix', () => {
     expect(findCell('nonsense', 'none')).toBeNull();
   });
 });
+
+describe('a run exported as a scenario', () => {
+  it('replays to the same trace and tally', async () => {
+    const { deliveryScenarioOf } = await import('./delivery-export.ts');
+    const { defaultDeliveryConfig, deliveryTally } = await import('../kernel/protocols/delivery/index.ts');
+    const config = defaultDeliveryConfig({ seed: 9, effect: 'idempotency-key', dedupWindowMs: 300_000 });
+    const live = createDeliveryRun(config);
+    const act = (atMs: number, command: Parameters<typeof live.history.apply>[0]) => {
+      live.history.advanceTo(atMs);
+      live.history.apply(command);
+    };
+    act(0, { type: 'produce', count: 6 });
+    act(37, { type: 'arm-crash', trap: { node: 'consumer', point: 'after-effect' } });
+    act(123, { type: 'lose-next-ack' });
+    act(2000, { type: 'restart', node: 'consumer' });
+    act(2500, { type: 'rebalance', when: 'after-effect' });
+    act(2500, { type: 'produce', count: 2 });
+    live.history.advanceTo(9000);
+    const source = deliveryScenarioOf(config, live.history.commands, live.history.viewMs);
+    expect(source).toMatch(/^delivery producer=at-least-once consumer=commit-after effect=idempotency-key acks=all dedup-window=5m seed=9\nproduce 6\nrun 37ms\ncrash consumer after-effect\n/);
+    const { run } = runScenario(parsed(source));
+    expect(run.simulation.nowMs).toBe(9000);
+    expect(JSON.stringify(run.history.trace.slice())).toBe(JSON.stringify(live.history.trace.slice()));
+    expect(deliveryTally(run.simulation)).toEqual(deliveryTally(live.simulation));
+  });
+});

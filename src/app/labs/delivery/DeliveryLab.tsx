@@ -29,13 +29,13 @@ import './delivery.css';
 export default function DeliveryLab({ route }: LabPageProps) {
   return (
     <LabUrlGate path="/delivery" labName="delivery lab" params={route.params} parsed={parseDeliveryUrl(route.params)}>
-      {(settings) => <DeliverySession key={JSON.stringify([settings.config, settings.scenario, settings.cell])} settings={settings} query={route.query} />}
+      {(settings) => <DeliverySession key={JSON.stringify([settings.config, settings.scenario, settings.cell, settings.replay])} settings={settings} query={route.query} />}
     </LabUrlGate>
   );
 }
 
 function DeliverySession({ settings, query }: { readonly settings: DeliveryUrlSettings; readonly query: string }) {
-  const loaded = settings.scenario !== null || settings.cell !== null;
+  const loaded = settings.scenario !== null || settings.cell !== null || settings.replay !== null;
   const [store] = useState(() =>
     createDeliveryStore({
       config: settings.config,
@@ -55,6 +55,10 @@ function DeliverySession({ settings, query }: { readonly settings: DeliveryUrlSe
     if (!found) actions.failScenario(settings.cell, `There is no crash-point matrix cell “${settings.cell}”.`);
     else void actions.loadScenario(`matrix: ${found.fault.title}`, cellScenario(found.setting, found.fault));
   }, [store, settings.cell]);
+  useEffect(() => {
+    // An exported run is a scenario too: its commands at their times.
+    if (settings.replay !== null) void store.getState().actions.loadScenario('exported run', settings.replay);
+  }, [store, settings.replay]);
   const restartWith = (overrides: Partial<DeliveryConfig>) => navigate(routeHref('/delivery', deliveryUrlParameters({ ...settings.config, ...overrides })));
   const startOver = () => {
     forgetJournal(journalKey('delivery', runKey(query)));

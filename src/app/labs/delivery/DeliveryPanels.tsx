@@ -1,7 +1,9 @@
 // The delivery lab's side panels: the sentences that explain this moment, the events as they
 // happened (each in words), evidence for the essay, and what the model simplifies.
 import { useState } from 'react';
-import { useDeliveryStore } from './deliveryContext.ts';
+import { routeHref } from '../../shell/router.ts';
+import { useDeliveryStore, useDeliveryStoreApi } from './deliveryContext.ts';
+import { encodeReplay } from './deliveryUrl.ts';
 import { formatTimeMs, selectFrame } from './deliveryStore.ts';
 import { settingEvidenceMarkdown } from './evidence.ts';
 
@@ -50,20 +52,29 @@ export function NotesPanel() {
 
 export function EvidencePanel() {
   const frame = useDeliveryStore(selectFrame);
+  const actions = useDeliveryStoreApi().getState().actions;
   const [markdown, setMarkdown] = useState<string | null>(null);
   if (!frame) return null;
-  const make = () => {
-    const text = settingEvidenceMarkdown(frame, window.location.href);
+  const make = async () => {
+    const scenario = await actions.exportRun();
+    if (scenario === null) return;
+    const link = `${window.location.origin}${window.location.pathname}${routeHref('/delivery', { replay: encodeReplay(scenario) })}`;
+    const text = settingEvidenceMarkdown(frame, link, scenario);
     setMarkdown(text);
     void navigator.clipboard?.writeText(text).catch(() => undefined);
   };
   return (
     <section className="panel d-evidence" aria-label="Evidence for the essay">
       <h2>Evidence</h2>
-      <button type="button" onClick={make} data-testid="export-run">
+      <button type="button" onClick={() => void make()} data-testid="export-run">
         Export this run as Markdown
       </button>
-      {markdown && <textarea readOnly value={markdown} aria-label="Evidence (Markdown)" data-testid="evidence" rows={8} />}
+      {markdown && (
+        <>
+          <textarea readOnly value={markdown} aria-label="Evidence (Markdown)" data-testid="evidence" rows={8} />
+          <p>The link replays this run: the same settings and seed, your actions at the same moments.</p>
+        </>
+      )}
     </section>
   );
 }

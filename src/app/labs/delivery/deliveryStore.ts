@@ -7,6 +7,7 @@ import type { MatrixCell, MatrixSetting } from '../../../scenario/delivery-matri
 import type { DeliveryUpdate, MatrixScope } from '../../../worker/deliveryEngine.ts';
 import type { DeliveryStepOutcome } from '../../../scenario/delivery-runner.ts';
 import { createLabStore, type KitActions, type KitState } from '../../kit/labStore.ts';
+import { deliveryScenarioOf } from '../../../scenario/delivery-export.ts';
 import type { DeliveryConnection } from './deliveryConnection.ts';
 
 /** Virtual milliseconds per wall second: a message crosses the path in about 50 ms. */
@@ -34,6 +35,8 @@ export interface DeliveryOwnActions {
   startMatrix(scope: MatrixScope): Promise<void>;
   cancelMatrix(): void;
   showMatrix(shown: boolean): void;
+  /** The run so far as a `delivery` scenario (the user's commands at their virtual times, up to the shown moment). */
+  exportRun(): Promise<string | null>;
 }
 
 export type DeliveryLabActions = KitActions<DeliveryCommand> & DeliveryOwnActions;
@@ -91,6 +94,13 @@ export function createDeliveryStore(options: DeliveryStoreOptions): DeliveryLabS
         },
         showMatrix(shown) {
           set({ matrixShown: shown });
+        },
+        async exportRun() {
+          const frame = get().update?.frame;
+          if (!frame) return null;
+          const journal = await call((remote) => remote.journal());
+          const shown = journal.commands.filter((entry) => entry.timeMs <= frame.nowMs);
+          return deliveryScenarioOf(journal.config, shown, frame.nowMs);
         },
       };
       return { state: { matrix: null, matrixShown: false }, actions: own };

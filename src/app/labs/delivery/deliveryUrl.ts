@@ -5,7 +5,7 @@ import { ACKS, CONSUMER_MODES, defaultDeliveryConfig, EFFECT_MODES, PRODUCER_MOD
 import { parseDeliveryDuration } from '../../../scenario/delivery.ts';
 import { ScenarioSyntaxError } from '../../../scenario/lexer.ts';
 
-export const KNOWN_PARAMETERS = ['seed', 'producer', 'consumer', 'effect', 'acks', 'window', 'scenario', 'cell', 'speed'] as const;
+export const KNOWN_PARAMETERS = ['seed', 'producer', 'consumer', 'effect', 'acks', 'window', 'scenario', 'cell', 'replay', 'speed'] as const;
 
 export interface DeliveryUrlSettings {
   readonly config: DeliveryConfig;
@@ -13,6 +13,8 @@ export interface DeliveryUrlSettings {
   readonly scenario: string | null;
   /** A matrix cell to replay: `<setting id>~<fault id>`. */
   readonly cell: string | null;
+  /** An exported run: its scenario text, base64url-encoded. */
+  readonly replay: string | null;
   readonly speed: number | null;
 }
 
@@ -29,6 +31,12 @@ export function parseDeliveryUrl(params: URLSearchParams): DeliveryUrlResult {
   const acks = url.oneOf<Acks>('acks', ACKS) ?? 'all';
   const scenario = url.matching('scenario', /^delivery-[a-z0-9-]+$/, 'a delivery preset name (delivery-…)');
   const cell = url.matching('cell', /^[a-z0-9.-]+~[a-z0-9-]+$/, 'a crash-point matrix cell (<setting>~<fault>)');
+  const replayCode = url.matching('replay', /^[A-Za-z0-9_-]+$/, 'an exported run (base64url text)');
+  let replay: string | null = null;
+  if (replayCode !== null) {
+    replay = decodeReplay(replayCode);
+    if (replay === null) problems.push('“replay” is not an exported run (it does not decode as text).');
+  }
   let dedupWindowMs: number | null = null;
   const windowText = params.get('window');
   if (windowText !== null) {
@@ -43,7 +51,7 @@ export function parseDeliveryUrl(params: URLSearchParams): DeliveryUrlResult {
   const config = defaultDeliveryConfig({ producer, consumer, effect, acks, ...(seed !== null ? { seed } : {}), ...(dedupWindowMs !== null ? { dedupWindowMs } : {}) });
   const configProblems = validateDeliveryConfig(config);
   if (configProblems.length > 0) return { ok: false, problems: configProblems };
-  return { ok: true, settings: { config, seedMissing: seed === null && scenario === null && cell === null, scenario, cell, speed } };
+  return { ok: true, settings: { config, seedMissing: seed === null && scenario === null && cell === null && replay === null, scenario, cell, replay, speed } };
 }
 
 export function formatWindow(ms: number): string {
@@ -58,4 +66,21 @@ export function deliveryUrlParameters(config: DeliveryConfig): Record<string, st
   const parameters: Record<string, string> = { seed: String(config.seed), producer: config.producer, consumer: config.consumer, effect: config.effect, acks: config.acks };
   if (config.effect === 'idempotency-key') parameters.window = formatWindow(config.dedupWindowMs);
   return parameters;
+}
+
+/** Scenario text ⇄ the `replay` parameter (UTF-8, base64url without padding). */
+export function encodeReplay(source: string): string {
+  const bytes = new TextEncoder().encode(source);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function decodeReplay(code: string): string | null {
+  try {
+    const binary = atob(code.replace(/-/g, '+').replace(/_/g, '/'));
+    return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (character) => character.charCodeAt(0)));
+  } catch {
+    return null;
+  }
 }
