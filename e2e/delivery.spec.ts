@@ -147,6 +147,15 @@ test('the idempotency-window preset jumps six minutes ahead (advance) and the ex
   await screenshot(page, 'delivery-8-key-expired');
 });
 
+test('the home page lists the lab and its card opens it', async ({ page }) => {
+  await page.goto('/');
+  const card = page.getByTestId('lab-delivery');
+  await expect(card).toContainText('Delivery semantics');
+  await screenshot(page, 'delivery-0-home-card');
+  await card.getByRole('link').first().click();
+  await expect(page.getByTestId('delivery-lab')).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
+});
+
 test('a bad link says what is wrong', async ({ page }) => {
   await page.goto('/#/delivery?producer=exactly-once&seed=1');
   await expect(page.getByRole('heading', { name: /delivery lab link has a problem/ })).toBeVisible();

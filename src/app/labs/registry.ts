@@ -54,7 +54,7 @@ export const LABS: readonly Lab[] = [
   {
     path: '/delivery',
     title: 'Delivery semantics',
-    summary: 'At-most-once, at-least-once and "exactly-once" from producer to side effect: crash at every point, count the duplicate and lost payments, see what idempotency keys, inbox and outbox fix, and where Kafka\'s guarantee stops.',
+    summary: 'At-most-once, at-least-once and "exactly-once" from producer to side effect: crash at every point, count duplicate and lost payments, see where Kafka\'s guarantee stops.',
     page: lazy(() => import('./delivery/DeliveryLab.tsx')),
   },
 ];
