@@ -179,6 +179,9 @@ export function explain(frame: Omit<DeliveryFrame, 'explanations'>): string[] {
   if (!frame.alive.consumer) {
     const behind = frame.partitions.map((partition) => `${partition.committedOffset}`).join(', ');
     sentences.push(`The consumer is down. The group remembers only the committed offsets (${behind}); a restart reads again from there, whatever it had done after them.`);
+    // What it was doing when it crashed says what the restart will repeat or skip.
+    const crash = [...frame.notes].reverse().find((note) => note.kind === 'crash' && note.text.startsWith('The consumer'));
+    if (crash) sentences.push(crash.text);
   }
   if (!frame.alive.relay) sentences.push('The outbox relay is down: rows wait in the outbox table, safe in the database, until it restarts.');
   if (frame.producer.inFlight && frame.producer.inFlight.attempt > 1) {
