@@ -12,8 +12,9 @@ import {
 async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === 'failover') return (await import('./experiment-failover.ts')).runFailoverExperiment(rest, (line) => console.log(line));
+  if (name === 'delivery-matrix') return (await import('./experiment-delivery.ts')).runDeliveryMatrixExperiment(rest, (line) => console.log(line));
   if (name !== 'election-time') {
-    process.stderr.write('usage: npm run experiment -- election-time [--trials N] [--seed S] | failover [--trials N] [--fault kill|isolate]\n');
+    process.stderr.write('usage: npm run experiment -- election-time [--trials N] [--seed S] | failover [--trials N] [--fault kill|isolate] | delivery-matrix [--all]\n');
     return 2;
   }
   const option = (flag: string, fallback: number) => {

@@ -12,6 +12,7 @@ import { runRealScenarioCli } from './scenario-real.ts';
 import { runBothTargetsCli } from './scenario-both.ts';
 import { runCrdtScenarioCli } from './scenario-crdt.ts';
 import { runCommitScenarioCli } from './scenario-commit.ts';
+import { runDeliveryScenarioCli } from './scenario-delivery.ts';
 
 /** Each lab's headless runner: prints its JSON lines, returns whether every expectation held. */
 function runScenario(scenario: Scenario, print: (value: unknown) => void): boolean {
@@ -30,6 +31,8 @@ function runScenario(scenario: Scenario, print: (value: unknown) => void): boole
       return runReplicationScenarioCli(scenario, print);
     case 'commit':
       return runCommitScenarioCli(scenario, print);
+    case 'delivery':
+      return runDeliveryScenarioCli(scenario, print);
   }
 }
 

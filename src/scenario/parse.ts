@@ -10,7 +10,9 @@ import { parseCrdtScenario, type CrdtScenario } from './crdt.ts';
 import { parseReplicationScenario, type ReplicationScenario } from './replication.ts';
 import { parseCommitScenario, type CommitScenario } from './commit.ts';
 
-export type Scenario = RaftScenario | HashingScenario | ClocksScenario | QuorumScenario | CrdtScenario | ReplicationScenario | CommitScenario;
+import { parseDeliveryScenario, type DeliveryScenario } from './delivery.ts';
+
+export type Scenario = RaftScenario | HashingScenario | ClocksScenario | QuorumScenario | CrdtScenario | ReplicationScenario | CommitScenario | DeliveryScenario;
 
 export type ParseResult = { readonly ok: true; readonly scenario: Scenario } | { readonly ok: false; readonly errors: readonly ScenarioError[] };
 
@@ -25,6 +27,7 @@ const LAB_PARSERS: Readonly<Record<string, LabScenarioParser>> = {
   crdt: parseCrdtScenario,
   replication: parseReplicationScenario,
   commit: parseCommitScenario,
+  delivery: parseDeliveryScenario,
 };
 
 export const KNOWN_LABS: readonly string[] = Object.keys(LAB_PARSERS);

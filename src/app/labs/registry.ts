@@ -63,6 +63,12 @@ export const LABS: readonly Lab[] = [
     summary: 'Two-phase commit, three-phase commit and sagas on one money transfer and one fault schedule: blocking, compensation, the isolation sagas give up — and every interleaving of a small instance.',
     page: lazy(() => import('./commit/CommitLab.tsx')),
   },
+  {
+    path: '/delivery',
+    title: 'Delivery semantics',
+    summary: 'At-most-once, at-least-once and "exactly-once" from producer to side effect: crash at every point, count duplicate and lost payments, see where Kafka\'s guarantee stops.',
+    page: lazy(() => import('./delivery/DeliveryLab.tsx')),
+  },
 ];
 
 /** Pages inside a lab, with their own route and chunk; the home page lists only the labs. */
