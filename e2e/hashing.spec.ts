@@ -195,3 +195,25 @@ test('dark theme at 1920×1080', async ({ page }) => {
   await expect(page.getByTestId('hover-node')).toContainText('n5');
   await screenshot(page, 'hashing-dark-1920');
 });
+
+test('your changes survive a reload, and a shared link replays them', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('/#/hashing?seed=5&nodes=4&keys=10000');
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await expect(page.getByTestId('ring-view')).toHaveAttribute('data-version', /\d+/);
+  await page.getByRole('button', { name: /^Add node/ }).click();
+  await expect(page.getByTestId('moved-figure')).toHaveAttribute('data-moved-count', /[1-9]/);
+  const moved = await page.getByTestId('moved-figure').getAttribute('data-moved-count');
+  await page.reload();
+  await expect(page.getByTestId('hashing-notice')).toHaveText('Restored your 1 change from before the reload.');
+  await expect(page.getByTestId('moved-figure')).toHaveAttribute('data-moved-count', moved!);
+  await page.getByTestId('actions-link').click();
+  const link = await page.getByTestId('actions-text').inputValue();
+  expect(link).toContain('#/hashing?actions=');
+  const shared = await context.newPage();
+  await shared.goto(link);
+  await shared.getByTestId('hashing-scenario-play').click();
+  await expect(shared.getByTestId('hashing-scenario-view')).toHaveAttribute('data-finished', 'true', { timeout: 30_000 });
+  await expect(shared.getByTestId('moved-figure')).toHaveAttribute('data-moved-count', moved!);
+});

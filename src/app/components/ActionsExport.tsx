@@ -7,7 +7,18 @@ import { encodeSharedScenario, MAX_SHARED_LINK_CHARACTERS } from '../kit/sharedS
 
 type Outcome = { readonly tone: 'ok' | 'problem'; readonly text: string };
 
-export function ActionsExport({ route, fileName, exportText }: { readonly route: string; readonly fileName: string; readonly exportText: () => Promise<string | null> }) {
+export function ActionsExport({
+  route,
+  fileName,
+  exportText,
+  actionWords = 'crashes, drags, cuts and requests',
+}: {
+  readonly route: string;
+  readonly fileName: string;
+  readonly exportText: () => Promise<string | null>;
+  /** What the user's actions are in this lab, for the card's sentence. */
+  readonly actionWords?: string;
+}) {
   const id = useId();
   const [text, setText] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -62,7 +73,7 @@ export function ActionsExport({ route, fileName, exportText }: { readonly route:
   return (
     <section className="card actions-export" aria-labelledby={`${id}-title`} data-testid="actions-export">
       <h2 id={`${id}-title`}>Replay what you did</h2>
-      <p className="muted">Your crashes, drags, cuts and requests as a scenario file: it replays into this same run (same seed, same moments).</p>
+      <p className="muted">Your {actionWords} as a scenario file: it replays into this same run (same seed, same moments).</p>
       <div className="button-row">
         <button type="button" onClick={() => void copyScenario()} data-testid="actions-copy">
           Copy as scenario

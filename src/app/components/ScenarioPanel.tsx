@@ -1,7 +1,7 @@
 // Every lab's scenario card: pick a preset (opened through the URL, so the run can be shared) or a
 // file, then play the loaded scenario step by step. A narrated lesson shows the current note above
 // the steps. The lab supplies its preset catalogue, its scenario state and its store's actions.
-import { useEffect, useId, useRef, useState, type ChangeEvent, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type ChangeEvent, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { currentNoteIndex } from '../kit/scenarioState.ts';
 import { scenarioIntroduction } from '../../scenario/lexer.ts';
@@ -122,7 +122,8 @@ function Narration({
 }) {
   const atStart = scenario.nextStep === 0 && scenario.steps[0]?.status !== 'running';
   // The comment above the header; a file without one often opens with its first step's note.
-  const introduction = scenarioIntroduction(scenario.source) || (atStart ? (scenario.steps[0]?.narration ?? '') : '');
+  const header = useMemo(() => scenarioIntroduction(scenario.source), [scenario.source]);
+  const introduction = header || (atStart ? (scenario.steps[0]?.narration ?? '') : '');
   const beats = scenario.steps.filter((step) => step.narration).length;
   const noteIndex = currentNoteIndex(scenario);
   const note = scenario.steps[noteIndex];

@@ -78,6 +78,7 @@ export function ScenarioPlayer({
     return <ScenarioLoadErrors name={scenario.name} source={scenario.source} errors={scenario.errors} onClose={actions.closeScenario} testId={testId('scenario-errors')} />;
   }
   const finished = scenario.steps.length > 0 && scenario.nextStep >= scenario.steps.length;
+  const shown = shownWindow(scenario.steps.length, scenario.nextStep);
   const failed = scenario.steps.filter((step) => step.status === 'failed' || step.status === 'error').length;
   const passed = scenario.steps.filter((step) => step.status === 'passed').length;
   return (
@@ -104,8 +105,15 @@ export function ScenarioPlayer({
           Close
         </button>
       </div>
-      <ol ref={listRef} className="scenario-lines" aria-label="Scenario steps">
-        {scenario.steps.map((step, index) => (
+      <ol ref={listRef} className="scenario-lines" aria-label="Scenario steps" start={shown.from + 1}>
+        {shown.from > 0 && (
+          <li className="scenario-line elided" data-testid={testId('scenario-elided-before')}>
+            … {shown.from.toLocaleString('en')} earlier steps
+          </li>
+        )}
+        {scenario.steps.slice(shown.from, shown.to).map((step, offset) => {
+          const index = shown.from + offset;
+          return (
           <li
             key={`${step.line}-${index}`}
             className={`scenario-line status-${step.status}${index === scenario.nextStep ? ' next' : ''}`}
@@ -123,8 +131,25 @@ export function ScenarioPlayer({
             {step.status !== 'pending' && <span className="line-status">{STATUS_TEXT[step.status]}</span>}
             {step.detail && <span className="line-detail">{step.detail}</span>}
           </li>
-        ))}
+          );
+        })}
+        {shown.to < scenario.steps.length && (
+          <li className="scenario-line elided" data-testid={testId('scenario-elided-after')}>
+            … {(scenario.steps.length - shown.to).toLocaleString('en')} more steps
+          </li>
+        )}
       </ol>
     </div>
   );
+}
+
+/** Lists longer than this draw only a window around the current step: a 60,000-line file must not freeze the page. */
+const FULL_LIST_LIMIT = 400;
+const WINDOW_BEFORE = 40;
+const WINDOW_AFTER = 160;
+
+export function shownWindow(length: number, nextStep: number): { readonly from: number; readonly to: number } {
+  if (length <= FULL_LIST_LIMIT) return { from: 0, to: length };
+  const from = Math.max(0, Math.min(nextStep, length) - WINDOW_BEFORE);
+  return { from, to: Math.min(length, from + WINDOW_BEFORE + WINDOW_AFTER) };
 }

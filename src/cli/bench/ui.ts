@@ -53,6 +53,34 @@ async function clocksLongTasks(page: Page, log: (line: string) => void): Promise
   log(`ui: clocks lab, parser (?<event>(?=a)(a+)+)b on 28 "a"s: stopped with its error after ${((Date.now() - regexStarted) / 1000).toFixed(1)} s; ${verdict(Number(await page.evaluate('window.__longestTaskMs')))}`);
 }
 
+/** The issue's workload: a scenario file of 60,001 steps, opened and stepped in the Raft lab. */
+const BIG_SCENARIO_STEPS = 60_001;
+
+async function raftScenarioLongTasks(page: Page, log: (line: string) => void): Promise<void> {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(`http://127.0.0.1:${PORT}/#/raft?seed=3&nodes=3&speed=1`);
+  await page.waitForSelector('[data-role="leader"]', { timeout: 20_000 });
+  const lines = ['raft nodes=3 seed=3'];
+  for (let step = 1; step < BIG_SCENARIO_STEPS; step++) lines.push(step % 2 === 0 ? `request v${step}` : 'run 1ms');
+  lines.push('expect leader');
+  const text = lines.join('\n');
+  await watchLongTasks(page);
+  const started = Date.now();
+  await page.getByTestId('scenario-file').setInputFiles({ name: 'big.scenario', mimeType: 'text/plain', buffer: Buffer.from(text) });
+  await page.waitForSelector('[data-testid="scenario-view"]', { timeout: 120_000 });
+  const loadMs = Date.now() - started;
+  const loadLongest = Number(await page.evaluate('window.__longestTaskMs'));
+  await watchLongTasks(page);
+  for (let click = 0; click < 5; click++) {
+    await page.getByTestId('scenario-next').click();
+    await page.waitForSelector(`[data-testid="scenario-line-${click + 2}"][data-status="done"]`, { timeout: 30_000 });
+  }
+  log(
+    `ui: Raft lab, a ${BIG_SCENARIO_STEPS.toLocaleString('en')}-step scenario file (${(text.length / 1e6).toFixed(1)} MB) opened in ${(loadMs / 1000).toFixed(1)} s: ${verdict(loadLongest)}; ` +
+      `then 5 single steps: ${verdict(Number(await page.evaluate('window.__longestTaskMs')))}`,
+  );
+}
+
 async function framesPerSecond(page: Page, durationMs: number): Promise<number> {
   // A string, not a function: tsx compiles functions with name helpers the page does not have.
   return page.evaluate(`new Promise((resolve) => {
@@ -116,6 +144,7 @@ export async function runUiBench(log: (line: string) => void): Promise<void> {
         `${afterHistory.toFixed(0)} fps after ${(simulatedMs / 1000).toFixed(0)} simulated s at max speed (${messages} messages on the timeline)`,
     );
     await clocksLongTasks(page, log);
+    await raftScenarioLongTasks(page, log);
   } finally {
     await browser.close();
     server.kill();

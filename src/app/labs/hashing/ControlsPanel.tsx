@@ -1,4 +1,5 @@
 // Controls of the hashing lab: nodes (add, remove, fail, recover, weight), placement settings, the key set, key lookup, the change log.
+import { ActionsExport } from '../../components/ActionsExport.tsx';
 import { useId, useState, type FormEvent } from 'react';
 import { hashingLimits, nextNodeId, strategyNames, type HashingConfig, type StrategyName } from '../../../kernel/protocols/hashing/index.ts';
 import { useHashingStore, useHashingStoreApi } from './hashingContext.ts';
@@ -298,24 +299,11 @@ export function KeyLookup() {
 }
 
 /** The user's changes as scenario lines, ready to copy into a file and replay with `npm run scenario`. */
+/** The user's changes as a scenario: copied, downloaded or shared as a link that replays them (the kit's card). */
 export function ChangeLog({ startConfig }: { readonly startConfig: HashingConfig }) {
+  const store = useHashingStoreApi();
   const history = useHashingStore(selectHistory);
-  const id = useId();
-  const [copied, setCopied] = useState(false);
   if (history.length === 0) return null;
-  const text = [hashingScenarioHeader(startConfig), ...history].join('\n') + '\n';
-  return (
-    <section className="card" aria-labelledby={`${id}-title`} data-testid="change-log">
-      <h2 id={`${id}-title`}>Your changes as a scenario</h2>
-      <textarea readOnly value={text} rows={Math.min(10, history.length + 1)} className="scenario-text" aria-label="Scenario text" />
-      <button
-        type="button"
-        onClick={() => {
-          void navigator.clipboard?.writeText(text).then(() => setCopied(true));
-        }}
-      >
-        {copied ? 'Copied' : 'Copy'}
-      </button>
-    </section>
-  );
+  const exportText = async () => [hashingScenarioHeader(startConfig), ...store.getState().history].join('\n') + '\n';
+  return <ActionsExport route="/hashing" fileName="my-hashing-run.scenario" exportText={exportText} actionWords="node changes (add, remove, fail, recover, weights, placement)" />;
 }

@@ -9,7 +9,8 @@ import { connectHashingWorker } from './hashingConnection.ts';
 import { HashingStoreContext, useHashingStore, useHashingStoreApi } from './hashingContext.ts';
 import { hashingPresets } from './hashingPresets.ts';
 import { LessonSlot, ScenarioPanel } from '../../components/ScenarioPanel.tsx';
-import { useRunningStore, useUrlPreset } from '../../kit/session.ts';
+import { useRunningStore, useSharedScenario, useUrlPreset } from '../../kit/session.ts';
+import { journalKey } from '../../kit/journal.ts';
 import { createHashingStore, selectBusy, selectFrame, selectProblems, selectStatus } from './hashingStore.ts';
 import { hashingUrlParameters, parseHashingUrl, type HashingUrlSettings } from './hashingUrl.ts';
 import { RingView } from './RingView.tsx';
@@ -18,21 +19,29 @@ import { formatCount, STRATEGY_TITLES } from './format.ts';
 import './hashing.css';
 import { randomSeed } from '../../shell/seed.ts';
 import { selectScenario } from './hashingStore.ts';
-import { LabUrlGate } from '../../kit/LabUrlGate.tsx';
+import { LabUrlGate, runKey } from '../../kit/LabUrlGate.tsx';
 
 export default function HashingLab({ route }: LabPageProps) {
   return (
     <LabUrlGate path="/hashing" labName="consistent hashing lab" params={route.params} parsed={parseHashingUrl(route.params)}>
-      {(settings) => <HashingSession key={route.query} settings={settings} />}
+      {(settings) => <HashingSession key={route.query} settings={settings} query={route.query} />}
     </LabUrlGate>
   );
 }
 
-function HashingSession({ settings }: { readonly settings: HashingUrlSettings }) {
-  const [store] = useState(() => createHashingStore({ config: settings.config, connect: connectHashingWorker }));
+function HashingSession({ settings, query }: { readonly settings: HashingUrlSettings; readonly query: string }) {
+  const [store] = useState(() =>
+    createHashingStore({
+      config: settings.config,
+      connect: connectHashingWorker,
+      // A preset or a shared run replays from its text; a hand-made run is kept across a reload.
+      persistKey: settings.scenario === null && settings.sharedScenario === null ? journalKey('hashing', runKey(query)) : null,
+    }),
+  );
   const [startConfig, setStartConfig] = useState(settings.config);
   useRunningStore(store);
   useUrlPreset(store, hashingPresets, settings.scenario, 'hashing');
+  useSharedScenario(store, settings.sharedScenario);
 
   // A loaded scenario sets its own starting point: the change log starts from it.
   useEffect(

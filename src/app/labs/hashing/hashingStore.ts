@@ -61,6 +61,14 @@ export interface HashingStoreOptions {
   readonly connect: () => HashingConnection;
   /** Pause between steps when a scenario plays to the end, so each change can be seen. */
   readonly scenarioStepDelayMs?: number;
+  /** Where the user's changes are kept across a reload (null: nowhere, e.g. a preset or a shared run). */
+  readonly persistKey?: string | null;
+}
+
+/** What a reload needs to rebuild the user's run: the start and the changes, in order. */
+interface HashingJournal {
+  readonly config: HashingConfig;
+  readonly changes: readonly HashingChange[];
 }
 
 export function createHashingStore(options: HashingStoreOptions): HashingLabStore {
@@ -105,10 +113,56 @@ export function createHashingStore(options: HashingStoreOptions): HashingLabStor
       refreshExtras();
     };
 
+    /** The changes made by hand since the start, kept under persistKey (a loaded scenario stops the keeping). */
+    let changes: HashingChange[] = [];
+    let persisting = Boolean(options.persistKey);
+    const saveChanges = () => {
+      if (!persisting || !options.persistKey) return;
+      try {
+        if (changes.length === 0) localStorage.removeItem(options.persistKey);
+        else localStorage.setItem(options.persistKey, JSON.stringify({ config: options.config, changes } satisfies HashingJournal));
+      } catch {
+        // Storage full or forbidden: the run still works, it just will not survive a reload.
+      }
+    };
+    const readChanges = (): readonly HashingChange[] => {
+      if (!options.persistKey) return [];
+      try {
+        const journal = JSON.parse(localStorage.getItem(options.persistKey) ?? 'null') as HashingJournal | null;
+        // Another start (a hand-edited entry, an older app) is ignored, not replayed.
+        return journal && Array.isArray(journal.changes) && JSON.stringify(journal.config) === JSON.stringify(options.config) ? journal.changes : [];
+      } catch {
+        return [];
+      }
+    };
+
     const init = async (config: HashingConfig) => {
       const result = await call((remote) => remote.init(config));
-      if (!result.ok) set({ status: 'failed', problems: result.problems });
-      else showFrame(result.frame);
+      if (!result.ok) {
+        set({ status: 'failed', problems: result.problems });
+        return;
+      }
+      showFrame(result.frame);
+      const saved = readChanges();
+      let restored = 0;
+      for (const change of saved) {
+        if (!(await applyChange(change))) break;
+        restored += 1;
+      }
+      if (restored > 0) set({ notice: { tone: 'info', text: `Restored your ${restored} change${restored === 1 ? '' : 's'} from before the reload.` } });
+    };
+
+    const applyChange = async (change: HashingChange): Promise<boolean> => {
+      const result = await call((remote) => remote.change(change));
+      if (!result.ok) {
+        set({ notice: { tone: 'warning', text: result.message } });
+        return false;
+      }
+      changes = [...changes, change];
+      saveChanges();
+      set({ history: [...get().history, formatHashingChange(change)], notice: null });
+      showFrame(result.frame);
+      return true;
     };
 
     const updateScenario = (update: (scenario: ScenarioState) => ScenarioState) => {
@@ -156,16 +210,7 @@ export function createHashingStore(options: HashingStoreOptions): HashingLabStor
           connection?.dispose();
           connection = null;
         },
-        async change(change) {
-          const result = await call((remote) => remote.change(change));
-          if (!result.ok) {
-            set({ notice: { tone: 'warning', text: result.message } });
-            return false;
-          }
-          set({ history: [...get().history, formatHashingChange(change)], notice: null });
-          showFrame(result.frame);
-          return true;
-        },
+        change: applyChange,
         select(nodeId) {
           set({ selectedNodeId: nodeId });
         },
@@ -189,6 +234,9 @@ export function createHashingStore(options: HashingStoreOptions): HashingLabStor
             set({ scenario: { name, source, errors: result.errors, steps: [], nextStep: 0, busy: false, autoPlaying: false } });
             return;
           }
+          // The scenario's run replaces the hand-made one, which stays saved for the next visit.
+          persisting = false;
+          changes = [];
           set({
             scenario: { name, source, errors: null, steps: result.steps.map((step) => ({ ...step, status: 'pending', detail: null })), nextStep: 0, busy: false, autoPlaying: false },
             history: [],

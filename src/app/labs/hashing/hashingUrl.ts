@@ -1,14 +1,17 @@
 // The hashing lab's URL: `#/hashing?seed=1&strategy=ring&nodes=10&vnodes=100&keys=100000` ⇄ a starting config, with readable errors.
+import { decodeSharedScenario } from '../../kit/sharedScenario.ts';
 import { readUrlParameters } from '../../kit/urlParameters.ts';
 import { defaultHashingConfig, hashingLimits, strategyNames, validateHashingConfig, type HashingConfig, type StrategyName } from '../../../kernel/protocols/hashing/index.ts';
 
-export const KNOWN_PARAMETERS = ['seed', 'strategy', 'nodes', 'vnodes', 'keys', 'replicas', 'dist', 'exponent', 'epsilon', 'scenario'] as const;
+export const KNOWN_PARAMETERS = ['seed', 'strategy', 'nodes', 'vnodes', 'keys', 'replicas', 'dist', 'exponent', 'epsilon', 'scenario', 'actions'] as const;
 
 export interface HashingUrlSettings {
   readonly config: HashingConfig;
   /** True when the URL named no seed (nor a scenario, whose header fixes one): the page picks one. */
   readonly seedMissing: boolean;
   readonly scenario: string | null;
+  /** A shared run (`actions=`, made by "Copy link"): scenario text whose header fixes the start. */
+  readonly sharedScenario: string | null;
 }
 
 export type HashingUrlResult = { readonly ok: true; readonly settings: HashingUrlSettings } | { readonly ok: false; readonly problems: readonly string[] };
@@ -36,10 +39,18 @@ export function parseHashingUrl(params: URLSearchParams): HashingUrlResult {
   if (distribution === 'zipf') config = { ...config, distribution: { kind: 'zipf', exponent: exponent ?? 1 } };
   else if (exponent !== null) problems.push('“exponent” only applies with dist=zipf.');
   const scenario = url.matching('scenario', /^hashing-[a-z0-9-]+$/, 'a hashing preset name (hashing-…, lowercase letters, digits and dashes)');
+  let sharedScenario: string | null = null;
+  const rawActions = params.get('actions');
+  if (rawActions !== null) {
+    const decoded = decodeSharedScenario(rawActions);
+    if (decoded.ok) sharedScenario = decoded.text;
+    else problems.push(`“actions”: ${decoded.problem}.`);
+    if (scenario !== null) problems.push('A link names a preset (“scenario”) or a shared run (“actions”), not both.');
+  }
   if (problems.length > 0) return { ok: false, problems };
   const configProblems = validateHashingConfig(config);
   if (configProblems.length > 0) return { ok: false, problems: configProblems };
-  return { ok: true, settings: { config, seedMissing: seed === null && url.text('scenario') === null, scenario } };
+  return { ok: true, settings: { config, seedMissing: seed === null && url.text('scenario') === null && sharedScenario === null, scenario, sharedScenario } };
 }
 
 /** URL parameters for a starting config; node-set changes made since are not in the URL (they are in the change log). */
