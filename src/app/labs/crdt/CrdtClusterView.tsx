@@ -64,6 +64,8 @@ const ReplicaGlyph = memo(function ReplicaGlyph({ id, x, y, dragging }: { readon
       role="button"
       tabIndex={0}
       aria-label={`${id}: ${replica.alive ? '' : 'crashed, '}value ${replica.valueText}, metadata ${replica.metadataBytes} bytes`}
+      aria-description="Enter: open its metadata. C: crash or restart. Drag to another island or into empty space to partition."
+      aria-keyshortcuts="Enter C"
       onClick={() => store.getState().actions.selectReplica(selected ? null : id)}
       onKeyDown={(event) => {
         if (event.key === 'Enter') store.getState().actions.selectReplica(selected ? null : id);
@@ -72,13 +74,14 @@ const ReplicaGlyph = memo(function ReplicaGlyph({ id, x, y, dragging }: { readon
     >
       <circle r={NODE_RADIUS} />
       {!replica.alive && <path className="crdt-cross" d={`M${-NODE_RADIUS * 0.6},${-NODE_RADIUS * 0.6}L${NODE_RADIUS * 0.6},${NODE_RADIUS * 0.6}M${NODE_RADIUS * 0.6},${-NODE_RADIUS * 0.6}L${-NODE_RADIUS * 0.6},${NODE_RADIUS * 0.6}`} />}
-      <text className="crdt-replica-id" textAnchor="middle" y={6}>
+      {/* The texts repeat the accessible name for the eye: hidden from screen readers. */}
+      <text className="crdt-replica-id" textAnchor="middle" y={6} aria-hidden="true">
         {id}
       </text>
-      <text className="crdt-replica-value" textAnchor="middle" y={NODE_RADIUS + 20}>
+      <text className="crdt-replica-value" textAnchor="middle" y={NODE_RADIUS + 20} aria-hidden="true">
         {value}
       </text>
-      <text className="crdt-replica-bytes" textAnchor="middle" y={NODE_RADIUS + 38}>
+      <text className="crdt-replica-bytes" textAnchor="middle" y={NODE_RADIUS + 38} aria-hidden="true">
         {replica.alive ? `${replica.metadataBytes} B metadata` : 'crashed'}
       </text>
     </g>
