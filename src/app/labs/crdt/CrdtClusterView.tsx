@@ -37,7 +37,7 @@ export function CrdtClusterView() {
       nodeClearance={CRDT_NODE_CLEARANCE}
       renderNode={renderNode}
       renderMessages={(positions) => <Messages positions={positions} />}
-      hint="Drag replicas to partition · click a link to cut it · click a replica for its metadata · S syncs everyone"
+      hint="Under each replica: its value and its metadata in bytes (B). Drag replicas to partition · click a link to cut it · click a replica for its metadata · S syncs everyone"
       testId="crdt-cluster"
       ariaLabel="Replicas"
       className="crdt-cluster"
@@ -82,7 +82,7 @@ const ReplicaGlyph = memo(function ReplicaGlyph({ id, x, y, dragging }: { readon
         {value}
       </text>
       <text className="crdt-replica-bytes" textAnchor="middle" y={NODE_RADIUS + 38} aria-hidden="true">
-        {replica.alive ? `${replica.metadataBytes} B metadata` : 'crashed'}
+        {replica.alive ? `${replica.metadataBytes} B` : 'crashed'}
       </text>
     </g>
   );

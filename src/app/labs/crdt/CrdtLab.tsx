@@ -2,7 +2,7 @@
 // the replicas on the kit's cluster canvas, their values and metadata, the operation form, the
 // space-time diagram of updates and merges, the checkers, the Raft account beside the counter, and
 // the kit's scenario panel.
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type CSSProperties } from 'react';
 import { MotionConfig } from 'motion/react';
 import type { CrdtConfig } from '../../../kernel/protocols/crdt/index.ts';
 import { TransportControls } from '../../components/TransportControls.tsx';
@@ -28,6 +28,7 @@ import {
   selectNowMs,
   selectPlaying,
   selectProblems,
+  selectReplicaCount,
   selectScenario,
   selectSpeed,
   selectStatus,
@@ -71,6 +72,7 @@ function CrdtSession({ settings }: { readonly settings: CrdtUrlSettings }) {
 function CrdtLayout({ config, onRestart }: { readonly config: CrdtConfig; onRestart(overrides: Partial<CrdtConfig>): void }) {
   const status = useCrdtStore(selectStatus);
   const problems = useCrdtStore(selectProblems);
+  const replicaCount = useCrdtStore(selectReplicaCount);
   useLabShortcuts();
   return (
     <main className="crdt-lab" aria-label="CRDT lab" data-testid="crdt-lab" data-status={status}>
@@ -87,7 +89,9 @@ function CrdtLayout({ config, onRestart }: { readonly config: CrdtConfig; onRest
         </div>
       ) : (
         <>
-          <div className="crdt-picture">
+          {/* The lane count sizes the diagram, and so how much height the cluster can take (crdt.css). */}
+          <div className="crdt-picture" style={{ '--crdt-lanes': replicaCount } as CSSProperties}>
+            <RunStatus />
             <CrdtClusterView />
             <SpaceTimeView />
           </div>
@@ -120,7 +124,6 @@ const TYPE_CHOICES: readonly [CrdtConfig['type'], string][] = [
 function RunBar({ config, onRestart }: { readonly config: CrdtConfig; onRestart(overrides: Partial<CrdtConfig>): void }) {
   const frame = useCrdtStore(selectFrame);
   const atHead = useCrdtStore(selectAtHead);
-  const converged = useCrdtStore(selectConverged);
   return (
     <div className="run-bar">
       <h1 className="lab-title">CRDTs</h1>
@@ -145,9 +148,6 @@ function RunBar({ config, onRestart }: { readonly config: CrdtConfig; onRestart(
           <span title={frame.source}>
             {frame.title} · {frame.replicas.length} replicas · {frame.sync === 'state' ? 'state-based (merge = least upper bound)' : `op-based, ${frame.delivery} delivery`}
           </span>
-          <span className={`crdt-converged ${converged ? 'yes' : 'no'}`} data-testid="converged" data-converged={converged} role="status">
-            {converged ? '✓ converged: every alive replica holds the same state' : '≠ diverged: alive replicas hold different states'}
-          </span>
         </>
       )}
       {!atHead && (
@@ -156,6 +156,24 @@ function RunBar({ config, onRestart }: { readonly config: CrdtConfig; onRestart(
         </span>
       )}
     </div>
+  );
+}
+
+/** Next to the picture, in words: whether the replicas agree, and if not, what would bring them together. */
+function RunStatus() {
+  const frame = useCrdtStore(selectFrame);
+  const converged = useCrdtStore(selectConverged);
+  if (!frame) return null;
+  const alive = frame.replicas.filter((replica) => replica.alive).length;
+  const islands = frame.groups.length;
+  return (
+    <p className="crdt-status">
+      <span className={`crdt-converged ${converged ? 'yes' : 'no'}`} data-testid="converged" data-converged={converged} role="status">
+        {converged
+          ? `✓ converged: ${alive === frame.replicas.length ? 'every replica holds' : `the ${alive} alive replicas hold`} the same state`
+          : `≠ diverged: alive replicas hold different states${islands > 1 ? ` — ${islands} islands cannot merge until the network heals` : ' — a sync (key S) would bring them together'}`}
+      </span>
+    </p>
   );
 }
 

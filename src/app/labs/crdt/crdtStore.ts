@@ -106,6 +106,7 @@ export const selectStatus = (state: CrdtLabState) => state.status;
 export const selectProblems = (state: CrdtLabState) => state.problems;
 export const selectFrame = (state: CrdtLabState) => state.update?.frame ?? null;
 export const selectReplicas = (state: CrdtLabState) => state.update?.frame.replicas;
+export const selectReplicaCount = (state: CrdtLabState) => state.update?.frame.replicas.length ?? 3;
 export const selectGroups = (state: CrdtLabState) => state.update?.frame.groups;
 export const selectCuts = (state: CrdtLabState) => state.update?.frame.cuts;
 export const selectMessages = (state: CrdtLabState) => state.update?.frame.messages;
