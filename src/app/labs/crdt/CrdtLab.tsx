@@ -36,7 +36,7 @@ import {
 import { crdtUrlParameters, parseCrdtUrl, type CrdtUrlSettings } from './crdtUrl.ts';
 import { CrdtClusterView } from './CrdtClusterView.tsx';
 import { BankPanel, CheckerPanel, OperationPanel, ReplicaCards } from './CrdtPanels.tsx';
-import { SpaceTimeView } from './SpaceTimeView.tsx';
+import { SelectedMerge, SpaceTimeView } from './SpaceTimeView.tsx';
 import './crdt.css';
 import { LabUrlGate } from '../../kit/LabUrlGate.tsx';
 
@@ -92,14 +92,18 @@ function CrdtLayout({ config, onRestart }: { readonly config: CrdtConfig; onRest
           {/* The lane count sizes the diagram, and so how much height the cluster can take (crdt.css). */}
           <div className="crdt-picture" style={{ '--crdt-lanes': replicaCount } as CSSProperties}>
             <RunStatus />
-            <CrdtClusterView />
+            {/* With the Raft twin on, its side-by-side table sits beside the replicas: it is the lesson. */}
+            <div className="crdt-picture-row">
+              <CrdtClusterView />
+              <BankPanel />
+            </div>
             <SpaceTimeView />
           </div>
           <aside className="crdt-side" aria-label="Replicas, operations, checkers and scenarios">
+            <SelectedMerge />
             <ReplicaCards />
             <OperationPanel />
             <CheckerPanel />
-            <BankPanel />
             <CrdtScenarioPanel />
           </aside>
         </>

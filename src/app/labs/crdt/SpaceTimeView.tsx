@@ -49,7 +49,6 @@ export function SpaceTimeView() {
   const x = (timeMs: number) => scale.x(Math.min(timeMs, frame.nowMs));
   const y = (id: string) => RULER_PX + ids.indexOf(id) * LANE_HEIGHT_PX + LANE_HEIGHT_PX / 2;
   const ticks = timeTicks(scale.window, widthPx - MARGIN_LEFT_PX - MARGIN_RIGHT_PX, 110).valuesMs;
-  const selected = exchanges.find((exchange) => exchange.messageId === selectedId);
   const seekAt = (event: MouseEvent<SVGRectElement>) => {
     const box = event.currentTarget.ownerSVGElement!.getBoundingClientRect();
     void store.getState().actions.seek(Math.round(Math.max(0, Math.min(frame.headMs, scale.time(event.clientX - box.left)))));
@@ -122,7 +121,31 @@ export function SpaceTimeView() {
         Dots: local updates (hollow: a no-op). Arrows: states (or operation logs) sent by merge, sync or gossip; dashed ×: dropped. Click an arrow to see the merge; click the plot to go
         back to that moment.
       </p>
-      {selected && <MergeDetail exchange={selected} sync={frame.sync} />}
+    </section>
+  );
+}
+
+/** The merge picked on the diagram, at the top of the side cards so it is in view when picked. */
+export function SelectedMerge() {
+  const frame = useCrdtStore(selectFrame);
+  const exchanges = useCrdtStore(selectExchanges);
+  const selectedId = useCrdtStore(selectSelectedExchange);
+  const store = useCrdtStoreApi();
+  const ref = useRef<HTMLElement>(null);
+  const selected = selectedId === null ? undefined : exchanges?.find((exchange) => exchange.messageId === selectedId);
+  useEffect(() => {
+    if (selectedId !== null) ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [selectedId]);
+  if (!frame || !selected) return null;
+  return (
+    <section className="card crdt-merge" aria-label="The merge picked on the diagram" ref={ref}>
+      <h2>
+        Merge{' '}
+        <button type="button" className="crdt-close" onClick={() => store.getState().actions.selectExchange(null)}>
+          Close
+        </button>
+      </h2>
+      <MergeDetail exchange={selected} sync={frame.sync} />
     </section>
   );
 }
