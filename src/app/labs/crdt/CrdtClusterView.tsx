@@ -24,7 +24,7 @@ export function CrdtClusterView() {
   const replicaIds = useMemo(() => replicas?.map((replica) => replica.id) ?? EMPTY, [idsKey]);
   const act = useCallback((command: NetworkCommand) => void store.getState().actions.act(command as CrdtCommand), [store]);
   const count = replicaIds.length;
-  const islandLabel = useCallback((island: Island) => `Island ${island.index + 1}: ${island.members.length} of ${count} replicas — updates go on here`, [count]);
+  const islandLabel = useCallback((island: Island) => `Island ${island.index + 1}: ${island.members.length} of ${count} — updates go on`, [count]);
   const renderNode = useCallback((id: string, x: number, y: number, dragging: boolean) => <ReplicaGlyph id={id} x={x} y={y} dragging={dragging} />, []);
   return (
     <ClusterCanvas
@@ -105,9 +105,9 @@ function Messages({ positions }: { readonly positions: Readonly<Record<string, P
         const kind = message.type === 'state' ? 'S' : message.type === 'ops' ? 'O' : '';
         return (
           <g key={message.id} className={`crdt-message crdt-message-${message.type}${message.lost ? ' lost' : ''}`} transform={`translate(${point.x.toFixed(1)},${point.y.toFixed(1)})`}>
-            <circle r={kind ? 8 : 4} />
+            <circle r={kind ? 11 : 4} />
             {kind && (
-              <text textAnchor="middle" y={3.5}>
+              <text textAnchor="middle" y={6.5}>
                 {kind}
               </text>
             )}

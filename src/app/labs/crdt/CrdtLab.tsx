@@ -2,10 +2,12 @@
 // the replicas on the kit's cluster canvas, their values and metadata, the operation form, the
 // space-time diagram of updates and merges, the checkers, the Raft account beside the counter, and
 // the kit's scenario panel.
-import { useEffect, useState, type CSSProperties } from 'react';
+import { useState, type CSSProperties } from 'react';
 import { MotionConfig } from 'motion/react';
 import type { CrdtConfig } from '../../../kernel/protocols/crdt/index.ts';
-import { TransportControls } from '../../components/TransportControls.tsx';
+import { LabTransport } from '../../components/LabTransport.tsx';
+import { PastBanner } from '../../components/PastBanner.tsx';
+import { useLabShortcuts } from '../../kit/shortcuts.ts';
 import { ScenarioPanel } from '../../components/ScenarioPanel.tsx';
 import { navigate, routeHref } from '../../shell/router.ts';
 import { randomSeed } from '../../shell/seed.ts';
@@ -18,19 +20,14 @@ import { crdtPresets } from './crdtPresets.ts';
 import {
   createCrdtStore,
   DEFAULT_SPEED,
-  formatSpeed,
   formatTimeMs,
   PLAYBACK_SPEEDS,
   selectAtHead,
   selectConverged,
   selectFrame,
-  selectHeadMs,
-  selectNowMs,
-  selectPlaying,
   selectProblems,
   selectReplicaCount,
   selectScenario,
-  selectSpeed,
   selectStatus,
 } from './crdtStore.ts';
 import { crdtUrlParameters, parseCrdtUrl, type CrdtUrlSettings } from './crdtUrl.ts';
@@ -73,11 +70,13 @@ function CrdtLayout({ config, onRestart }: { readonly config: CrdtConfig; onRest
   const status = useCrdtStore(selectStatus);
   const problems = useCrdtStore(selectProblems);
   const replicaCount = useCrdtStore(selectReplicaCount);
-  useLabShortcuts();
+  const store = useCrdtStoreApi();
+  // Space plays or pauses, "." steps, S syncs every replica (the kit's keys, never while typing).
+  useLabShortcuts({ togglePlay: () => store.getState().actions.togglePlay(), step: () => store.getState().actions.step(), keys: { s: () => store.getState().actions.sync() } });
   return (
     <main className="crdt-lab" aria-label="CRDT lab" data-testid="crdt-lab" data-status={status}>
       <RunBar config={config} onRestart={onRestart} />
-      <Transport />
+      <LabTransport store={store} speeds={PLAYBACK_SPEEDS} />
       {status === 'failed' ? (
         <div className="error-panel" role="alert" data-testid="run-error">
           <h2>The simulation could not run</h2>
@@ -127,7 +126,6 @@ const TYPE_CHOICES: readonly [CrdtConfig['type'], string][] = [
 
 function RunBar({ config, onRestart }: { readonly config: CrdtConfig; onRestart(overrides: Partial<CrdtConfig>): void }) {
   const frame = useCrdtStore(selectFrame);
-  const atHead = useCrdtStore(selectAtHead);
   return (
     <div className="run-bar">
       <h1 className="lab-title">CRDTs</h1>
@@ -154,11 +152,6 @@ function RunBar({ config, onRestart }: { readonly config: CrdtConfig; onRestart(
           </span>
         </>
       )}
-      {!atHead && (
-        <span className="fork-banner" role="status">
-          Viewing the past: acting now forks the run from here.
-        </span>
-      )}
     </div>
   );
 }
@@ -167,63 +160,21 @@ function RunBar({ config, onRestart }: { readonly config: CrdtConfig; onRestart(
 function RunStatus() {
   const frame = useCrdtStore(selectFrame);
   const converged = useCrdtStore(selectConverged);
+  const atHead = useCrdtStore(selectAtHead);
+  const store = useCrdtStoreApi();
   if (!frame) return null;
   const alive = frame.replicas.filter((replica) => replica.alive).length;
   const islands = frame.groups.length;
   return (
-    <p className="crdt-status">
+    <div className="crdt-status">
       <span className={`crdt-converged ${converged ? 'yes' : 'no'}`} data-testid="converged" data-converged={converged} role="status">
         {converged
           ? `✓ converged: ${alive === frame.replicas.length ? 'every replica holds' : `the ${alive} alive replicas hold`} the same state`
           : `≠ diverged: alive replicas hold different states${islands > 1 ? ` — ${islands} islands cannot merge until the network heals` : ' — a sync (key S) would bring them together'}`}
       </span>
-    </p>
+      <PastBanner atHead={atHead} nowMs={frame.nowMs} headMs={frame.headMs} formatTime={formatTimeMs} onBackToLatest={() => void store.getState().actions.seek(frame.headMs)} />
+    </div>
   );
-}
-
-function Transport() {
-  const playing = useCrdtStore(selectPlaying);
-  const nowMs = useCrdtStore(selectNowMs);
-  const headMs = useCrdtStore(selectHeadMs);
-  const speed = useCrdtStore(selectSpeed);
-  const status = useCrdtStore(selectStatus);
-  const actions = useCrdtStoreApi().getState().actions;
-  return (
-    <TransportControls
-      playing={playing}
-      nowMs={nowMs}
-      headMs={headMs}
-      speed={speed}
-      speeds={PLAYBACK_SPEEDS}
-      formatSpeed={formatSpeed}
-      formatTime={formatTimeMs}
-      disabled={status !== 'running'}
-      onTogglePlay={actions.togglePlay}
-      onStep={() => void actions.step()}
-      onSpeed={actions.setSpeed}
-      onSeek={(timeMs) => void actions.seek(timeMs)}
-    />
-  );
-}
-
-/** Space plays or pauses, "." steps, S syncs, unless the keyboard is busy in a control. */
-function useLabShortcuts() {
-  const store = useCrdtStoreApi();
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-      const target = event.target;
-      if (target instanceof Element && target.closest('input, select, textarea, button, a, [role="button"], summary')) return;
-      const { actions } = store.getState();
-      if (event.key === ' ') {
-        event.preventDefault();
-        actions.togglePlay();
-      } else if (event.key === '.') void actions.step();
-      else if (event.key.toLowerCase() === 's') void actions.sync();
-    };
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, [store]);
 }
 
 function CrdtScenarioPanel() {

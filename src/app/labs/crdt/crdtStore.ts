@@ -13,10 +13,6 @@ import type { CrdtConnection } from './crdtConnection.ts';
 export const PLAYBACK_SPEEDS: readonly number[] = [10, 25, 50, 100, 250, 1000];
 export const DEFAULT_SPEED = 100;
 
-export function formatSpeed(speed: number): string {
-  return `${speed / 1000}×`;
-}
-
 export function formatTimeMs(timeMs: number): string {
   return `${Math.round(timeMs)} ms`;
 }
