@@ -170,8 +170,8 @@ export function OperationPanel() {
       </div>
       {(frame.type === 'lww-register' || frame.type === 'lww-map') && (
         <p className="crdt-note">
-          Last-writer-wins trusts each replica’s physical clock (set skew in a scenario: <code>set skew r2=-50ms</code>); the <a href={routeHref('/clocks')}>clocks lab</a> shows why a skewed clock
-          drops a later write. An MV-Register keeps both instead.
+          Last-writer-wins trusts each replica’s physical clock (set skew in a scenario: <code>set skew r2=-50ms</code>); the clocks lab’s <a href={routeHref('/clocks', { tab: 'physical' })}>physical-time
+          lesson</a> (“last write wins drops a causally later write”) shows why a skewed clock drops a later write. An MV-Register keeps both instead.
         </p>
       )}
       {frame.deliveryRequirement && (

@@ -45,7 +45,8 @@ export function SpaceTimeView() {
   // Op broadcasts (exchange 0) are many; the diagram shows merges, syncs and gossip, and updates.
   const shown = exchanges.filter((exchange) => exchange.exchange !== 0 && exchange.sentAtMs <= frame.nowMs);
   const startMs = Math.min(...shown.map((exchange) => exchange.sentAtMs), ...operations.map((operation) => operation.timeMs), frame.nowMs);
-  const scale = createTimeScale({ startMs: Math.max(0, Math.min(startMs, frame.nowMs - MIN_SPAN_MS)), endMs: Math.max(frame.nowMs, startMs + MIN_SPAN_MS) }, MARGIN_LEFT_PX, widthPx - MARGIN_RIGHT_PX);
+  const windowStartMs = Math.max(0, Math.min(startMs, frame.nowMs - MIN_SPAN_MS));
+  const scale = createTimeScale({ startMs: windowStartMs, endMs: Math.max(frame.nowMs, windowStartMs + MIN_SPAN_MS) }, MARGIN_LEFT_PX, widthPx - MARGIN_RIGHT_PX);
   const x = (timeMs: number) => scale.x(Math.min(timeMs, frame.nowMs));
   const y = (id: string) => RULER_PX + ids.indexOf(id) * LANE_HEIGHT_PX + LANE_HEIGHT_PX / 2;
   const ticks = timeTicks(scale.window, widthPx - MARGIN_LEFT_PX - MARGIN_RIGHT_PX, 110).valuesMs;
