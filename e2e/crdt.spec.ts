@@ -23,6 +23,38 @@ async function dragTo(page: Page, from: Locator, to: { x: number; y: number }): 
   await page.mouse.up();
 }
 
+/**
+ * Every visible text on the page drawn below 14 px (SVG text measured after its scale): the
+ * projector rule. Returns "size <tag.class> text" lines, empty when the page passes.
+ */
+async function textBelow14px(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found = new Set<string>();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent?.trim();
+      const element = node.parentElement;
+      if (!text || !element) continue;
+      const box = element.getBoundingClientRect();
+      const style = getComputedStyle(element);
+      if (box.width === 0 || box.height === 0 || style.visibility === 'hidden' || Number(style.opacity) === 0) continue;
+      // Only what is on screen: the side cards scroll, the page may too.
+      if (box.bottom < 0 || box.top > innerHeight) continue;
+      let size = parseFloat(style.fontSize);
+      if (element instanceof SVGGraphicsElement) {
+        const matrix = element.getScreenCTM();
+        if (matrix) size *= Math.hypot(matrix.a, matrix.b);
+      }
+      if (size < 13.95) found.add(`${size.toFixed(1)}px <${element.tagName.toLowerCase()}.${element.getAttribute('class') ?? ''}> ${text.slice(0, 40)}`);
+    }
+    return [...found];
+  });
+}
+
+async function expectReadable(page: Page): Promise<void> {
+  expect(await textBelow14px(page), 'text below 14 px at this viewport').toEqual([]);
+}
+
 async function operate(page: Page, replica: string, kind: string, argument: string): Promise<void> {
   await page.getByTestId('op-replica').selectOption(replica);
   await page.getByTestId('op-kind').selectOption(kind);
@@ -53,6 +85,7 @@ test('partition by drag, edit both sides, heal and sync: the OR-Set converges; m
   await page.getByTestId('sync').click();
   await expect(page.getByTestId('converged')).toHaveAttribute('data-converged', 'false', { timeout: 10_000 });
   await expect(page.getByTestId('replica-r1')).toHaveAttribute('data-value', '{}');
+  await expectReadable(page);
   await screenshot(page, 'crdt-partitioned');
 
   await page.getByTestId('heal').click();
@@ -65,8 +98,14 @@ test('partition by drag, edit both sides, heal and sync: the OR-Set converges; m
   await expect(page.getByTestId('metadata-r1')).toContainText('Tombstones: milk@r1:1');
   await expect(page.getByTestId('metadata-r1')).toContainText('bytes');
   await page.locator('[data-testid^="exchange-"].merged.changed').last().dispatchEvent('click');
-  await expect(page.getByTestId('merge-detail')).toContainText('⊔');
+  // The merge shows both states, not only values: the tags and tombstones that decided it.
+  await expect(page.getByTestId('merge-detail')).toContainText('⊔ from');
+  await expect(page.getByTestId('merge-detail')).toContainText('tombstones milk@r1:1');
+  await expectReadable(page);
   await screenshot(page, 'crdt-converged');
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await expectReadable(page);
+  await screenshot(page, 'crdt-converged-1920');
 });
 
 test('the add-wins preset plays to its lesson', async ({ page }) => {
@@ -89,5 +128,62 @@ test('"when not to": the PN-Counter balance goes negative while Raft refuses the
   await expect(page.getByTestId('scenario-view')).toHaveAttribute('data-failed', '0');
   await expect(page.getByTestId('replica-r1')).toHaveAttribute('data-value', '-110');
   await expect(page.getByTestId('bank-last')).toHaveAttribute('data-status', 'refused');
+  // Side by side: the CRDT answered every operation at once; Raft refused one and timed out on the minority side.
+  await expect(page.getByTestId('bank-summary')).toContainText('answered 5 of 5 at once');
+  await expect(page.getByTestId('bank-summary')).toContainText('below 0');
+  await expect(page.getByTestId('bank-summary')).toContainText('1 without an answer');
+  await expect(page.getByTestId('bank-compare')).toContainText('timeout, 300 ms');
+  await expectReadable(page);
   await screenshot(page, 'crdt-bank');
+});
+
+test('scrub back and fork: acting in the past discards the future and the run goes on from there', async ({ page }) => {
+  await page.goto('/#/crdts?type=g-counter&replicas=3&seed=2');
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await waitRunning(page);
+  await expect.poll(async () => Number(await page.getByTestId('clock').getAttribute('data-now-ms'))).toBeGreaterThan(50);
+  await operate(page, 'r1', 'inc', '5');
+  await page.getByTestId('sync').click();
+  await expect(page.getByTestId('replica-r3')).toHaveAttribute('data-value', '5', { timeout: 10_000 });
+  await expect(page.getByTestId('past-banner')).toHaveCount(0);
+
+  // Pause, then go back to a moment before the increment.
+  await page.getByTestId('play-toggle').click();
+  await expect(page.getByTestId('play-toggle')).toHaveAttribute('data-playing', 'false');
+  await page.getByTestId('goto-input').fill('10');
+  await page.getByTestId('goto-button').click();
+  await expect(page.getByTestId('past-banner')).toBeVisible();
+  await expect(page.getByTestId('replica-r1')).toHaveAttribute('data-value', '0');
+  await expectReadable(page);
+  await screenshot(page, 'crdt-past');
+
+  // Acting now forks: r1's increment (in the discarded future) is gone, r2's counts.
+  await operate(page, 'r2', 'inc', '2');
+  await expect(page.getByTestId('past-banner')).toHaveCount(0);
+  await expect(page.getByTestId('replica-r2')).toHaveAttribute('data-value', '2');
+  await expect(page.getByTestId('replica-r1')).toHaveAttribute('data-value', '0');
+  await page.getByTestId('sync').click();
+  await expect(page.getByTestId('replica-r1')).toHaveAttribute('data-value', '2', { timeout: 10_000 });
+  await expect(page.getByTestId('converged')).toHaveAttribute('data-converged', 'true');
+  await screenshot(page, 'crdt-forked');
+});
+
+test('six replicas partitioned three ways stay readable at 1280×720', async ({ page }) => {
+  await page.goto('/#/crdts?type=pn-counter&replicas=6&seed=3');
+  await waitRunning(page);
+  const cluster = page.getByTestId('crdt-cluster');
+  const box = (await cluster.boundingBox())!;
+  await dragTo(page, page.getByTestId('replica-r1'), { x: box.x + box.width * 0.06, y: box.y + box.height * 0.9 });
+  await expect.poll(async () => (await page.getByTestId('replica-r1').getAttribute('data-partition')) !== (await page.getByTestId('replica-r2').getAttribute('data-partition'))).toBe(true);
+  const moved = (await cluster.boundingBox())!;
+  await dragTo(page, page.getByTestId('replica-r4'), { x: moved.x + moved.width * 0.94, y: moved.y + moved.height * 0.9 });
+  await expect.poll(async () => new Set(await page.locator('[data-testid^="replica-r"]').evaluateAll((elements) => elements.map((element) => element.getAttribute('data-partition')))).size).toBe(3);
+  await operate(page, 'r1', 'inc', '3');
+  await operate(page, 'r4', 'dec', '1');
+  await page.getByTestId('sync').click();
+  await expect(page.getByTestId('converged')).toHaveAttribute('data-converged', 'false', { timeout: 10_000 });
+  await expect(page.getByTestId('converged')).toContainText('islands cannot merge');
+  await expectReadable(page);
+  await screenshot(page, 'crdt-six-partitioned');
 });

@@ -24,7 +24,7 @@ export function CrdtClusterView() {
   const replicaIds = useMemo(() => replicas?.map((replica) => replica.id) ?? EMPTY, [idsKey]);
   const act = useCallback((command: NetworkCommand) => void store.getState().actions.act(command as CrdtCommand), [store]);
   const count = replicaIds.length;
-  const islandLabel = useCallback((island: Island) => `Island ${island.index + 1}: ${island.members.length} of ${count} replicas — updates go on here`, [count]);
+  const islandLabel = useCallback((island: Island) => `Island ${island.index + 1}: ${island.members.length} of ${count} — updates go on`, [count]);
   const renderNode = useCallback((id: string, x: number, y: number, dragging: boolean) => <ReplicaGlyph id={id} x={x} y={y} dragging={dragging} />, []);
   return (
     <ClusterCanvas
@@ -37,7 +37,7 @@ export function CrdtClusterView() {
       nodeClearance={CRDT_NODE_CLEARANCE}
       renderNode={renderNode}
       renderMessages={(positions) => <Messages positions={positions} />}
-      hint="Drag replicas to partition · click a link to cut it · click a replica for its metadata · S syncs everyone"
+      hint="Under each replica: its value and its metadata in bytes (B). Drag replicas to partition · click a link to cut it · click a replica for its metadata · S syncs everyone"
       testId="crdt-cluster"
       ariaLabel="Replicas"
       className="crdt-cluster"
@@ -64,6 +64,8 @@ const ReplicaGlyph = memo(function ReplicaGlyph({ id, x, y, dragging }: { readon
       role="button"
       tabIndex={0}
       aria-label={`${id}: ${replica.alive ? '' : 'crashed, '}value ${replica.valueText}, metadata ${replica.metadataBytes} bytes`}
+      aria-description="Enter: open its metadata. C: crash or restart. Drag to another island or into empty space to partition."
+      aria-keyshortcuts="Enter C"
       onClick={() => store.getState().actions.selectReplica(selected ? null : id)}
       onKeyDown={(event) => {
         if (event.key === 'Enter') store.getState().actions.selectReplica(selected ? null : id);
@@ -72,14 +74,15 @@ const ReplicaGlyph = memo(function ReplicaGlyph({ id, x, y, dragging }: { readon
     >
       <circle r={NODE_RADIUS} />
       {!replica.alive && <path className="crdt-cross" d={`M${-NODE_RADIUS * 0.6},${-NODE_RADIUS * 0.6}L${NODE_RADIUS * 0.6},${NODE_RADIUS * 0.6}M${NODE_RADIUS * 0.6},${-NODE_RADIUS * 0.6}L${-NODE_RADIUS * 0.6},${NODE_RADIUS * 0.6}`} />}
-      <text className="crdt-replica-id" textAnchor="middle" y={6}>
+      {/* The texts repeat the accessible name for the eye: hidden from screen readers. */}
+      <text className="crdt-replica-id" textAnchor="middle" y={6} aria-hidden="true">
         {id}
       </text>
-      <text className="crdt-replica-value" textAnchor="middle" y={NODE_RADIUS + 20}>
+      <text className="crdt-replica-value" textAnchor="middle" y={NODE_RADIUS + 20} aria-hidden="true">
         {value}
       </text>
-      <text className="crdt-replica-bytes" textAnchor="middle" y={NODE_RADIUS + 38}>
-        {replica.alive ? `${replica.metadataBytes} B metadata` : 'crashed'}
+      <text className="crdt-replica-bytes" textAnchor="middle" y={NODE_RADIUS + 38} aria-hidden="true">
+        {replica.alive ? `${replica.metadataBytes} B` : 'crashed'}
       </text>
     </g>
   );
@@ -102,9 +105,9 @@ function Messages({ positions }: { readonly positions: Readonly<Record<string, P
         const kind = message.type === 'state' ? 'S' : message.type === 'ops' ? 'O' : '';
         return (
           <g key={message.id} className={`crdt-message crdt-message-${message.type}${message.lost ? ' lost' : ''}`} transform={`translate(${point.x.toFixed(1)},${point.y.toFixed(1)})`}>
-            <circle r={kind ? 8 : 4} />
+            <circle r={kind ? 11 : 4} />
             {kind && (
-              <text textAnchor="middle" y={3.5}>
+              <text textAnchor="middle" y={6.5}>
                 {kind}
               </text>
             )}

@@ -2,10 +2,12 @@
 // the replicas on the kit's cluster canvas, their values and metadata, the operation form, the
 // space-time diagram of updates and merges, the checkers, the Raft account beside the counter, and
 // the kit's scenario panel.
-import { useEffect, useState } from 'react';
+import { useState, type CSSProperties } from 'react';
 import { MotionConfig } from 'motion/react';
 import type { CrdtConfig } from '../../../kernel/protocols/crdt/index.ts';
-import { TransportControls } from '../../components/TransportControls.tsx';
+import { LabTransport } from '../../components/LabTransport.tsx';
+import { PastBanner } from '../../components/PastBanner.tsx';
+import { useLabShortcuts } from '../../kit/shortcuts.ts';
 import { ScenarioPanel } from '../../components/ScenarioPanel.tsx';
 import { navigate, routeHref } from '../../shell/router.ts';
 import { randomSeed } from '../../shell/seed.ts';
@@ -18,24 +20,20 @@ import { crdtPresets } from './crdtPresets.ts';
 import {
   createCrdtStore,
   DEFAULT_SPEED,
-  formatSpeed,
   formatTimeMs,
   PLAYBACK_SPEEDS,
   selectAtHead,
   selectConverged,
   selectFrame,
-  selectHeadMs,
-  selectNowMs,
-  selectPlaying,
   selectProblems,
+  selectReplicaCount,
   selectScenario,
-  selectSpeed,
   selectStatus,
 } from './crdtStore.ts';
 import { crdtUrlParameters, parseCrdtUrl, type CrdtUrlSettings } from './crdtUrl.ts';
 import { CrdtClusterView } from './CrdtClusterView.tsx';
 import { BankPanel, CheckerPanel, OperationPanel, ReplicaCards } from './CrdtPanels.tsx';
-import { SpaceTimeView } from './SpaceTimeView.tsx';
+import { SelectedMerge, SpaceTimeView } from './SpaceTimeView.tsx';
 import './crdt.css';
 import { LabUrlGate } from '../../kit/LabUrlGate.tsx';
 
@@ -71,11 +69,14 @@ function CrdtSession({ settings }: { readonly settings: CrdtUrlSettings }) {
 function CrdtLayout({ config, onRestart }: { readonly config: CrdtConfig; onRestart(overrides: Partial<CrdtConfig>): void }) {
   const status = useCrdtStore(selectStatus);
   const problems = useCrdtStore(selectProblems);
-  useLabShortcuts();
+  const replicaCount = useCrdtStore(selectReplicaCount);
+  const store = useCrdtStoreApi();
+  // Space plays or pauses, "." steps, S syncs every replica (the kit's keys, never while typing).
+  useLabShortcuts({ togglePlay: () => store.getState().actions.togglePlay(), step: () => store.getState().actions.step(), keys: { s: () => store.getState().actions.sync() } });
   return (
     <main className="crdt-lab" aria-label="CRDT lab" data-testid="crdt-lab" data-status={status}>
       <RunBar config={config} onRestart={onRestart} />
-      <Transport />
+      <LabTransport store={store} speeds={PLAYBACK_SPEEDS} />
       {status === 'failed' ? (
         <div className="error-panel" role="alert" data-testid="run-error">
           <h2>The simulation could not run</h2>
@@ -87,15 +88,21 @@ function CrdtLayout({ config, onRestart }: { readonly config: CrdtConfig; onRest
         </div>
       ) : (
         <>
-          <div className="crdt-picture">
-            <CrdtClusterView />
+          {/* The lane count sizes the diagram, and so how much height the cluster can take (crdt.css). */}
+          <div className="crdt-picture" style={{ '--crdt-lanes': replicaCount } as CSSProperties}>
+            <RunStatus />
+            {/* With the Raft twin on, its side-by-side table sits beside the replicas: it is the lesson. */}
+            <div className="crdt-picture-row">
+              <CrdtClusterView />
+              <BankPanel />
+            </div>
             <SpaceTimeView />
           </div>
           <aside className="crdt-side" aria-label="Replicas, operations, checkers and scenarios">
+            <SelectedMerge />
             <ReplicaCards />
             <OperationPanel />
             <CheckerPanel />
-            <BankPanel />
             <CrdtScenarioPanel />
           </aside>
         </>
@@ -119,8 +126,6 @@ const TYPE_CHOICES: readonly [CrdtConfig['type'], string][] = [
 
 function RunBar({ config, onRestart }: { readonly config: CrdtConfig; onRestart(overrides: Partial<CrdtConfig>): void }) {
   const frame = useCrdtStore(selectFrame);
-  const atHead = useCrdtStore(selectAtHead);
-  const converged = useCrdtStore(selectConverged);
   return (
     <div className="run-bar">
       <h1 className="lab-title">CRDTs</h1>
@@ -145,63 +150,31 @@ function RunBar({ config, onRestart }: { readonly config: CrdtConfig; onRestart(
           <span title={frame.source}>
             {frame.title} · {frame.replicas.length} replicas · {frame.sync === 'state' ? 'state-based (merge = least upper bound)' : `op-based, ${frame.delivery} delivery`}
           </span>
-          <span className={`crdt-converged ${converged ? 'yes' : 'no'}`} data-testid="converged" data-converged={converged} role="status">
-            {converged ? '✓ converged: every alive replica holds the same state' : '≠ diverged: alive replicas hold different states'}
-          </span>
         </>
-      )}
-      {!atHead && (
-        <span className="fork-banner" role="status">
-          Viewing the past: acting now forks the run from here.
-        </span>
       )}
     </div>
   );
 }
 
-function Transport() {
-  const playing = useCrdtStore(selectPlaying);
-  const nowMs = useCrdtStore(selectNowMs);
-  const headMs = useCrdtStore(selectHeadMs);
-  const speed = useCrdtStore(selectSpeed);
-  const status = useCrdtStore(selectStatus);
-  const actions = useCrdtStoreApi().getState().actions;
-  return (
-    <TransportControls
-      playing={playing}
-      nowMs={nowMs}
-      headMs={headMs}
-      speed={speed}
-      speeds={PLAYBACK_SPEEDS}
-      formatSpeed={formatSpeed}
-      formatTime={formatTimeMs}
-      disabled={status !== 'running'}
-      onTogglePlay={actions.togglePlay}
-      onStep={() => void actions.step()}
-      onSpeed={actions.setSpeed}
-      onSeek={(timeMs) => void actions.seek(timeMs)}
-    />
-  );
-}
-
-/** Space plays or pauses, "." steps, S syncs, unless the keyboard is busy in a control. */
-function useLabShortcuts() {
+/** Next to the picture, in words: whether the replicas agree, and if not, what would bring them together. */
+function RunStatus() {
+  const frame = useCrdtStore(selectFrame);
+  const converged = useCrdtStore(selectConverged);
+  const atHead = useCrdtStore(selectAtHead);
   const store = useCrdtStoreApi();
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-      const target = event.target;
-      if (target instanceof Element && target.closest('input, select, textarea, button, a, [role="button"], summary')) return;
-      const { actions } = store.getState();
-      if (event.key === ' ') {
-        event.preventDefault();
-        actions.togglePlay();
-      } else if (event.key === '.') void actions.step();
-      else if (event.key.toLowerCase() === 's') void actions.sync();
-    };
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, [store]);
+  if (!frame) return null;
+  const alive = frame.replicas.filter((replica) => replica.alive).length;
+  const islands = frame.groups.length;
+  return (
+    <div className="crdt-status">
+      <span className={`crdt-converged ${converged ? 'yes' : 'no'}`} data-testid="converged" data-converged={converged} role="status">
+        {converged
+          ? `✓ converged: ${alive === frame.replicas.length ? 'every replica holds' : `the ${alive} alive replicas hold`} the same state`
+          : `≠ diverged: alive replicas hold different states${islands > 1 ? ` — ${islands} islands cannot merge until the network heals` : ' — a sync (key S) would bring them together'}`}
+      </span>
+      <PastBanner atHead={atHead} nowMs={frame.nowMs} headMs={frame.headMs} formatTime={formatTimeMs} onBackToLatest={() => void store.getState().actions.seek(frame.headMs)} />
+    </div>
+  );
 }
 
 function CrdtScenarioPanel() {

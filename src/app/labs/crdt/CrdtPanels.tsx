@@ -170,8 +170,8 @@ export function OperationPanel() {
       </div>
       {(frame.type === 'lww-register' || frame.type === 'lww-map') && (
         <p className="crdt-note">
-          Last-writer-wins trusts each replica’s physical clock (set skew in a scenario: <code>set skew r2=-50ms</code>); the <a href={routeHref('/clocks')}>clocks lab</a> shows why a skewed clock
-          drops a later write. An MV-Register keeps both instead.
+          Last-writer-wins trusts each replica’s physical clock (set skew in a scenario: <code>set skew r2=-50ms</code>); the clocks lab’s <a href={routeHref('/clocks', { tab: 'physical' })}>physical-time
+          lesson</a> (“last write wins drops a causally later write”) shows why a skewed clock drops a later write. An MV-Register keeps both instead.
         </p>
       )}
       {frame.deliveryRequirement && (
@@ -207,26 +207,78 @@ export function CheckerPanel() {
   );
 }
 
+/** Rows the side-by-side table shows (the newest). */
+const BANK_ROWS = 8;
+
+/**
+ * The same counter workload on the CRDT and on the Raft-replicated account, operation by
+ * operation: who answered, what, and how fast — the latency and availability halves of the
+ * lesson — and whether each kept the invariant balance ≥ 0.
+ */
 export function BankPanel() {
   const bank = useCrdtStore(selectBank);
-  if (!bank) return null;
-  const last = bank.operations.at(-1);
+  const operations = useCrdtStore(selectOperations);
+  const replicas = useCrdtStore(selectReplicas);
+  if (!bank || !operations || !replicas) return null;
+  // Every counter update is submitted to Raft as it is made: the two lists pair up in order.
+  const counterUpdates = operations.filter((record) => record.operation.kind === 'inc' || record.operation.kind === 'dec' || record.operation.kind === 'withdraw');
+  const rows = bank.operations.map((raft, index) => ({ raft, crdt: counterUpdates[index] }));
+  const crdtAnswered = counterUpdates.filter((record) => record.applied || record.reason.startsWith('refused')).length;
+  const raftDone = bank.operations.filter((raft) => raft.status === 'ok' || raft.status === 'refused');
+  const raftNoAnswer = bank.operations.filter((raft) => raft.status === 'timeout' || raft.status === 'unavailable').length;
+  const latencies = raftDone.map((raft) => raft.completeMs! - raft.invokeMs).sort((a, b) => a - b);
+  const medianMs = latencies.length > 0 ? latencies[Math.floor(latencies.length / 2)]! : null;
+  const lowest = Math.min(...replicas.filter((replica) => typeof replica.value === 'number').map((replica) => replica.value as number));
+  const leaderBalance = bank.leader ? bank.balances.find((entry) => entry.id === bank.leader)?.balance ?? null : null;
   return (
     <section className="card crdt-bank" aria-label="The same workload on Raft" data-testid="bank">
       <h2>The same account on Raft</h2>
-      <p>
-        Leader: {bank.leader ?? 'none'} (term {bank.term}). Each replica’s state machine: {bank.balances.map((entry) => `${entry.id} ${entry.balance}${entry.role === 'crashed' ? ' (down)' : ''}`).join(', ')}.
+      <p className="crdt-note">
+        Every counter update also runs on a Raft-replicated account on the same replicas (grey dots: its messages) that refuses a withdrawal below 0. Leader: {bank.leader ?? 'none'}{' '}
+        (term {bank.term}).
       </p>
-      {last && (
-        <p data-testid="bank-last" data-status={last.status}>
-          Last: {last.kind} {last.amount} at {last.replica} — {last.status}
-          {last.completeMs !== null ? ` after ${last.completeMs - last.invokeMs} ms` : ''}
-          {last.detail ? `: ${last.detail}` : ''}. The CRDT answered in 0 ms.
+      <p data-testid="bank-summary">
+        <strong>CRDT:</strong> answered {crdtAnswered} of {counterUpdates.length} at once (0 ms, on any side of a partition); lowest replica balance {Number.isFinite(lowest) ? lowest : '—'}
+        {lowest < 0 ? <strong className="bad"> — below 0: each replica checked, yet the invariant is broken.</strong> : '.'}
+        <br />
+        <strong>Raft:</strong> {raftDone.length} answered ({raftDone.filter((raft) => raft.status === 'refused').length} refused){medianMs !== null ? `, median ${medianMs} ms` : ''}, {raftNoAnswer}{' '}
+        without an answer (minority side or no leader); balance at the leader {leaderBalance ?? '—'}
+        {leaderBalance !== null && leaderBalance >= 0 ? ' — the log orders every withdrawal, so it cannot go below 0.' : '.'}
+      </p>
+      {rows.length > 0 && (
+        <table className="crdt-compare" data-testid="bank-compare">
+          <caption className="crdt-note">The newest {Math.min(BANK_ROWS, rows.length)} of {rows.length} operations</caption>
+          <thead>
+            <tr>
+              <th scope="col">operation</th>
+              <th scope="col">CRDT</th>
+              <th scope="col">Raft</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.slice(-BANK_ROWS).map(({ raft, crdt }) => (
+              <tr key={raft.id}>
+                <th scope="row">
+                  {raft.kind} {raft.amount} at {raft.replica}
+                </th>
+                <td>{crdt ? (crdt.applied ? `applied, 0 ms → ${String(crdt.valueAfter)}` : crdt.reason.startsWith('refused') ? 'refused, 0 ms' : 'no answer (down)') : '—'}</td>
+                <td className={raft.status === 'timeout' || raft.status === 'unavailable' ? 'bad' : ''}>
+                  {raft.status === 'pending' ? 'waiting…' : `${raft.status}${raft.completeMs !== null ? `, ${raft.completeMs - raft.invokeMs} ms` : ''}`}
+                  {raft.balanceAfter !== null && raft.status !== 'pending' ? ` → ${raft.balanceAfter}` : ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {rows.at(-1) && (
+        <p data-testid="bank-last" data-status={rows.at(-1)!.raft.status} className="crdt-note">
+          Last on Raft: {rows.at(-1)!.raft.detail || rows.at(-1)!.raft.status}.
         </p>
       )}
       <p className="crdt-note">
-        A balance that must not go negative needs coordination: Raft pays a round trip per operation and cannot answer on a minority side — latency, and availability under
-        partition, on the <a href={routeHref('/quorums', { tab: 'pacelc' })}>PACELC map</a>.
+        A balance that must not go negative needs coordination: Raft pays a round trip per operation and cannot answer on a minority side — latency, and availability under partition,
+        on the <a href={routeHref('/quorums', { tab: 'pacelc' })}>PACELC map</a>.
       </p>
     </section>
   );

@@ -13,10 +13,6 @@ import type { CrdtConnection } from './crdtConnection.ts';
 export const PLAYBACK_SPEEDS: readonly number[] = [10, 25, 50, 100, 250, 1000];
 export const DEFAULT_SPEED = 100;
 
-export function formatSpeed(speed: number): string {
-  return `${speed / 1000}×`;
-}
-
 export function formatTimeMs(timeMs: number): string {
   return `${Math.round(timeMs)} ms`;
 }
@@ -106,6 +102,7 @@ export const selectStatus = (state: CrdtLabState) => state.status;
 export const selectProblems = (state: CrdtLabState) => state.problems;
 export const selectFrame = (state: CrdtLabState) => state.update?.frame ?? null;
 export const selectReplicas = (state: CrdtLabState) => state.update?.frame.replicas;
+export const selectReplicaCount = (state: CrdtLabState) => state.update?.frame.replicas.length ?? 3;
 export const selectGroups = (state: CrdtLabState) => state.update?.frame.groups;
 export const selectCuts = (state: CrdtLabState) => state.update?.frame.cuts;
 export const selectMessages = (state: CrdtLabState) => state.update?.frame.messages;

@@ -1,6 +1,7 @@
 // The CRDT lab's URL: `#/crdts?type=or-set&replicas=3&seed=1&sync=state` ⇄ a starting config, or
 // `?scenario=crdt-or-set-add-wins` (the preset's header fixes the config), with readable errors.
-import { CRDT_TYPE_NAMES, defaultCrdtConfig, MAX_REPLICAS, MIN_REPLICAS, validateCrdtConfig, type CrdtConfig, type CrdtTypeName } from '../../../kernel/protocols/crdt/index.ts';
+import { CRDT_TYPE_NAMES, defaultCrdtConfig, MAX_REPLICAS, MIN_REPLICAS, validateCrdtConfig, type CrdtConfig } from '../../../kernel/protocols/crdt/index.ts';
+import { readUrlParameters } from '../../kit/urlParameters.ts';
 
 export const KNOWN_PARAMETERS = ['type', 'replicas', 'seed', 'sync', 'gossip', 'raft', 'scenario', 'speed'] as const;
 
@@ -14,34 +15,18 @@ export interface CrdtUrlSettings {
 export type CrdtUrlResult = { readonly ok: true; readonly settings: CrdtUrlSettings } | { readonly ok: false; readonly problems: readonly string[] };
 
 export function parseCrdtUrl(params: URLSearchParams): CrdtUrlResult {
-  const problems: string[] = [];
-  for (const key of params.keys()) {
-    if (!(KNOWN_PARAMETERS as readonly string[]).includes(key)) problems.push(`Unknown parameter “${key}”. Known parameters: ${KNOWN_PARAMETERS.join(', ')}.`);
-  }
-  const whole = (name: string, min: number, max: number): number | null => {
-    const raw = params.get(name);
-    if (raw === null) return null;
-    if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) {
-      problems.push(`“${name}” must be a whole number from ${min} to ${max}; got “${raw}”.`);
-      return null;
-    }
-    return Number(raw);
-  };
-  const seed = whole('seed', 0, 0xffffffff);
-  const replicaCount = whole('replicas', MIN_REPLICAS, MAX_REPLICAS) ?? 3;
-  const speed = whole('speed', 1, 100_000);
-  const gossipIntervalMs = whole('gossip', 0, 60_000) ?? 0;
-  const type = params.get('type') ?? 'or-set';
-  if (!(CRDT_TYPE_NAMES as readonly string[]).includes(type)) problems.push(`“type” must be one of ${CRDT_TYPE_NAMES.join(', ')}; got “${type}”.`);
-  const sync = params.get('sync') ?? 'state';
-  if (sync !== 'state' && sync !== 'op') problems.push(`“sync” must be state or op; got “${sync}”.`);
-  const raftRaw = params.get('raft');
-  const raft = raftRaw === '1' || raftRaw === 'on';
-  if (raftRaw !== null && !raft && raftRaw !== '0' && raftRaw !== 'off') problems.push(`“raft” must be on or off; got “${raftRaw}”.`);
-  const scenario = params.get('scenario');
-  if (scenario !== null && !/^crdt-[a-z0-9-]+$/.test(scenario)) problems.push(`“scenario” must be a CRDT preset name (crdt-…); got “${scenario}”.`);
-  if (problems.length > 0) return { ok: false, problems };
-  const config = defaultCrdtConfig({ type: type as CrdtTypeName, replicaCount, seed: seed ?? 1, sync: sync as 'state' | 'op', gossipIntervalMs, raft });
+  // The kit's reader: unknown names, a name given twice, numbers in range, on/off, choices — one sentence each.
+  const url = readUrlParameters(params, KNOWN_PARAMETERS);
+  const seed = url.whole('seed', 0, 0xffffffff);
+  const replicaCount = url.whole('replicas', MIN_REPLICAS, MAX_REPLICAS) ?? 3;
+  const speed = url.whole('speed', 1, 100_000);
+  const gossipIntervalMs = url.whole('gossip', 0, 60_000) ?? 0;
+  const type = url.oneOf('type', CRDT_TYPE_NAMES) ?? 'or-set';
+  const sync = url.oneOf('sync', ['state', 'op'] as const) ?? 'state';
+  const raft = url.onOff('raft') ?? false;
+  const scenario = url.matching('scenario', /^crdt-[a-z0-9-]+$/, 'a CRDT preset name (crdt-…)');
+  if (url.problems.length > 0) return { ok: false, problems: url.problems };
+  const config = defaultCrdtConfig({ type, replicaCount, seed: seed ?? 1, sync, gossipIntervalMs, raft });
   const invalid = validateCrdtConfig(config);
   if (invalid.length > 0) return { ok: false, problems: invalid };
   return { ok: true, settings: { config, seedMissing: seed === null && scenario === null, scenario, speed } };

@@ -4,7 +4,7 @@ export * from './vector.ts';
 export { gCounter, pnCounter, opGCounter, opPNCounter, type GCounterState, type PNCounterState, type CounterDelta } from './counters.ts';
 export { gSet, twoPhaseSet, observedRemoveSet, removeWinsSet, opObservedRemoveSet, dotOf, type Dot, type GSetState, type TwoPhaseSetState, type ObservedRemoveSetState, type RemoveWinsSetState, type OpOrSetState, type OrSetDownstream } from './sets.ts';
 export { lwwRegister, mvRegister, lwwMap, compareStamps, formatStamp, type Stamp, type LwwRegisterState, type MvRegisterState, type LwwMapState, type Sibling } from './registers.ts';
-export { rgaSequence, opRgaSequence, textOf, EMPTY_SEQUENCE, type RgaNode, type RgaState, type RgaDownstream } from './sequence.ts';
+export { rgaSequence, opRgaSequence, textOf, nodesOf, EMPTY_SEQUENCE, CHUNK_NODES, type RgaNode, type RgaChunk, type RgaState, type RgaDownstream } from './sequence.ts';
 export { STATE_BASED_TYPES, OP_BASED_TYPES } from './registry.ts';
 export * from './checkers.ts';
 export { PLANTED_BUGS, PLANTED_BUG_TYPE, PLANTED_BUG_TYPES, PLANTED_BUG_DESCRIPTION, type PlantedBug } from './planted-bugs.ts';

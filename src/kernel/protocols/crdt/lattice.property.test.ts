@@ -16,7 +16,7 @@ const step: fc.Arbitrary<HistoryStep> = fc.oneof(
 const history = fc.record({ replicaCount: fc.integer({ min: 2, max: 6 }), steps: fc.array(step, { maxLength: 24 }) });
 
 /** Histories per type: "thousands", small enough that the file runs in a few seconds. */
-const RUNS_PER_TYPE = 1000;
+const RUNS_PER_TYPE = 2000;
 
 describe('§2.2 state-based objects: merge is a least upper bound, updates inflate, replicas converge', () => {
   for (const name of ALL_TYPE_NAMES) {

@@ -19,6 +19,7 @@ import type { CrdtMessageKind, CrdtTraceEvent } from './trace.ts';
 import { entryOf, formatVector, incremented, mergeVectors, vectorLessOrEqual } from './vector.ts';
 import {
   assertNever,
+  formatCrdtMetadata,
   formatCrdtValue,
   metadataBytes,
   replicaIdOf,
@@ -98,6 +99,10 @@ export interface ExchangeRecord {
   readonly beforeText: string | null;
   readonly incomingText: string | null;
   readonly afterText: string | null;
+  /** The same three as metadata (vectors, dots, tombstones, stamps; state-based only): what merge actually combined. */
+  readonly beforeMetadata: string | null;
+  readonly incomingMetadata: string | null;
+  readonly afterMetadata: string | null;
 }
 
 export interface CrdtSnapshot {
@@ -477,6 +482,9 @@ export class CrdtSimulation implements ReplayableSimulation<CrdtCommand, CrdtSna
       beforeText: formatCrdtValue(type.value(replica.state)),
       incomingText: formatCrdtValue(type.value(payload.state)),
       afterText: formatCrdtValue(type.value(after)),
+      beforeMetadata: formatCrdtMetadata(type.metadata(replica.state)),
+      incomingMetadata: formatCrdtMetadata(type.metadata(payload.state)),
+      afterMetadata: formatCrdtMetadata(type.metadata(after)),
     });
     this.emit({
       kind: 'merge',
@@ -547,6 +555,9 @@ export class CrdtSimulation implements ReplayableSimulation<CrdtCommand, CrdtSna
       beforeText: formatCrdtValue(type.value(before.state)),
       incomingText: payload.envelopes.map((envelope) => `${envelopeId(envelope)} ${describeOperation(envelope.operation)}`).join(', ') || '(no operations)',
       afterText: formatCrdtValue(type.value(replica.state)) + (replica.buffer.length > 0 ? ` (${replica.buffer.length} waiting for causal predecessors)` : '') + (duplicates > 0 ? ` (${duplicates} already delivered)` : ''),
+      beforeMetadata: `delivered ${formatVector(before.delivered)}`,
+      incomingMetadata: `${payload.envelopes.length} operation${payload.envelopes.length === 1 ? '' : 's'} from ${message.from}'s log`,
+      afterMetadata: `delivered ${formatVector(replica.delivered)}${replica.buffer.length > 0 ? `, ${replica.buffer.length} buffered` : ''}`,
     });
     this.emit({
       kind: 'merge',
@@ -620,7 +631,7 @@ export class CrdtSimulation implements ReplayableSimulation<CrdtCommand, CrdtSna
     status: ExchangeRecord['status'],
     dropReason: DropReason | null,
     changed: boolean,
-    texts: Partial<Pick<ExchangeRecord, 'beforeText' | 'incomingText' | 'afterText'>> = {},
+    texts: Partial<Pick<ExchangeRecord, 'beforeText' | 'incomingText' | 'afterText' | 'beforeMetadata' | 'incomingMetadata' | 'afterMetadata'>> = {},
   ): void {
     const record = this.exchangeRecords.get(message.id);
     if (record) this.exchangeRecords.set(message.id, { ...record, status, dropReason, changed, endedAtMs: this.nowMs, ...texts });
@@ -630,7 +641,7 @@ export class CrdtSimulation implements ReplayableSimulation<CrdtCommand, CrdtSna
     const payload = message.message;
     const exchange = 'exchange' in payload ? payload.exchange : -1;
     if (payload.type === 'state' || payload.type === 'ops') {
-      this.exchangeRecords.set(message.id, { messageId: message.id, exchange, from: message.from, to: message.to, sentAtMs: message.sentAtMs, status: 'in-flight', dropReason: null, changed: false, endedAtMs: null, beforeText: null, incomingText: null, afterText: null });
+      this.exchangeRecords.set(message.id, { messageId: message.id, exchange, from: message.from, to: message.to, sentAtMs: message.sentAtMs, status: 'in-flight', dropReason: null, changed: false, endedAtMs: null, beforeText: null, incomingText: null, afterText: null, beforeMetadata: null, incomingMetadata: null, afterMetadata: null });
     }
     if (this.sink) this.emit({ kind: 'send', timeMs: this.nowMs, messageId: message.id, from: message.from, to: message.to, type: kindOf(payload), exchange, deliverAtMs: message.deliverAtMs });
   }
@@ -701,3 +712,4 @@ function linkQuality(settings: CrdtSettings): LinkQuality {
     duplication: { numerator: settings.duplicationPercent, denominator: 100 },
   };
 }
+

@@ -158,6 +158,25 @@ export function formatCrdtValue(value: CrdtValue): string {
   return `{${Object.keys(record).sort().map((key) => `${key}=${record[key]}`).join(',')}}`;
 }
 
+/** Longest metadata text a merge record keeps (an OR-Set after thousands of removes has megabytes of tombstones). */
+export const METADATA_TEXT_MAX = 400;
+
+/**
+ * Metadata as one line a merge's detail can show: `P [r1:5 r2:3] · dots x@r1:1 · tombstones x@r2:1`.
+ * Empty metadata (a G-Set: the payload is the value) reads "none".
+ */
+export function formatCrdtMetadata(metadata: CrdtMetadata): string {
+  const parts: string[] = [];
+  for (const [name, vector] of Object.entries(metadata.vectors ?? {})) {
+    parts.push(`${name} [${Object.entries(vector).map(([id, count]) => `${id}:${count}`).join(' ')}]`);
+  }
+  if (metadata.dots && metadata.dots.length > 0) parts.push(`dots ${metadata.dots.join(' ')}`);
+  if (metadata.tombstones && metadata.tombstones.length > 0) parts.push(`tombstones ${metadata.tombstones.join(' ')}`);
+  if (metadata.timestamps && metadata.timestamps.length > 0) parts.push(`stamps ${metadata.timestamps.join(' ')}`);
+  const text = parts.join(' · ') || 'none';
+  return text.length > METADATA_TEXT_MAX ? `${text.slice(0, METADATA_TEXT_MAX - 1)}…` : text;
+}
+
 export function assertNever(value: never): never {
   throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
 }
