@@ -84,6 +84,8 @@ test('kill a member of 3 with the keyboard: the sentence says when a majority is
     await expect(page.getByTestId(`node-${follower.id}`)).toHaveAttribute('data-role', 'crashed');
   }
   await expect(words).toContainText('only 1 of 3 nodes are on its side and a write needs 2: it accepts writes that cannot commit');
+  // A crashed follower's dashed entry is not a lost one: the grid says so.
+  await expect(page.getByTestId(`log-note-${followers[0]!.id}`)).toContainText('entry 1 is committed on a majority');
   await expect(words).toHaveAttribute('data-tone', 'warning');
   // The lab's keys work when no control has the keyboard (a focused node keeps its own keys).
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());

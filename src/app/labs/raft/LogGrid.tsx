@@ -51,6 +51,19 @@ export function LogGrid() {
           </table>
         </div>
       )}
+      {nodeIds.map((id) => {
+        const node = nodesById[id];
+        if (!node || node.role !== 'crashed') return null;
+        // Dashed on a crashed server reads as "lost": say why it is not.
+        const safeUpTo = Math.min(node.log.length, clusterCommit);
+        if (safeUpTo <= node.commitIndex) return null;
+        return (
+          <p key={id} className="log-grid-note" data-testid={`log-note-${id}`}>
+            {id} is down: its commitIndex lived in memory and was lost in the crash, so its entries show dashed. They are on its disk, and{' '}
+            {safeUpTo === 1 ? 'entry 1 is' : `entries up to ${safeUpTo} are`} committed on a majority: never undone, {id} learns it again from the leader.
+          </p>
+        );
+      })}
     </section>
   );
 }
