@@ -99,6 +99,8 @@ function Workbench({ settings }: { readonly settings: YoursUrlSettings }) {
   const openCase = (seed: number, problemAtMs: number | null) => {
     if (!grade) return;
     setSpec({ source: grade.source, seed, nodeCount: settings.nodeCount, gradeCase: true, seekToMs: problemAtMs });
+    // The counterexample is on the picture: bring it into view (the list may be far down the page).
+    document.querySelector('.yours-picture')?.scrollIntoView({ block: 'start' });
   };
   const loadTemplate = (name: NodeTemplateName) => {
     editor.current?.setText(NODE_TEMPLATES[name].source);

@@ -56,7 +56,10 @@ export function YoursClusterView() {
       ariaLabel="Your nodes"
       className="yours-cluster"
       cutAttribute="boolean"
-    />
+    >
+      <MessageLegend />
+      <Situation />
+    </ClusterCanvas>
   );
 }
 
@@ -100,6 +103,8 @@ function Messages({ positions }: { readonly positions: Readonly<Record<string, P
   const messages = useYoursStore(selectMessages);
   const nowMs = useYoursStore(selectNowMs);
   if (!messages) return null;
+  // Many messages at once: initials (the legend under the picture spells them out), so labels do not pile up.
+  const abbreviate = messages.length > MAX_FULL_LABELS;
   return (
     <g className="messages" aria-hidden="true">
       {messages.map((message) => {
@@ -110,7 +115,7 @@ function Messages({ positions }: { readonly positions: Readonly<Record<string, P
         const fraction = Math.min(1, Math.max(0, (nowMs - message.sentAtMs) / span));
         const trimmed = trimSegment(from, to, NODE_RADIUS + 8);
         const point = pointAlong(trimmed.from, trimmed.to, fraction, 7);
-        const label = message.type.length > 14 ? `${message.type.slice(0, 13)}…` : message.type;
+        const label = abbreviate ? abbreviation(message.type) : message.type.length > 16 ? `${message.type.slice(0, 15)}…` : message.type;
         return (
           <g key={message.id} className={`yours-message${message.lost ? ' lost' : ''}`} transform={`translate(${point.x.toFixed(1)},${point.y.toFixed(1)})`} data-type={message.type}>
             <circle r={6} />
@@ -121,6 +126,56 @@ function Messages({ positions }: { readonly positions: Readonly<Record<string, P
         );
       })}
     </g>
+  );
+}
+
+const MAX_FULL_LABELS = 4;
+
+/** "RequestVoteReply" → "RVR", "append_entries" → "AE". */
+export function abbreviation(type: string): string {
+  const words = type.match(/[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])/g) ?? [type];
+  return words.map((word) => word[0]!.toUpperCase()).join('').slice(0, 4);
+}
+
+/** Under the picture: what each message initial stands for, and what the picture is saying. */
+function MessageLegend() {
+  const messages = useYoursStore(selectMessages);
+  const types = useMemo(() => [...new Set(messages?.map((message) => message.type) ?? [])].sort(), [messages]);
+  if (!messages || messages.length <= MAX_FULL_LABELS || types.length === 0) return null;
+  return (
+    <p className="yours-legend" data-testid="message-legend">
+      In flight: {types.map((type) => `${abbreviation(type)} = ${type}`).join(' · ')}
+    </p>
+  );
+}
+
+/** One sentence for what a learner could misread: two leaders on screen, nobody leading, a stopped node. */
+export function situation(nodes: readonly YoursNodeView[]): string {
+  const up = nodes.filter((node) => node.status === 'up');
+  const leaders = up.filter((node) => node.role === 'leader');
+  const failed = nodes.filter((node) => node.status === 'failed').map((node) => node.id);
+  const parts: string[] = [];
+  if (leaders.length === 0) parts.push(up.length === 0 ? 'Every node is down.' : 'No node says it leads right now: an election is due or under way.');
+  else if (leaders.length === 1) parts.push(`${leaders[0]!.id} leads term ${leaders[0]!.term}.`);
+  else {
+    const terms = new Set(leaders.map((node) => node.term));
+    parts.push(
+      terms.size === leaders.length
+        ? `${leaders.map((node) => `${node.id} (term ${node.term})`).join(' and ')} both say they lead — in different terms, which Raft allows: the older one has not yet heard of the newer term (e.g. it is cut off). Election Safety is per term.`
+        : `${leaders.map((node) => `${node.id} (term ${node.term})`).join(' and ')} say they lead the same term: Election Safety is broken.`,
+    );
+  }
+  if (failed.length > 0) parts.push(`${failed.join(', ')} stopped because the code failed (see Checks); restart it by clicking it.`);
+  return parts.join(' ');
+}
+
+function Situation() {
+  const nodes = useYoursStore(selectNodes);
+  if (!nodes) return null;
+  return (
+    <p className="yours-situation" role="status" data-testid="situation">
+      {situation(nodes)}
+    </p>
   );
 }
 

@@ -80,7 +80,10 @@ export function yoursFrame(run: YoursRun): YoursFrame {
       push(event.fault.node, { fromMs: event.timeMs, role: null, term: null, status: 'failed' });
     } else if (event.kind === 'report') push(event.node, { fromMs: event.timeMs, role: event.role, term: event.term, status: 'up' });
     else if (event.kind === 'action' && (event.command.type === 'crash' || event.command.type === 'restart')) {
-      push(event.command.node, { fromMs: event.timeMs, role: null, term: null, status: event.command.type === 'crash' ? 'crashed' : 'up' });
+      // Crashing a node that is down, or restarting one that is up, changes nothing.
+      const list = spans.get(event.command.node)!;
+      const wasUp = list[list.length - 1]!.status === 'up';
+      if (wasUp === (event.command.type === 'crash')) push(event.command.node, { fromMs: event.timeMs, role: null, term: null, status: event.command.type === 'crash' ? 'crashed' : 'up' });
     }
   }
   const end = history.traceEndIndexAt(simulation.nowMs);
