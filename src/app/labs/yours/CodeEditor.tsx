@@ -40,6 +40,9 @@ export const CodeEditor = forwardRef<CodeEditorHandle, { readonly initialText: s
         ],
       }),
     });
+    // Reachable by keyboard as a scroll region too (axe: scrollable-region-focusable); typing goes to the content.
+    editor.scrollDOM.tabIndex = 0;
+    editor.scrollDOM.setAttribute('aria-label', `${label}: scroll area`);
     view.current = editor;
     return () => editor.destroy();
     // The editor owns its text after the first render; setText replaces it.
