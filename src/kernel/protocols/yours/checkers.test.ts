@@ -78,3 +78,27 @@ describe('hosting a node', () => {
     expect(kinds).toEqual(['term-decreased']);
   });
 });
+
+describe('a recording shown again', () => {
+  it('rebuilds the frame at any moment from the recorded events alone, the same as the live run', async () => {
+    const { recordingFrame, parseRecording } = await import('./recording.ts');
+    const { yoursFrame } = await import('./run.ts');
+    const run = createYoursRun(DEFAULT_YOURS_CONFIG, ourRaftFactory);
+    run.history.advanceTo(700);
+    run.history.apply({ type: 'isolate', node: 'n1' });
+    run.history.advanceTo(1_500);
+    const text = JSON.stringify({ format: 'quorum-lab/yours-trace', version: 1, nodeCount: 3, seed: 1, command: 'ours', events: run.history.trace.slice() });
+    const parsed = parseRecording(text);
+    if (!parsed.ok) throw new Error(parsed.problem);
+    for (const timeMs of [300, 700, 1_200]) {
+      run.history.seek(timeMs);
+      const live = yoursFrame(run);
+      const replayed = recordingFrame(parsed.recording, timeMs);
+      expect(replayed.nodes.map(({ id, status, role, term }) => ({ id, status, role, term }))).toEqual(live.nodes.map(({ id, status, role, term }) => ({ id, status, role, term })));
+      expect(replayed.groups).toEqual(live.groups);
+      expect(replayed.messages.map((message) => message.id)).toEqual(live.messages.map((message) => message.id));
+    }
+    expect(parseRecording('{"format":"something-else"}').ok).toBe(false);
+    expect(parseRecording('not json').ok).toBe(false);
+  });
+});

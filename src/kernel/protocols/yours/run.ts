@@ -60,20 +60,20 @@ export interface RoleSpan {
 
 const LOG_LINES_SHOWN = 12;
 
-export function yoursFrame(run: YoursRun): YoursFrame {
-  const { simulation, history } = run;
-  const trace = history.trace;
+/** What the page draws from a trace besides the live state: checks, faults, log lines, role strips. */
+export function summariseTrace(ids: readonly string[], length: number, get: (index: number) => YoursTraceEvent, endIndex: number): Pick<YoursFrame, 'violations' | 'faults' | 'logLines' | 'strips'> {
   const violations: ElectionViolation[] = [];
   const faults: NodeFault[] = [];
-  const spans = new Map<string, RoleSpan[]>(simulation.ids.map((id) => [id, [{ fromMs: 0, role: null, term: null, status: 'up' }]]));
+  const spans = new Map<string, RoleSpan[]>(ids.map((id) => [id, [{ fromMs: 0, role: null, term: null, status: 'up' }]]));
   const push = (node: string, span: RoleSpan) => {
-    const list = spans.get(node)!;
+    const list = spans.get(node);
+    if (!list) return;
     const last = list[list.length - 1]!;
     if (last.fromMs === span.fromMs) list[list.length - 1] = span;
     else list.push(span);
   };
-  for (let index = 0; index < trace.length; index++) {
-    const event = trace.get(index);
+  for (let index = 0; index < length; index++) {
+    const event = get(index);
     if (event.kind === 'violation') violations.push(event.violation);
     else if (event.kind === 'fault') {
       faults.push(event.fault);
@@ -81,19 +81,25 @@ export function yoursFrame(run: YoursRun): YoursFrame {
     } else if (event.kind === 'report') push(event.node, { fromMs: event.timeMs, role: event.role, term: event.term, status: 'up' });
     else if (event.kind === 'action' && (event.command.type === 'crash' || event.command.type === 'restart')) {
       // Crashing a node that is down, or restarting one that is up, changes nothing.
-      const list = spans.get(event.command.node)!;
-      const wasUp = list[list.length - 1]!.status === 'up';
-      if (wasUp === (event.command.type === 'crash')) push(event.command.node, { fromMs: event.timeMs, role: null, term: null, status: event.command.type === 'crash' ? 'crashed' : 'up' });
+      const list = spans.get(event.command.node);
+      const wasUp = list ? list[list.length - 1]!.status === 'up' : false;
+      if (list && wasUp === (event.command.type === 'crash')) push(event.command.node, { fromMs: event.timeMs, role: null, term: null, status: event.command.type === 'crash' ? 'crashed' : 'up' });
     }
   }
-  const end = history.traceEndIndexAt(simulation.nowMs);
   const logLines: YoursFrame['logLines'][number][] = [];
-  for (let index = end - 1; index >= 0 && logLines.length < LOG_LINES_SHOWN; index--) {
-    const event = trace.get(index);
+  for (let index = endIndex - 1; index >= 0 && logLines.length < LOG_LINES_SHOWN; index--) {
+    const event = get(index);
     if (event.kind === 'log') logLines.push({ timeMs: event.timeMs, node: event.node, text: event.text });
     else if (event.kind === 'fault') logLines.push({ timeMs: event.timeMs, node: event.fault.node, text: `stopped: ${event.fault.message}` });
   }
   logLines.reverse();
+  return { violations, faults, logLines, strips: ids.map((node) => ({ node, spans: spans.get(node)! })) };
+}
+
+export function yoursFrame(run: YoursRun): YoursFrame {
+  const { simulation, history } = run;
+  const trace = history.trace;
+  const summary = summariseTrace(simulation.ids, trace.length, (index) => trace.get(index), history.traceEndIndexAt(simulation.nowMs));
   return {
     seed: run.config.seed,
     nowMs: simulation.nowMs,
@@ -111,9 +117,6 @@ export function yoursFrame(run: YoursRun): YoursFrame {
       lost: message.lost,
       body: message.message,
     })),
-    violations,
-    faults,
-    logLines,
-    strips: simulation.ids.map((node) => ({ node, spans: spans.get(node)! })),
+    ...summary,
   };
 }
