@@ -104,3 +104,20 @@ test('code that spins, throws or does not parse is stopped with its line; the pa
   await page.reload();
   await expect(page.locator('.cm-content')).toContainText('function onStart( {');
 });
+
+test('a recording of real Maelstrom processes opens in the same views and scrubs; it cannot be changed', async ({ page }) => {
+  // Recorded with: npm run yours -- --node "node examples/maelstrom/raft-election.mjs" --trace … examples/maelstrom/scenarios/election.scenario
+  await open(page);
+  await page.getByTestId('recording-file').setInputFiles('e2e/fixtures/yours-maelstrom-recording.json');
+  await expect(page.getByTestId('yours-recording')).toBeVisible();
+  await expect(page.getByTestId('yours-recording')).toContainText('node examples/maelstrom/raft-election.mjs');
+  // Halfway through the recording: somebody leads.
+  const timeline = page.getByTestId('yours-timeline');
+  const box = (await timeline.boundingBox())!;
+  await timeline.click({ position: { x: box.width * 0.45, y: 10 } });
+  await expect.poll(() => leaders(page)).toHaveLength(1);
+  await page.screenshot({ path: `${SHOTS}-6-recording.png` });
+  await page.getByTestId('node-n1').click();
+  await expect(page.getByRole('alert')).toContainText('A recording cannot be changed');
+  await expect(page.getByTestId('yours-checks')).toHaveAttribute('data-violations', '0');
+});

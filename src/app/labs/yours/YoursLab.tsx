@@ -21,9 +21,12 @@ import type { LabPageProps } from '../registry.ts';
 import { CodeEditor, type CodeEditorHandle } from './CodeEditor.tsx';
 import { connectYoursWorker } from './yoursConnection.ts';
 import { YoursStoreContext, useYoursStore, useYoursStoreApi } from './yoursContext.ts';
-import { createYoursStore, PLAYBACK_SPEEDS, selectAtHead, selectFaults, selectHeadMs, selectLogLines, selectNowMs, selectProblems, selectStatus, selectViolations, type YoursLabStore } from './yoursStore.ts';
+import { createYoursStore, PLAYBACK_SPEEDS, selectAtHead, selectHeadMs, selectNowMs, selectProblems, selectStatus, type YoursLabStore } from './yoursStore.ts';
 import { encodeCode, parseYoursUrl, YOURS_PATH, type YoursUrlSettings } from './yoursUrl.ts';
 import { RoleTimeline, YoursClusterView } from './YoursViews.tsx';
+import { ChecksPanel } from './ChecksPanel.tsx';
+import { RecordingSession } from './RecordingSession.tsx';
+import { parseRecording, type YoursRecording } from '../../../kernel/protocols/yours/recording.ts';
 import './yours.css';
 
 const SAVED_KEY = 'quorum-lab:yours:source';
@@ -75,6 +78,8 @@ function Workbench({ settings }: { readonly settings: YoursUrlSettings }) {
   const [note, setNote] = useState<string | null>(null);
   const editor = useRef<CodeEditorHandle>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const recordingInput = useRef<HTMLInputElement>(null);
+  const [recording, setRecording] = useState<{ readonly recording: YoursRecording; readonly name: string } | null>(null);
 
   useEffect(() => {
     const timer = setTimeout(() => {
@@ -87,7 +92,11 @@ function Workbench({ settings }: { readonly settings: YoursUrlSettings }) {
     return () => clearTimeout(timer);
   }, [source]);
 
-  const run = () => setSpec({ source, seed: settings.seed, nodeCount: settings.nodeCount, gradeCase: false, seekToMs: null });
+  const run = () => {
+    setRecording(null);
+    runSpec();
+  };
+  const runSpec = () => setSpec({ source, seed: settings.seed, nodeCount: settings.nodeCount, gradeCase: false, seekToMs: null });
   const gradeNow = () => {
     if (spec.source !== source || spec.gradeCase) run();
     setGrade({ report: null, problem: null, running: true, source });
@@ -119,6 +128,13 @@ function Workbench({ settings }: { readonly settings: YoursUrlSettings }) {
     if (file.size > 200_000) return setNote(`${file.name} is ${file.size.toLocaleString('en')} bytes: at most 200,000.`);
     editor.current?.setText(await file.text());
     setNote(`Imported ${file.name}. Your previous text is one undo (Ctrl+Z) away.`);
+  };
+  const openRecording = async (file: File | undefined) => {
+    if (!file) return;
+    const parsed = parseRecording(await file.text());
+    if (!parsed.ok) return setNote(`${file.name}: ${parsed.problem}`);
+    setRecording({ recording: parsed.recording, name: file.name });
+    setNote(null);
   };
   const copyLink = async () => {
     const href = `${location.origin}${location.pathname}${routeHref(YOURS_PATH, { seed: settings.seed, nodes: settings.nodeCount, code: encodeCode(source) })}`;
@@ -187,6 +203,10 @@ function Workbench({ settings }: { readonly settings: YoursUrlSettings }) {
           <button type="button" onClick={() => void copyLink()}>
             Copy link
           </button>
+          <button type="button" onClick={() => recordingInput.current?.click()} data-testid="open-recording">
+            Open a recording
+          </button>
+          <input ref={recordingInput} type="file" accept=".json,application/json" hidden data-testid="recording-file" onChange={(event) => void openRecording(event.target.files?.[0])} />
         </div>
         <section className="yours-code" aria-label="Your node's code">
           <p className="yours-api-note">
@@ -203,7 +223,11 @@ function Workbench({ settings }: { readonly settings: YoursUrlSettings }) {
             )}
           </p>
         </section>
-        <Session key={sessionKey} spec={spec} gradeRequest={gradeRequest} onGraded={onGraded} goToLine={(line) => editor.current?.goToLine(line)} />
+        {recording ? (
+          <RecordingSession key={recording.name} recording={recording.recording} name={recording.name} onClose={() => setRecording(null)} />
+        ) : (
+          <Session key={sessionKey} spec={spec} gradeRequest={gradeRequest} onGraded={onGraded} goToLine={(line) => editor.current?.goToLine(line)} />
+        )}
         <GradePanel grade={grade} nodeCount={settings.nodeCount} openCase={openCase} openSeed={spec.gradeCase ? spec.seed : null} />
       </main>
     </MotionConfig>
@@ -285,61 +309,6 @@ function SessionView({ spec, goToLine }: { readonly spec: RunSpec; goToLine(line
       <RoleTimeline />
       <ChecksPanel goToLine={goToLine} />
     </section>
-  );
-}
-
-function ChecksPanel({ goToLine }: { goToLine(line: number): void }) {
-  const violations = useYoursStore(selectViolations);
-  const faults = useYoursStore(selectFaults);
-  const logLines = useYoursStore(selectLogLines);
-  const nowMs = useYoursStore(selectNowMs);
-  const actions = useYoursStoreApi().getState().actions;
-  const problems = (violations?.length ?? 0) + (faults?.length ?? 0);
-  return (
-    <div className="yours-checks">
-      <section className="card" aria-label="Checks" data-testid="yours-checks" data-violations={violations?.length ?? 0} data-faults={faults?.length ?? 0}>
-        <h2>Checks</h2>
-        {problems === 0 ? (
-          <p className="yours-ok">✓ So far: at most one leader per term, and no node's term went back. (A leader after healing is judged by “Grade my node”.)</p>
-        ) : (
-          <ul>
-            {violations?.map((violation, index) => (
-              <li key={`v${index}`} className="yours-bad" data-testid="yours-violation">
-                ✗ {violation.text}{' '}
-                <button type="button" onClick={() => void actions.seek(violation.timeMs)}>
-                  Go to {Math.round(violation.timeMs)} ms
-                </button>
-              </li>
-            ))}
-            {faults?.map((fault, index) => (
-              <li key={`f${index}`} className="yours-bad" data-testid="yours-fault">
-                ✗ {fault.node} stopped in {fault.callback} at {Math.round(fault.timeMs)} ms: {fault.message}{' '}
-                {fault.place && (
-                  <button type="button" onClick={() => goToLine(fault.place!.line)}>
-                    Show line {fault.place.line}
-                  </button>
-                )}{' '}
-                {fault.timeMs > nowMs && '(in the recorded future)'}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-      <section className="card yours-log" aria-label="Node log">
-        <h2>Log</h2>
-        {logLines && logLines.length > 0 ? (
-          <ol>
-            {logLines.map((line, index) => (
-              <li key={index}>
-                <span className="yours-log-time">{Math.round(line.timeMs)} ms</span> {line.node}: {line.text}
-              </li>
-            ))}
-          </ol>
-        ) : (
-          <p>Nothing logged yet: call log(…) in your node.</p>
-        )}
-      </section>
-    </div>
   );
 }
 
