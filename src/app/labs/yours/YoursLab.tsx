@@ -204,7 +204,7 @@ function Workbench({ settings }: { readonly settings: YoursUrlSettings }) {
             Copy link
           </button>
           <button type="button" onClick={() => recordingInput.current?.click()} data-testid="open-recording">
-            Open a recording
+            Open recording
           </button>
           <input ref={recordingInput} type="file" accept=".json,application/json" hidden data-testid="recording-file" onChange={(event) => void openRecording(event.target.files?.[0])} />
         </div>

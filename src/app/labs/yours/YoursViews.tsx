@@ -180,8 +180,8 @@ function Situation() {
 }
 
 const TIMELINE_WIDTH = 1000;
-const ROW_HEIGHT = 30;
-const LABEL_WIDTH = 44;
+const ROW_HEIGHT = 36;
+const LABEL_WIDTH = 52;
 
 function spanClass(span: RoleSpan): string {
   return span.status !== 'up' ? span.status : (span.role ?? 'silent');
@@ -214,7 +214,7 @@ export function RoleTimeline() {
       >
         {strips.map((strip, row) => (
           <g key={strip.node} transform={`translate(0,${row * ROW_HEIGHT + 4})`}>
-            <text className="yours-timeline-label" x={4} y={20}>
+            <text className="yours-timeline-label" x={4} y={24}>
               {strip.node}
             </text>
             {strip.spans.map((span, index) => {
@@ -224,8 +224,8 @@ export function RoleTimeline() {
               return (
                 <g key={index}>
                   <rect className={`yours-span ${spanClass(span)}`} x={x(span.fromMs)} y={2} width={width} height={ROW_HEIGHT - 8} />
-                  {span.role === 'leader' && width > 34 && (
-                    <text className="yours-span-label" x={x(span.fromMs) + 4} y={20}>
+                  {span.role === 'leader' && width > 44 && (
+                    <text className="yours-span-label" x={x(span.fromMs) + 4} y={24}>
                       t{span.term}
                     </text>
                   )}
