@@ -79,4 +79,10 @@ export const LAB_SUBPAGES: readonly Lab[] = [
     summary: "The paper's election experiment (§9.3, Figure 16): downtime after a leader crash, per election-timeout range.",
     page: lazy(() => import('./raft/measure/MeasurePage.tsx')),
   },
+  {
+    path: '/raft/yours',
+    title: 'Raft · your own node',
+    summary: 'Write your own Raft leader election; it runs in our cluster view, under our faults, judged by our checkers.',
+    page: lazy(() => import('./yours/YoursLab.tsx')),
+  },
 ];

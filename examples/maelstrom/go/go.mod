@@ -1,0 +1,3 @@
+module quorumlab/raftelection
+
+go 1.19
