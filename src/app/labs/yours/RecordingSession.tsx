@@ -60,6 +60,7 @@ function createRecordingStore(recording: YoursRecording) {
         loadScenario: refuse,
         failScenario: () => void refuse(),
         scenarioNext: refuse,
+        scenarioNextBeat: refuse,
         scenarioPlayAll: refuse,
         scenarioPause() {},
         closeScenario() {},
