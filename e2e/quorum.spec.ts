@@ -271,3 +271,27 @@ test('the default coordinator stays on the client\'s side: c1 writes at ONE thro
   }
   await screenshot(page, 'quorum-auto-coordinator-split');
 });
+
+test('your actions as a link: a write and a write across a split come back in a fresh page, same outcomes', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('/#/quorums?seed=4&replicas=3&clients=2');
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await waitRunning(page);
+  await page.getByTestId('speed').selectOption('1000');
+  await page.getByTestId('op-write').click();
+  await expect(page.getByTestId('op-0')).toHaveAttribute('data-status', 'ok', { timeout: 20_000 });
+  await page.getByTestId('split').click();
+  await page.getByTestId('op-write').click();
+  await expect(page.getByTestId('op-1')).toHaveAttribute('data-status', /ok|timeout|fail/, { timeout: 20_000 });
+  const statuses = [await page.getByTestId('op-0').getAttribute('data-status'), await page.getByTestId('op-1').getAttribute('data-status')];
+  await page.getByTestId('actions-link').click();
+  const link = await page.getByTestId('actions-text').inputValue();
+  expect(link).toContain('#/quorums?actions=');
+  const shared = await context.newPage();
+  await shared.goto(link);
+  await shared.getByTestId('scenario-play').click();
+  await expect(shared.getByTestId('scenario-view')).toHaveAttribute('data-finished', 'true', { timeout: 30_000 });
+  await expect(shared.getByTestId('op-1')).toHaveAttribute('data-status', statuses[1]!);
+  await expect(shared.getByTestId('op-0')).toHaveAttribute('data-status', statuses[0]!);
+});

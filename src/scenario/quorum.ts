@@ -12,13 +12,14 @@ import {
   type ClientId,
   type ConsistencyLevel,
   type EndpointId,
+  type QuorumCommand,
   type QuorumConfig,
   type QuorumSettings,
   type ReplicaId,
 } from '../kernel/protocols/quorum/index.ts';
 import type { RegisterValue } from '../kernel/checkers/linearizability/index.ts';
 import { parseDurationMs, parseMs, parseOption, parsePercent, parseRange, parseWholeNumber, ScenarioSyntaxError, parseScenarioLines, type ScenarioError, type ScenarioLine, type Token } from './lexer.ts';
-import { parseNetworkWords, type NetworkStepBody } from './network-words.ts';
+import { formatNetworkCommand, parseNetworkWords, type NetworkStepBody } from './network-words.ts';
 
 export type Comparison = '>=' | '<=' | '==' | '>' | '<';
 
@@ -388,3 +389,87 @@ function parseSkew(text: string, line: number, column: number, replicaCount: num
   return skew;
 }
 
+
+/** A level as the grammar reads it back: a name, or a count with `r=`/`w=` (`countName`). */
+function formatLevel(level: ConsistencyLevel, named: string, countName: 'r' | 'w'): string {
+  return typeof level === 'number' ? `${countName}=${level}` : `${named}=${level}`;
+}
+
+/** The `set` / header options for settings that differ from `base` (every one when base is null). */
+function formatSettings(settings: Partial<QuorumSettings>, base: QuorumSettings | null): string[] {
+  const words: string[] = [];
+  const differs = <K extends keyof QuorumSettings>(key: K) => settings[key] !== undefined && (base === null || JSON.stringify(settings[key]) !== JSON.stringify(base[key]));
+  if (differs('latencyMsMin') || differs('latencyMsMax')) {
+    const min = settings.latencyMsMin ?? base?.latencyMsMin ?? 1;
+    const max = settings.latencyMsMax ?? base?.latencyMsMax ?? min;
+    words.push(`latency=${min}-${max}`);
+  }
+  if (differs('lossPercent')) words.push(`loss=${settings.lossPercent}%`);
+  if (differs('duplicationPercent')) words.push(`duplication=${settings.duplicationPercent}%`);
+  if (differs('operationTimeoutMs')) words.push(`timeout=${settings.operationTimeoutMs}ms`);
+  if (differs('readRepair')) words.push(`read-repair=${settings.readRepair ? 'on' : 'off'}`);
+  if (differs('sloppyQuorum')) words.push(`sloppy=${settings.sloppyQuorum ? 'on' : 'off'}`);
+  if (differs('fallbackAfterMs')) words.push(`fallback=${settings.fallbackAfterMs}ms`);
+  if (differs('handoffIntervalMs')) words.push(`handoff=${settings.handoffIntervalMs}ms`);
+  if (differs('readLevel')) words.push(formatLevel(settings.readLevel!, 'read', 'r'));
+  if (differs('writeLevel')) words.push(formatLevel(settings.writeLevel!, 'write', 'w'));
+  if (differs('versionScheme')) words.push(`versions=${settings.versionScheme}`);
+  if (differs('clockSkewMs')) {
+    const skew = settings.clockSkewMs!.map((ms, index) => (ms === 0 ? null : `r${index + 1}:${ms}ms`)).filter((part) => part !== null);
+    // All zero after a skew: name one replica at 0, which sets every other back to 0 too.
+    words.push(`skew=${skew.length > 0 ? skew.join(',') : 'r1:0ms'}`);
+  }
+  return words;
+}
+
+/** The header line that reads back into `config` (options at their defaults left out). */
+export function formatQuorumHeader(config: QuorumConfig): string {
+  const defaults = defaultQuorumConfig({ replicaCount: config.replicaCount });
+  const words = ['quorum', `replicas=${config.replicaCount}`, `clients=${config.clientCount}`, `mode=${config.mode}`, `seed=${config.seed}`];
+  if (config.replicationFactor !== config.replicaCount) words.push(`n=${config.replicationFactor}`);
+  const session = [config.readYourWrites ? 'ryw' : null, config.monotonicReads ? 'mr' : null].filter((name) => name !== null);
+  if (session.length > 0) words.push(`session=${session.join(',')}`);
+  if (config.electionTimeoutMsMin !== defaults.electionTimeoutMsMin || config.electionTimeoutMsMax !== defaults.electionTimeoutMsMax) {
+    words.push(`election=${config.electionTimeoutMsMin}-${config.electionTimeoutMsMax}`);
+  }
+  if (config.heartbeatIntervalMs !== defaults.heartbeatIntervalMs) words.push(`heartbeat=${config.heartbeatIntervalMs}ms`);
+  words.push(...formatSettings(config, defaults));
+  return words.join(' ');
+}
+
+/**
+ * A user's command as scenario lines. Operations are written `nowait` (a click does not hold the
+ * clock until the answer comes); a value the grammar cannot carry (spaces, `#`) comes back as a
+ * comment saying so.
+ */
+export function formatQuorumCommand(command: QuorumCommand, groupsAfter: readonly (readonly string[])[]): string[] {
+  switch (command.type) {
+    case 'operation': {
+      const request = command.request;
+      const options = [
+        ...(request.level !== undefined ? [formatLevel(request.level, 'level', request.kind === 'write' ? 'w' : 'r')] : []),
+        ...(request.via ? [`via ${request.via}`] : []),
+        'nowait',
+      ].join(' ');
+      if (request.kind === 'read') return [`read ${request.client} ${request.key} ${options}`];
+      const value = String(request.value);
+      if (!/^[^\s#|=]+$/.test(value) || (typeof request.value === 'string' && /^-?\d{1,15}$/.test(value)) || value === 'nil') {
+        return [`# write ${request.client} ${request.key}=${JSON.stringify(request.value)}: a value the scenario grammar cannot carry (not replayed)`];
+      }
+      return [`write ${request.client} ${request.key}=${value} ${options}`];
+    }
+    case 'configure': {
+      const words = formatSettings(command.settings, null);
+      return words.length > 0 ? [`set ${words.join(' ')}`] : [];
+    }
+    case 'session': {
+      const words = [
+        ...(command.readYourWrites !== undefined ? [`ryw=${command.readYourWrites ? 'on' : 'off'}`] : []),
+        ...(command.monotonicReads !== undefined ? [`mr=${command.monotonicReads ? 'on' : 'off'}`] : []),
+      ];
+      return words.length > 0 ? [`session ${command.client} ${words.join(' ')}`] : [];
+    }
+    default:
+      return formatNetworkCommand(command, groupsAfter);
+  }
+}

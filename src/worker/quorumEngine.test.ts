@@ -89,3 +89,43 @@ describe('quorum engine', () => {
     expect(result.ok).toBe(false);
   });
 });
+
+describe('quorum engine: your actions as a scenario', () => {
+  function session(engine: QuorumEngine): QuorumUpdate {
+    const init = engine.init(defaultQuorumConfig({ seed: 9, replicaCount: 4, clientCount: 2, replicationFactor: 3, readYourWrites: true, lossPercent: 5, writeLevel: 'ONE', clockSkewMs: [0, -40, 0, 25], versionScheme: 'timestamp' }));
+    if (!init.ok) throw new Error(init.problems.join('; '));
+    engine.command({ type: 'operation', request: { client: 'c1', kind: 'write', key: 'x', value: 1, level: 'ALL' } });
+    engine.advanceTo(150, 1e9);
+    engine.command({ type: 'move', node: 'c2', group: 0 });
+    engine.command({ type: 'isolate', node: 'r2' });
+    engine.command({ type: 'operation', request: { client: 'c1', kind: 'write', key: 'x', value: 'two', level: 2, via: 'r1' } });
+    engine.advanceTo(260, 1e9);
+    engine.command({ type: 'cut', from: 'r1', to: 'r3', bothWays: true });
+    engine.command({ type: 'configure', settings: { readLevel: 'QUORUM', sloppyQuorum: true } });
+    engine.command({ type: 'session', client: 'c2', monotonicReads: true });
+    engine.command({ type: 'operation', request: { client: 'c2', kind: 'read', key: 'x' } });
+    engine.advanceTo(420, 1e9);
+    engine.command({ type: 'crash', node: 'r4' });
+    engine.command({ type: 'heal' });
+    return engine.advanceTo(900, 1e9);
+  }
+
+  it('writes the grammar back and replays into the same run (same frame, same history)', () => {
+    const engine = createQuorumEngine(clock());
+    const update = session(engine);
+    const text = engine.actionsAsScenario()!;
+    expect(text).toContain('quorum replicas=4 clients=2 mode=leaderless seed=9 n=3 session=ryw');
+    expect(text).toContain('write c1 x=two w=2 via r1 nowait');
+    expect(text).toContain('cut r1 r3 both');
+    expect(text).toContain('set sloppy=on read=QUORUM');
+    const replayEngine = createQuorumEngine(clock());
+    const loaded = replayEngine.loadScenario(text);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    expect(loaded.config).toEqual(engine.journal().config);
+    let replayed = loaded.update;
+    loaded.steps.forEach((_, index) => {
+      replayed = replayEngine.scenarioStep(index).update;
+    });
+    expect(replayed.frame).toEqual(update.frame);
+  });
+});

@@ -17,7 +17,7 @@ import {
   type QuorumRun,
 } from '../kernel/protocols/quorum/index.ts';
 import { registerModel, startLinearizabilityCheck, type LinearizabilityCheck, type RegisterInput, type RegisterOutput } from '../kernel/checkers/linearizability/index.ts';
-import type { QuorumScenarioStep } from '../scenario/quorum.ts';
+import { formatQuorumCommand, formatQuorumHeader, type QuorumScenarioStep } from '../scenario/quorum.ts';
 import { applyQuorumStep, type QuorumStepOutcome } from '../scenario/quorum-runner.ts';
 import { createLabEngine, type LabEngine, type LabInitResult, type LabJournal, type LabScenarioLoadResult, type LabScenarioStepResult, type LabUpdate, type ScenarioStepView } from './kit/labEngine.ts';
 
@@ -257,6 +257,10 @@ export function createQuorumEngine(wallClockMs: () => number, options: QuorumEng
           stats: levelStats(operations, current.history.headMs, windows),
           faultWindows: windows,
         };
+      },
+      scenarioWriter: {
+        header: formatQuorumHeader,
+        command: (command, runAfter) => formatQuorumCommand(command, runAfter.simulation.network.getGroups()),
       },
     },
     wallClockMs,

@@ -26,6 +26,8 @@ export interface KitConnection<Config, Command, Update, Outcome> {
   scenarioStep(index: number): Promise<LabScenarioStepResult<Outcome, Update>>;
   journal(): Promise<LabJournal<Config, Command>>;
   restore(journal: LabJournal<Config, Command>): Promise<LabInitResult<Update>>;
+  /** The branch's actions in the lab's grammar (engines whose lab has a scenario writer). */
+  actionsAsScenario?(): Promise<string | null>;
   dispose(): void;
 }
 
@@ -44,6 +46,8 @@ export interface KitActions<Command> {
   scenarioNext(): Promise<void>;
   /** A lesson's "Next": play to the next step a note introduces. */
   scenarioNextBeat(): Promise<void>;
+  /** The actions of this branch as a scenario of the lab's grammar (null: the lab cannot write one). */
+  actionsAsScenario(): Promise<string | null>;
   scenarioPlayAll(): Promise<void>;
   scenarioPause(): void;
   closeScenario(): void;
@@ -309,6 +313,7 @@ export function createLabStore<
       async scenarioNext() {
         await runScenarioStep();
       },
+      actionsAsScenario: () => call(async (remote) => (remote.actionsAsScenario ? remote.actionsAsScenario() : null)),
       scenarioNextBeat: () =>
         playToNextBeat(
           () => get().scenario,

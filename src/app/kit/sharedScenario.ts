@@ -20,3 +20,14 @@ export function decodeSharedScenario(encoded: string): { readonly ok: true; read
     return { ok: false, problem: 'the shared run is cut short or damaged (copy the whole link)' };
   }
 }
+
+/** A lab URL's `actions=` (a shared run), decoded; a problem goes to `problems` in the URL reader's words. */
+export function readSharedScenario(params: URLSearchParams, problems: string[], presetNamed: boolean): string | null {
+  const raw = params.get('actions');
+  if (raw === null) return null;
+  if (presetNamed) problems.push('A link names a preset (“scenario”) or a shared run (“actions”), not both.');
+  const decoded = decodeSharedScenario(raw);
+  if (decoded.ok) return decoded.text;
+  problems.push(`“actions”: ${decoded.problem}.`);
+  return null;
+}

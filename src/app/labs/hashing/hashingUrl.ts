@@ -1,5 +1,5 @@
 // The hashing lab's URL: `#/hashing?seed=1&strategy=ring&nodes=10&vnodes=100&keys=100000` ⇄ a starting config, with readable errors.
-import { decodeSharedScenario } from '../../kit/sharedScenario.ts';
+import { readSharedScenario } from '../../kit/sharedScenario.ts';
 import { readUrlParameters } from '../../kit/urlParameters.ts';
 import { defaultHashingConfig, hashingLimits, strategyNames, validateHashingConfig, type HashingConfig, type StrategyName } from '../../../kernel/protocols/hashing/index.ts';
 
@@ -39,14 +39,7 @@ export function parseHashingUrl(params: URLSearchParams): HashingUrlResult {
   if (distribution === 'zipf') config = { ...config, distribution: { kind: 'zipf', exponent: exponent ?? 1 } };
   else if (exponent !== null) problems.push('“exponent” only applies with dist=zipf.');
   const scenario = url.matching('scenario', /^hashing-[a-z0-9-]+$/, 'a hashing preset name (hashing-…, lowercase letters, digits and dashes)');
-  let sharedScenario: string | null = null;
-  const rawActions = params.get('actions');
-  if (rawActions !== null) {
-    const decoded = decodeSharedScenario(rawActions);
-    if (decoded.ok) sharedScenario = decoded.text;
-    else problems.push(`“actions”: ${decoded.problem}.`);
-    if (scenario !== null) problems.push('A link names a preset (“scenario”) or a shared run (“actions”), not both.');
-  }
+  const sharedScenario = readSharedScenario(params, problems, scenario !== null);
   if (problems.length > 0) return { ok: false, problems };
   const configProblems = validateHashingConfig(config);
   if (configProblems.length > 0) return { ok: false, problems: configProblems };

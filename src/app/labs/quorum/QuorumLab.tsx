@@ -13,7 +13,8 @@ import { connectQuorumWorker } from './quorumConnection.ts';
 import { QuorumStoreContext, useQuorumStore, useQuorumStoreApi } from './quorumContext.ts';
 import { quorumPresets } from './quorumPresets.ts';
 import { LessonSlot, ScenarioPanel } from '../../components/ScenarioPanel.tsx';
-import { useRunningStore, useUrlPreset } from '../../kit/session.ts';
+import { useRunningStore, useSharedScenario, useUrlPreset } from '../../kit/session.ts';
+import { ActionsExport } from '../../components/ActionsExport.tsx';
 import { useLabShortcuts } from '../../kit/shortcuts.ts';
 import { formatMs, LabTransport } from '../../components/LabTransport.tsx';
 import { forgetJournal, journalKey } from '../../kit/journal.ts';
@@ -39,7 +40,7 @@ const AnalysisTabs = lazy(() => import('./AnalysisTabs.tsx'));
 export default function QuorumLab({ route }: LabPageProps) {
   return (
     <LabUrlGate path="/quorums" labName="quorums lab" params={route.params} parsed={parseQuorumUrl(route.params)}>
-      {(settings) => <QuorumSession key={JSON.stringify([settings.config, settings.scenario])} settings={settings} query={route.query} />}
+      {(settings) => <QuorumSession key={JSON.stringify([settings.config, settings.scenario, settings.sharedScenario])} settings={settings} query={route.query} />}
     </LabUrlGate>
   );
 }
@@ -50,12 +51,13 @@ function QuorumSession({ settings, query }: { readonly settings: QuorumUrlSettin
       config: settings.config,
       connect: connectQuorumWorker,
       speed: settings.speed ?? DEFAULT_SPEED,
-      // A scenario replays from its file; a hand-made run is kept across a reload.
-      persistKey: settings.scenario === null ? journalKey('quorum', runKey(query)) : null,
+      // A preset or a shared run replays from its text; a hand-made run is kept across a reload.
+      persistKey: settings.scenario === null && settings.sharedScenario === null ? journalKey('quorum', runKey(query)) : null,
     }),
   );
   useRunningStore(store);
   useUrlPreset(store, quorumPresets, settings.scenario, 'quorum');
+  useSharedScenario(store, settings.sharedScenario);
 
   const restartWith = (overrides: Partial<QuorumConfig>) => navigate(routeHref('/quorums', quorumUrlParameters({ ...settings.config, ...overrides })));
   const startOver = () => {
@@ -101,6 +103,7 @@ function QuorumLayout({ config, onRestart, onStartOver }: { readonly config: Quo
             <FaultPanel />
             <SettingsPanel config={config} onRestart={onRestart} />
             <QuorumScenarioPanel />
+            <ActionsExport route="/quorums" fileName="my-quorum-run.scenario" exportText={actions.actionsAsScenario} actionWords="reads, writes, crashes, drags, cuts and settings" />
           </aside>
           <div className="q-history-area">
             <HistoryView />

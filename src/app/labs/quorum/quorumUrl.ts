@@ -1,14 +1,17 @@
 // The quorums lab's URL: `#/quorums?seed=5&replicas=3&clients=2&mode=leaderless&rf=3&repair=1` ⇄ a starting config, with readable errors.
+import { readSharedScenario } from '../../kit/sharedScenario.ts';
 import { readUrlParameters } from '../../kit/urlParameters.ts';
 import { defaultQuorumConfig, MAX_CLIENTS, MAX_REPLICAS, MIN_CLIENTS, MIN_REPLICAS, validateQuorumConfig, type QuorumConfig } from '../../../kernel/protocols/quorum/index.ts';
 
-export const KNOWN_PARAMETERS = ['seed', 'replicas', 'clients', 'mode', 'rf', 'repair', 'sloppy', 'ryw', 'monotonic', 'scenario', 'speed', 'tab'] as const;
+export const KNOWN_PARAMETERS = ['seed', 'replicas', 'clients', 'mode', 'rf', 'repair', 'sloppy', 'ryw', 'monotonic', 'scenario', 'actions', 'speed', 'tab'] as const;
 
 export interface QuorumUrlSettings {
   readonly config: QuorumConfig;
   /** True when the URL named no seed (nor a scenario, whose header fixes one): the page picks one. */
   readonly seedMissing: boolean;
   readonly scenario: string | null;
+  /** A shared run (`actions=`, made by "Copy link"): scenario text whose header fixes the config. */
+  readonly sharedScenario: string | null;
   readonly speed: number | null;
 }
 
@@ -31,6 +34,7 @@ export function parseQuorumUrl(params: URLSearchParams): QuorumUrlResult {
     if (value !== null) overrides[field] = value;
   }
   const scenario = url.matching('scenario', /^quorum-[a-z0-9-]+$/, 'a quorum preset name (quorum-…, lowercase letters, digits and dashes)');
+  const sharedScenario = readSharedScenario(params, url.problems, scenario !== null);
   if (problems.length > 0) return { ok: false, problems };
   const config = defaultQuorumConfig({
     replicaCount,
@@ -42,7 +46,7 @@ export function parseQuorumUrl(params: URLSearchParams): QuorumUrlResult {
   });
   const configProblems = validateQuorumConfig(config);
   if (configProblems.length > 0) return { ok: false, problems: configProblems };
-  return { ok: true, settings: { config, seedMissing: seed === null && scenario === null, scenario, speed } };
+  return { ok: true, settings: { config, seedMissing: seed === null && scenario === null && sharedScenario === null, scenario, sharedScenario, speed } };
 }
 
 /** URL parameters for a starting config (only what differs from the defaults, plus the seed). */

@@ -1,5 +1,5 @@
 // The Raft lab's URL: `#/raft?seed=42&nodes=5&speed=0.1` ⇄ a run config, with readable errors.
-import { decodeSharedScenario } from '../../kit/sharedScenario.ts';
+import { readSharedScenario } from '../../kit/sharedScenario.ts';
 import { defaultRaftConfig, validateRaftConfig, MAX_NODES, type RaftConfig } from '../../../kernel/protocols/raft/simulation.ts';
 import { NO_FEATURES, RAFT_BUGS, type RaftBug, type RaftFeatures } from '../../../kernel/protocols/raft/types.ts';
 import { PLAYBACK_SPEEDS, type PlaybackSpeed } from '../../store/raftStore.ts';
@@ -77,14 +77,7 @@ export function parseRaftUrl(params: URLSearchParams): RaftUrlResult {
   }
   const play = url.oneOf('play', ['0', '1'] as const);
   const scenario = url.matching('scenario', /^[a-z0-9-]+$/, 'a preset name (lowercase letters, digits and dashes)');
-  let sharedScenario: string | null = null;
-  const rawActions = params.get('actions');
-  if (rawActions !== null) {
-    const decoded = decodeSharedScenario(rawActions);
-    if (decoded.ok) sharedScenario = decoded.text;
-    else problems.push(`“actions”: ${decoded.problem}.`);
-    if (scenario !== null) problems.push('A link names a preset (“scenario”) or a shared run (“actions”), not both.');
-  }
+  const sharedScenario = readSharedScenario(params, problems, scenario !== null);
 
   if (problems.length > 0) return { ok: false, problems };
   const config = defaultRaftConfig({ ...(overrides as Partial<RaftConfig>), bugs, features });
