@@ -493,7 +493,12 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
             (c) => c.scenarioStep(index),
             (answer) => answer.update,
           );
-          if (!result) return;
+          if (!result) {
+            // The call was overtaken (the worker restarted, another load began): leave the step to do again, never stuck busy.
+            setStep(index, 'pending');
+            setScenario({ busy: false });
+            return;
+          }
           cursorMs = result.update.frame.nowMs;
           const outcome = result.outcome;
           if (outcome.kind === 'expect') setStep(index, outcome.ok ? 'passed' : 'failed', outcome.detail);
