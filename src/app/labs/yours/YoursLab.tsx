@@ -82,14 +82,12 @@ function Workbench({ settings }: { readonly settings: YoursUrlSettings }) {
   const [recording, setRecording] = useState<{ readonly recording: YoursRecording; readonly name: string } | null>(null);
 
   useEffect(() => {
-    const timer = setTimeout(() => {
-      try {
-        localStorage.setItem(SAVED_KEY, source);
-      } catch {
-        setNote('Your browser would not keep the code (storage full or blocked): export it as a file.');
-      }
-    }, 300);
-    return () => clearTimeout(timer);
+    // Kept at once, not after a pause: a reload right after typing must not lose the last change.
+    try {
+      localStorage.setItem(SAVED_KEY, source);
+    } catch {
+      setNote('Your browser would not keep the code (storage full or blocked): export it as a file.');
+    }
   }, [source]);
 
   const run = () => {
