@@ -88,11 +88,16 @@ test('the guided Figure 8 preset opens on its introduction and reads beat by bea
   await screenshot(page, 'safety-figure-8-introduction');
   // "Next ›" plays a beat: a note and the steps after it without one. Step-by-step needed 46 clicks.
   const beat = page.getByTestId('scenario-next-beat');
+  /** One beat: click, then wait until it has played (the steps moved on and nothing is playing) before reading the words. */
+  const playBeat = async () => {
+    await expect(beat).toBeEnabled();
+    const before = await narration.getAttribute('data-next-step');
+    await beat.click();
+    await expect(narration).not.toHaveAttribute('data-next-step', before ?? '');
+    await expect(narration).toHaveAttribute('data-playing', 'false', { timeout: 15_000 });
+  };
   const beatUntil = async (marker: string) => {
-    for (let click = 0; click < 12 && !((await narration.textContent()) ?? '').includes(marker); click++) {
-      await expect(beat).toBeEnabled();
-      await beat.click();
-    }
+    for (let click = 0; click < 12 && !((await narration.textContent()) ?? '').includes(marker); click++) await playBeat();
   };
   await beatUntil('(a)');
   await expect(narration).toContainText('(a)');
@@ -105,8 +110,7 @@ test('the guided Figure 8 preset opens on its introduction and reads beat by bea
   await screenshot(page, 'safety-figure-8-narration');
   let clicks = 0;
   while ((await page.getByTestId('scenario-view').getAttribute('data-finished')) !== 'true' && clicks < 20) {
-    await expect(beat).toBeEnabled();
-    await beat.click();
+    await playBeat();
     clicks += 1;
   }
   await expect(page.getByTestId('scenario-view')).toHaveAttribute('data-finished', 'true');

@@ -142,7 +142,7 @@ function Narration({
     words = <p className="muted">{finished ? 'Finished.' : atStart ? `Press “${actions.scenarioNextBeat ? 'Next ›' : 'Next step'}” to begin.` : 'No note for these steps.'}</p>;
   }
   return (
-    <div className="narration" aria-live="polite" data-testid={testId('scenario-narration')} data-line={note?.line ?? ''} data-intro={atStart && introduction ? 'true' : 'false'}>
+    <div className="narration" aria-live="polite" data-testid={testId('scenario-narration')} data-line={note?.line ?? ''} data-intro={atStart && introduction ? 'true' : 'false'} data-next-step={scenario.nextStep} data-playing={scenario.autoPlaying || scenario.busy ? 'true' : 'false'}>
       <div className="narration-head">
         <span className="narration-where">
           {scenario.name}: {where}
