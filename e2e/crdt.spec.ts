@@ -3,7 +3,7 @@
 // add-wins preset; the "when not to" preset where the counter goes negative and Raft refuses.
 // State is read from data-* attributes.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { screenshot } from './helpers.ts';
+import { openSharedRun, screenshot } from './helpers.ts';
 
 async function waitRunning(page: Page): Promise<void> {
   await expect(page.getByTestId('crdt-lab')).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
@@ -108,13 +108,7 @@ test('partition by drag, edit both sides, heal and sync: the OR-Set converges; m
   await screenshot(page, 'crdt-converged-1920');
 
   // The whole session as a link: a fresh page replays the drag, the edits and the syncs to the same sets.
-  await page.getByTestId('actions-link').click();
-  const link = await page.getByTestId('actions-text').inputValue();
-  expect(link).toContain('#/crdts?actions=');
-  const shared = await page.context().newPage();
-  await shared.goto(link);
-  await shared.getByTestId('scenario-play').click();
-  await expect(shared.getByTestId('scenario-view')).toHaveAttribute('data-finished', 'true', { timeout: 30_000 });
+  const shared = await openSharedRun(page, '/crdts');
   await expect(shared.getByTestId('replica-r1')).toHaveAttribute('data-value', '{eggs,milk}');
   await expect(shared.getByTestId('converged')).toHaveAttribute('data-converged', 'true');
 });

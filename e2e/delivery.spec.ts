@@ -4,7 +4,7 @@
 // State is read from data-* attributes; screenshots at each key state (1280×720 and 1920×1080).
 import { createRequire } from 'node:module';
 import { expect, test, type Page } from '@playwright/test';
-import { screenshot } from './helpers.ts';
+import { openSharedRun, screenshot } from './helpers.ts';
 
 const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -72,13 +72,7 @@ test('a crash after the side effect pays twice; an inbox makes the same crash ha
   await page.setViewportSize({ width: 1280, height: 720 });
 
   // "Replay what you did": the link opens the same run in a fresh page — the same duplicate charge.
-  await page.getByTestId('actions-link').click();
-  const actionsLink = await page.getByTestId('actions-text').inputValue();
-  expect(actionsLink).toContain('#/delivery?actions=');
-  const shared = await page.context().newPage();
-  await shared.goto(actionsLink);
-  await shared.getByTestId('scenario-play').click();
-  await expect(shared.getByTestId('scenario-view')).toHaveAttribute('data-finished', 'true', { timeout: 30_000 });
+  const shared = await openSharedRun(page, '/delivery');
   await expect(counters(shared)).toHaveAttribute('data-duplicates', '1');
   await expect(counters(shared)).toHaveAttribute('data-effects', '12');
   await shared.close();

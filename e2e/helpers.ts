@@ -58,3 +58,18 @@ export async function nowMs(page: Page): Promise<number> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `e2e/screenshots/${name}.png` });
 }
+
+/**
+ * "Replay what you did" as a user: copy the lab's link, open it in a fresh page and play the shared
+ * run to its end. Returns that page, to compare its outcome with the one the link was made from.
+ */
+export async function openSharedRun(page: Page, route: string): Promise<Page> {
+  await page.getByTestId('actions-link').click();
+  const link = await page.getByTestId('actions-text').inputValue();
+  expect(link).toContain(`#${route}?actions=`);
+  const shared = await page.context().newPage();
+  await shared.goto(link);
+  await shared.getByTestId('scenario-play').click();
+  await expect(shared.getByTestId('scenario-view')).toHaveAttribute('data-finished', 'true', { timeout: 30_000 });
+  return shared;
+}

@@ -2,7 +2,7 @@
 // primary returns → rewind), a 2-node split-brain caused by dragging and recovered with rewind (the
 // lost writes listed), and STONITH preventing it. State is read from data-* attributes; screenshots at each step.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { screenshot } from './helpers.ts';
+import { openSharedRun, screenshot } from './helpers.ts';
 
 async function open(page: Page, query: string): Promise<void> {
   await page.goto(`/#/replication?${query}`);
@@ -122,13 +122,7 @@ test('split-brain in a 2-node pair by dragging, then recovered with rewind: the 
   await screenshot(page, 'replication-6-recovered');
 
   // The whole drill as a link: a fresh page replays the drag, the promotion, the rewind and the losses.
-  await page.getByTestId('actions-link').click();
-  const link = await page.getByTestId('actions-text').inputValue();
-  expect(link).toContain('#/replication?actions=');
-  const shared = await page.context().newPage();
-  await shared.goto(link);
-  await shared.getByTestId('scenario-play').click();
-  await expect(shared.getByTestId('scenario-view')).toHaveAttribute('data-finished', 'true', { timeout: 30_000 });
+  const shared = await openSharedRun(page, '/replication');
   await expect.poll(() => role(shared, 'n1')).toBe('standby');
   await expect(shared.locator('[data-testid="write-history"] li[data-status="lost"]')).toHaveCount(2);
   await screenshot(shared, 'replication-6b-shared-run-replayed');

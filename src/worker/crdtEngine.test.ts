@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultCrdtConfig } from '../kernel/protocols/crdt/index.ts';
 import { createCrdtEngine } from './crdtEngine.ts';
+import { replayText } from './kit/replayText.ts';
 
 let fakeNowMs = 0;
 const clock = () => (fakeNowMs += 1);
@@ -52,15 +53,9 @@ describe('CRDT engine: your actions as a scenario', () => {
   function roundTrip(engine: Engine, endMs: number): string {
     const update = engine.advanceTo(endMs, 1e9);
     const text = engine.actionsAsScenario()!;
-    const replayEngine = createCrdtEngine(clock);
-    const loaded = replayEngine.loadScenario(text);
-    if (!loaded.ok) throw new Error(`${JSON.stringify(loaded.errors)}\n${text}`);
-    expect(loaded.config).toEqual(engine.journal().config);
-    let replayed = loaded.update;
-    loaded.steps.forEach((_, index) => {
-      replayed = replayEngine.scenarioStep(index).update;
-    });
-    expect(replayed.frame).toEqual(update.frame);
+    const replayed = replayText(createCrdtEngine(clock), text);
+    expect(replayed.config).toEqual(engine.journal().config);
+    expect(replayed.update.frame).toEqual(update.frame);
     return text;
   }
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultDeliveryConfig } from '../kernel/protocols/delivery/index.ts';
 import { MATRIX_FAULTS } from '../scenario/delivery-matrix.ts';
 import { createDeliveryEngine } from './deliveryEngine.ts';
+import { replayText } from './kit/replayText.ts';
 
 let fakeNowMs = 0;
 const clock = () => (fakeNowMs += 1);
@@ -76,14 +77,8 @@ describe('delivery engine: your actions as a scenario', () => {
     expect(text).toContain('produce 10\nlose next ack\nrun 37ms\ncrash consumer after-effect\nfailover broker');
     expect(text).toContain('zombie producer');
     expect(text).toContain('rebalance after-effect\ncrash producer');
-    const replayEngine = createDeliveryEngine(clock);
-    const loaded = replayEngine.loadScenario(text);
-    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-    expect(loaded.config).toEqual(engine.journal().config);
-    let replayed = loaded.update;
-    loaded.steps.forEach((_, index) => {
-      replayed = replayEngine.scenarioStep(index).update;
-    });
-    expect(replayed.frame).toEqual(update.frame);
+    const replayed = replayText(createDeliveryEngine(clock), text);
+    expect(replayed.config).toEqual(engine.journal().config);
+    expect(replayed.update.frame).toEqual(update.frame);
   });
 });

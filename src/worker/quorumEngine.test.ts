@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultQuorumConfig } from '../kernel/protocols/quorum/index.ts';
 import { createQuorumEngine, type QuorumEngine, type QuorumUpdate } from './quorumEngine.ts';
+import { replayText } from './kit/replayText.ts';
 
 function clock(): () => number {
   let now = 0;
@@ -118,14 +119,8 @@ describe('quorum engine: your actions as a scenario', () => {
     expect(text).toContain('write c1 x=two w=2 via r1 nowait');
     expect(text).toContain('cut r1 r3 both');
     expect(text).toContain('set sloppy=on read=QUORUM');
-    const replayEngine = createQuorumEngine(clock());
-    const loaded = replayEngine.loadScenario(text);
-    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-    expect(loaded.config).toEqual(engine.journal().config);
-    let replayed = loaded.update;
-    loaded.steps.forEach((_, index) => {
-      replayed = replayEngine.scenarioStep(index).update;
-    });
-    expect(replayed.frame).toEqual(update.frame);
+    const replayed = replayText(createQuorumEngine(clock()), text);
+    expect(replayed.config).toEqual(engine.journal().config);
+    expect(replayed.update.frame).toEqual(update.frame);
   });
 });
