@@ -22,7 +22,7 @@ import {
   type Send,
 } from './protocol.ts';
 import { durablePhase } from './measure.ts';
-import { COORDINATOR, OPENING_BALANCE, participantIds, type CommitConfig, type CommitMessage, type NodeId, type ParticipantId } from './types.ts';
+import { BUG_PROTOCOL, COORDINATOR, OPENING_BALANCE, participantIds, type CommitConfig, type CommitMessage, type NodeId, type ParticipantId } from './types.ts';
 import { messageLabel } from './run.ts';
 
 export interface ExploreOptions {
@@ -86,7 +86,7 @@ export function validateExploreOptions(options: ExploreOptions): string[] {
   if (options.protocol !== '2pc' && options.protocol !== '3pc') problems.push('the exhaustive mode explores 2pc and 3pc');
   if (!(options.participantCount >= 2 && options.participantCount <= 3)) problems.push('the exhaustive mode takes 2 or 3 participants');
   if (!(Number.isInteger(options.maxFaults) && options.maxFaults >= 0 && options.maxFaults <= 3)) problems.push('faults must be from 0 to 3');
-  if (options.bug !== null && options.protocol !== '2pc') problems.push('the planted bug is in 2pc');
+  if (options.bug !== null && options.protocol !== BUG_PROTOCOL[options.bug]) problems.push(`the planted bug ${options.bug} is in ${BUG_PROTOCOL[options.bug]}`);
   return problems;
 }
 
@@ -218,6 +218,11 @@ export function successors(options: ExploreOptions, state: ModelState): Successo
           participants: index === 0 ? state.participants : state.participants.map((participant, other) => (other === index - 1 ? crashParticipant(participant) : participant)),
         };
         out.push({ action: `crash ${id} (fault ${state.faults + 1})`, state: crashed });
+        // A node may also die in the middle of a broadcast (Skeen's site failure): what it sent and
+        // is still in flight is lost with it. Interleaved with deliveries, this covers every prefix.
+        if (state.inFlight.some((envelope) => envelope.from === id)) {
+          out.push({ action: `crash ${id} before its messages leave (fault ${state.faults + 1})`, state: { ...crashed, inFlight: crashed.inFlight.filter((envelope) => envelope.from !== id) } });
+        }
       }
     } else {
       const alive = state.alive.slice();

@@ -253,6 +253,8 @@ function coordinatorWord(phase: CoordinatorPhase | undefined, newest: TxnRecord 
       return 'pre-committing';
     case 'committing':
       return 'committing';
+    case 'asking':
+      return 'asking for the outcome';
     case 'forward':
       return 'running steps';
     case 'backward':
@@ -287,6 +289,8 @@ function coordinatorSentence(run: CommitRun, phase: CoordinatorPhase | undefined
       return `Every participant voted yes. 3PC adds a round: PRE-COMMIT tells everyone the decision will be commit before anyone commits.`;
     case 'committing':
       return `The decision COMMIT is in the coordinator's log (the moment of commit); it re-sends it until every participant acknowledges.`;
+    case 'asking':
+      return `The coordinator restarted with no decision for ${newest.id} on disk. In 3PC it may not decide alone — a backup coordinator may have terminated ${newest.id} while it was down — so it asks the participants until one tells it.`;
     case 'forward':
       return `The orchestrator runs the saga's steps one after another; each step commits locally at once — no locks are held across services.`;
     case 'backward':
