@@ -45,6 +45,8 @@ export interface ParticipantTxn {
    * decided without it); it asks for the decision until someone who knows tells it.
    */
   readonly recovered: boolean;
+  /** 3PC: the termination rule by which it decided as backup coordinator, or null. */
+  readonly decidedBy: 'TR1' | 'TR2' | 'TR3' | 'TR4' | null;
 }
 
 /** `asking`: a 3PC coordinator restarted without a decision on disk; it asks the participants what the backup decided. */
@@ -578,7 +580,7 @@ export function stepParticipant(ctx: ProtocolContext, state: ParticipantState, i
 }
 
 function freshPart(phase: ParticipantPhase): ParticipantTxn {
-  return { phase, inquiries: 0, replies: null, outbox: null, suspects: [], backup: null, termination: null, recovered: false };
+  return { phase, inquiries: 0, replies: null, outbox: null, suspects: [], backup: null, termination: null, recovered: false, decidedBy: null };
 }
 
 function setPart(b: Builder<ParticipantState>, txn: TxnId, change: Partial<ParticipantTxn>): void {
@@ -793,6 +795,7 @@ export function terminationRule(states: readonly ReportedState[]): 'TR1' | 'TR2'
 function applyTerminationRules(ctx: ProtocolContext, b: Builder<ParticipantState>, txn: TxnId, record: ParticipantTxn): void {
   const replies = record.replies ?? {};
   const rule = terminationRule(Object.values(replies));
+  setPart(b, txn, { decidedBy: rule });
   if (rule === 'TR1' || rule === 'TR3') return backupDecides(ctx, b, txn, false);
   if (rule === 'TR2') return backupDecides(ctx, b, txn, true);
   // TR4. The planted bug skips the PRE-COMMIT round.
