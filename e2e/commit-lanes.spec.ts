@@ -25,6 +25,8 @@ test('one fault, three protocols: the lanes say who blocks, who takes over, and 
   await page.getByRole('button', { name: 'Play to the end' }).click();
   await expect(page.getByTestId('txn-t1')).toHaveAttribute('data-outcome', 'aborted', { timeout: 30_000 });
   await expect(page.getByTestId('lane-saga')).toHaveAttribute('data-outcome', 'committed');
+  // The lesson has played out (nothing running) before the user scrubs.
+  await expect(page.getByTestId('scenario-narration')).toHaveAttribute('data-playing', 'false', { timeout: 30_000 });
   // Back to the moment the backup coordinator is collecting states.
   await goTo(page, 300);
   await expect(page.getByTestId('lane-2pc')).toHaveAttribute('data-outcome', 'blocked');

@@ -332,7 +332,7 @@ export function splitSentence(run: CommitRun, txn: TxnId): string {
   const aborted = simulation.participantIds.filter((id) => simulation.phaseIn(simulation.participant(id), txn) === 'aborted');
   const backups = aborted.filter((id) => simulation.participant(id).txns[txn]?.backup === id);
   const who = backups.length > 0 ? `${listWords(backups)}, elected backup coordinator on the other side,` : 'the other side';
-  return `${txn} SPLIT: ${listWords(committed)} committed on the coordinator's side while ${who} could reach only uncertain participants and aborted ${listWords(aborted)} (rule TR3). 3PC assumes a node that stays silent has crashed; a partition breaks that assumption, and no timeout can tell the two apart.`;
+  return `${txn} SPLIT: ${listWords(committed)} committed on the coordinator's side while ${who} could reach only uncertain participants, so ${listWords(aborted)} aborted (rule TR3). 3PC assumes a node that stays silent has crashed; a partition breaks that assumption, and no timeout can tell the two apart.`;
 }
 
 /** 3PC's termination protocol in words: the backup, its followers, a recovered participant. */
