@@ -18,6 +18,7 @@ import {
   SAGA_STYLES,
   TXN_OUTCOMES,
   validateCommitConfig,
+  type CommitCommand,
   type CommitConfig,
   type NodeId,
   type ParticipantDisplayState,
@@ -28,7 +29,7 @@ import {
   type TxnOutcome,
 } from '../kernel/protocols/commit/index.ts';
 import { parseDurationMs, parseMs, parseOption, parseRange, parseScenarioLines, parseWholeNumber, ScenarioSyntaxError, type ScenarioError, type ScenarioLine, type Token } from './lexer.ts';
-import { isNetworkWord, parseNetworkWords, type NetworkStepBody } from './network-words.ts';
+import { formatNetworkCommand, isNetworkWord, parseNetworkWords, type NetworkStepBody } from './network-words.ts';
 
 export type CommitExpectation =
   | { readonly kind: 'outcome'; readonly txn: string; readonly outcome: TxnOutcome }
@@ -250,4 +251,39 @@ function parseSwitch(text: string, line: number, column: number, what: string): 
 function oneOf<Value extends string>(text: string, allowed: readonly Value[], line: number, column: number, what: string): Value {
   if (!(allowed as readonly string[]).includes(text)) throw new ScenarioSyntaxError(line, column, `${what} must be one of ${allowed.join(', ')}, got "${text}"`);
   return text as Value;
+}
+
+// ——— Writing it back: the user's actions as a scenario ("Replay what you did") ———
+
+/** The header line that reads back into `config` (options at their defaults left out). */
+export function formatCommitHeader(config: CommitConfig): string {
+  const defaults = defaultCommitConfig();
+  const words = ['commit', `protocol=${config.protocol}`];
+  if (config.protocol === 'saga') words.push(`saga=${config.sagaStyle}`);
+  words.push(`participants=${config.participantCount}`, `seed=${config.seed}`);
+  if (config.latencyMsMin !== defaults.latencyMsMin || config.latencyMsMax !== defaults.latencyMsMax) words.push(`latency=${config.latencyMsMin}-${config.latencyMsMax}`);
+  if (config.timeoutMs !== defaults.timeoutMs) words.push(`timeout=${config.timeoutMs}ms`);
+  if (config.semanticLock) words.push('semantic-lock=on');
+  if (config.amount !== defaults.amount) words.push(`amount=${config.amount}`);
+  if (config.bug !== null) words.push(`bug=${config.bug}`);
+  return words.join(' ');
+}
+
+/**
+ * One user command as scenario lines. A vote for one transaction only has no word in the grammar
+ * (the page's buttons always mean "from now on"), so it is written as such with a comment.
+ */
+export function formatCommitCommand(command: CommitCommand, groupsAfter: readonly (readonly string[])[]): string[] {
+  switch (command.type) {
+    case 'txn':
+      return [`txn ${command.txn}`];
+    case 'vote':
+      return command.txn === null ? [`vote ${command.participant} ${command.yes ? 'yes' : 'no'}`] : [`# vote ${command.participant} ${command.yes ? 'yes' : 'no'} in ${command.txn} only: written for every later transaction`, `vote ${command.participant} ${command.yes ? 'yes' : 'no'}`];
+    case 'drop-next':
+      return [`drop next ${command.from}->${command.to}`];
+    case 'read':
+      return [`read ${command.reader} balances`];
+    default:
+      return formatNetworkCommand(command, groupsAfter);
+  }
 }

@@ -60,4 +60,44 @@ describe('transactions engine', () => {
     expect(answer.statesPerSecond).toBeGreaterThan(0);
     expect(createCommitEngine(clock).explore(defaultExploreOptions({ participantCount: 5 }))).toEqual({ problem: 'the exhaustive mode takes 2 or 3 participants' });
   });
+
+  it('writes the user\'s actions back in the commit grammar and replays into the same frame', () => {
+    const engine = createCommitEngine(clock);
+    expect(engine.init(defaultCommitConfig({ protocol: '3pc', seed: 7 })).ok).toBe(true);
+    engine.command({ type: 'vote', participant: 'p3', yes: false, txn: null });
+    engine.advanceTo(40, 1000);
+    engine.command({ type: 'txn', txn: 't1' });
+    engine.advanceTo(65, 1000);
+    engine.command({ type: 'partition', groups: [['coordinator', 'p1'], ['p2', 'p3']] });
+    engine.command({ type: 'drop-next', from: 'coordinator', to: 'p1' });
+    engine.command({ type: 'read', reader: 'r1' });
+    const update = engine.advanceTo(900, 1000);
+    const text = engine.actionsAsScenario()!;
+    console.log(text);
+    expect(text).toContain('commit protocol=3pc participants=3 seed=7');
+    expect(text).toContain('partition coordinator,p1 | p2,p3');
+    expect(text).toContain('drop next coordinator->p1');
+    const replayEngine = createCommitEngine(clock);
+    const loaded = replayEngine.loadScenario(text);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    expect(loaded.config).toEqual(engine.journal().config);
+    let replayed = loaded.update;
+    loaded.steps.forEach((_, index) => {
+      replayed = replayEngine.scenarioStep(index).update;
+    });
+    expect(replayed.frame).toEqual(update.frame);
+    expect(replayed.lanes?.map((lane) => lane.frame.transactions)).toEqual(update.lanes?.map((lane) => lane.frame.transactions));
+  });
+
+  it('opens the last counterexample as a timed scenario that breaks atomicity', () => {
+    const engine = createCommitEngine(clock);
+    expect(engine.counterexampleScenario()).toBeNull();
+    engine.explore(defaultExploreOptions({ protocol: '3pc', participantCount: 2, maxFaults: 1, faults: ['partition'] }));
+    const timed = engine.counterexampleScenario()!;
+    expect(timed.reproduced).toBe(true);
+    const loaded = engine.loadScenario(timed.text);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    const outcomes = loaded.steps.map((_, index) => engine.scenarioStep(index).outcome);
+    expect(outcomes.at(-1)).toMatchObject({ kind: 'expect', ok: true });
+  });
 });

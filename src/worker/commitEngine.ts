@@ -9,6 +9,7 @@ import {
   explore,
   modelFrame,
   validateCommitConfig,
+  Lanes,
   validateExploreOptions,
   type CommitCommand,
   type CommitConfig,
@@ -17,14 +18,18 @@ import {
   type CommitRun,
   type CommitTraceEvent,
   type ExploreOptions,
+  type ExploreStep,
+  type LaneView,
   type ModelFrame,
   type ParticipantDisplayState,
 } from '../kernel/protocols/commit/index.ts';
-import type { CommitScenarioStep } from '../scenario/commit.ts';
+import { formatCommitCommand, formatCommitHeader, type CommitScenarioStep } from '../scenario/commit.ts';
+import { timedCounterexample } from '../scenario/commit-counterexample.ts';
 import { applyCommitStep, compareCommitSchedule, type ComparedRun, type CommitStepOutcome } from '../scenario/commit-runner.ts';
 import { createLabEngine, type LabInitResult, type LabJournal, type LabScenarioLoadResult, type LabScenarioStepResult, type LabUpdate, type ScenarioStepView } from './kit/labEngine.ts';
 
-export type CommitUpdate = LabUpdate<CommitFrame, CommitTraceEvent, Record<never, never>>;
+/** With "side by side" on, every update carries the three protocols' lanes at the same moment. */
+export type CommitUpdate = LabUpdate<CommitFrame, CommitTraceEvent, { readonly lanes: readonly LaneView[] | null }>;
 export type CommitInitResult = LabInitResult<CommitUpdate>;
 export type CommitScenarioStepView = ScenarioStepView<CommitScenarioStep['kind']>;
 export type CommitScenarioLoadResult = LabScenarioLoadResult<CommitConfig, CommitUpdate, CommitScenarioStep['kind']>;
@@ -52,7 +57,11 @@ export interface ExploreAnswer {
 }
 
 export function createCommitEngine(wallClockMs: () => number) {
-  const engine = createLabEngine<CommitConfig, CommitCommand, CommitRun, CommitFrame, CommitScenarioStep, CommitStepOutcome, CommitTraceEvent>(
+  let sideBySide = true;
+  /** The last exploration's counterexample, kept for "Open as a timed run". */
+  let lastCounterexample: { readonly options: ExploreOptions; readonly path: readonly ExploreStep[] } | null = null;
+  let lanes: Lanes | null = null;
+  const engine = createLabEngine<CommitConfig, CommitCommand, CommitRun, CommitFrame, CommitScenarioStep, CommitStepOutcome, CommitTraceEvent, undefined, { readonly lanes: readonly LaneView[] | null }>(
     {
       lab: 'commit',
       validateConfig: validateCommitConfig,
@@ -60,11 +69,26 @@ export function createCommitEngine(wallClockMs: () => number) {
       frame: commitFrame,
       scenarioOf: (scenario) => (scenario.lab === 'commit' ? scenario : null),
       applyStep: applyCommitStep,
+      extra: (run) => {
+        if (!sideBySide) return { lanes: null };
+        if (lanes?.config !== run.config) lanes = new Lanes(run.config);
+        return { lanes: lanes.at(run.history.commands, run.history.viewMs) };
+      },
+      scenarioWriter: {
+        header: formatCommitHeader,
+        command: (command, runAfter) => formatCommitCommand(command, runAfter.simulation.network.getGroups()),
+      },
     },
     wallClockMs,
   );
   return {
     ...engine,
+    /** The three protocols as live lanes beside the run (off: updates carry none, and cost nothing). */
+    setSideBySide(on: boolean): CommitUpdate {
+      sideBySide = on;
+      if (!on) lanes = null;
+      return engine.update();
+    },
     /**
      * This run's transfers and faults — every command recorded so far, a scenario's or the user's —
      * replayed at the same moments under 2PC, 3PC and both sagas, up to the latest moment.
@@ -82,12 +106,22 @@ export function createCommitEngine(wallClockMs: () => number) {
         })),
       };
     },
+    /**
+     * The last counterexample as a scenario of the commit grammar (the same faults after the same
+     * messages, in the timed simulation), checked to break atomicity; null when there is none.
+     */
+    counterexampleScenario(): { readonly text: string; readonly reproduced: boolean } | null {
+      if (!lastCounterexample) return null;
+      const timed = timedCounterexample(lastCounterexample.options, lastCounterexample.path);
+      return { text: timed.text, reproduced: timed.reproduced };
+    },
     /** Every interleaving of a small instance; the counterexample (if any) as frames. */
     explore(options: ExploreOptions): ExploreAnswer | { readonly problem: string } {
       const problems = validateExploreOptions(options);
       if (problems.length > 0) return { problem: problems.join('; ') };
       const started = wallClockMs();
       const result = explore(options);
+      lastCounterexample = result.violation ? { options, path: result.violation.path } : null;
       const elapsedMs = Math.max(1, wallClockMs() - started);
       return {
         distinctStates: result.distinctStates,

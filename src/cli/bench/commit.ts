@@ -7,7 +7,9 @@ import { createCommitRun, defaultCommitConfig, defaultExploreOptions, explore, t
 const INSTANCES: readonly { readonly name: string; readonly options: Partial<ExploreOptions> }[] = [
   { name: '2PC, 3 participants, no fault, votes either way', options: { protocol: '2pc', participantCount: 3, maxFaults: 0 } },
   { name: '2PC, 3 participants, ≤1 drop or crash', options: { protocol: '2pc', participantCount: 3, maxFaults: 1 } },
-  { name: '3PC, 3 participants, ≤1 crash', options: { protocol: '3pc', participantCount: 3, maxFaults: 1, faults: ['crash'] } },
+  // Since the backup coordinator (election, TR4 round) and crashes that cut a broadcast short, 3PC with 3 participants and a crash passes 500,000 states.
+  { name: '3PC with the backup coordinator, 2 participants, ≤2 crashes (a crash may cut a broadcast short)', options: { protocol: '3pc', participantCount: 2, maxFaults: 2, faults: ['crash'] } },
+  { name: '3PC backup-skips-precommit bug, 2 participants, ≤2 crashes (stops at the counterexample)', options: { protocol: '3pc', participantCount: 2, maxFaults: 2, faults: ['crash'], bug: 'backup-skips-precommit' } },
   { name: '2PC send-before-log bug, 2 participants, ≤2 faults (stops at the counterexample)', options: { protocol: '2pc', participantCount: 2, maxFaults: 2, bug: 'send-before-log' } },
 ];
 

@@ -78,7 +78,11 @@ export function CommitClusterView() {
         state: participant.blocked ? 'blocked' : participant.state,
         blocked: participant.blocked,
         locked: participant.locks.length > 0,
-        detail: `balance ${participant.balance}${participant.locks.length > 0 ? (frame.protocol === 'saga' ? ' · pending' : ' · locked') : ''}`,
+        detail: participant.termination.backup
+          ? 'backup coordinator'
+          : participant.termination.follows
+            ? `follows ${participant.termination.follows}`
+            : `balance ${participant.balance}${participant.locks.length > 0 ? (frame.protocol === 'saga' ? ' · pending' : ' · locked') : ''}`,
       })),
     ];
   }, [frame, replay]);

@@ -7,11 +7,12 @@ import { MotionConfig } from 'motion/react';
 import type { CommitConfig } from '../../../kernel/protocols/commit/index.ts';
 import { LabTransport } from '../../components/LabTransport.tsx';
 import { PastBanner } from '../../components/PastBanner.tsx';
-import { ScenarioPanel } from '../../components/ScenarioPanel.tsx';
+import { LessonSlot, ScenarioPanel } from '../../components/ScenarioPanel.tsx';
+import { ActionsExport } from '../../components/ActionsExport.tsx';
 import { useLabShortcuts } from '../../kit/shortcuts.ts';
 import { navigate, routeHref } from '../../shell/router.ts';
 import { randomSeed } from '../../shell/seed.ts';
-import { useRunningStore, useUrlPreset } from '../../kit/session.ts';
+import { useRunningStore, useSharedScenario, useUrlPreset } from '../../kit/session.ts';
 import { journalKey } from '../../kit/journal.ts';
 import { LabUrlGate, runKey } from '../../kit/LabUrlGate.tsx';
 import type { LabPageProps } from '../registry.ts';
@@ -21,13 +22,14 @@ import { commitPresets } from './commitPresets.ts';
 import { createCommitStore, DEFAULT_SPEED, formatTimeMs, PLAYBACK_SPEEDS, selectAtHead, selectFrame, selectHeadMs, selectNowMs, selectProblems, selectScenario, selectStatus } from './commitStore.ts';
 import { commitUrlParameters, parseCommitUrl, type CommitUrlSettings } from './commitUrl.ts';
 import { CommitClusterView } from './CommitClusterView.tsx';
+import { SideBySide } from './SideBySide.tsx';
 import { ActionPanel, ComparePanel, ExplorePanel, LogsView, NodeSentences, TransactionsPanel } from './CommitPanels.tsx';
 import './commit.css';
 
 export default function CommitLab({ route }: LabPageProps) {
   return (
     <LabUrlGate path="/commit" labName="transactions lab" params={route.params} parsed={parseCommitUrl(route.params)}>
-      {(settings) => <CommitSession key={JSON.stringify([settings.config, settings.scenario])} settings={settings} query={route.query} />}
+      {(settings) => <CommitSession key={JSON.stringify([settings.config, settings.scenario, settings.sharedScenario])} settings={settings} query={route.query} />}
     </LabUrlGate>
   );
 }
@@ -38,11 +40,13 @@ function CommitSession({ settings, query }: { readonly settings: CommitUrlSettin
       config: settings.config,
       connect: connectCommitWorker,
       speed: settings.speed ?? DEFAULT_SPEED,
-      persistKey: settings.scenario === null ? journalKey('commit', runKey(query)) : null,
+      // A preset or a shared run replays from its text; a hand-made run is kept across a reload.
+      persistKey: settings.scenario === null && settings.sharedScenario === null ? journalKey('commit', runKey(query)) : null,
     }),
   );
   useRunningStore(store);
   useUrlPreset(store, commitPresets, settings.scenario, 'commit');
+  useSharedScenario(store, settings.sharedScenario);
   const restartWith = (overrides: Partial<CommitConfig>) => navigate(routeHref('/commit', commitUrlParameters({ ...settings.config, ...overrides })));
   return (
     <MotionConfig reducedMotion="user">
@@ -77,7 +81,11 @@ function Layout({ config, onRestart }: { readonly config: CommitConfig; onRestar
         <>
           <div className="commit-picture">
             <CommitClusterView />
-            <NodeSentences />
+            <div className="commit-words">
+              <LessonSlot />
+              <NodeSentences />
+            </div>
+            <SideBySide />
             <LogsView />
             <ComparePanel />
           </div>
@@ -86,6 +94,7 @@ function Layout({ config, onRestart }: { readonly config: CommitConfig; onRestar
             <TransactionsPanel />
             <CommitScenarioPanel />
             <ExplorePanel />
+            <ActionsExport route="/commit" fileName="my-commit-run.scenario" exportText={actions.actionsAsScenario} actionWords="transfers, votes, readers, crashes, drags, cuts and dropped messages" />
             <Simplifications />
           </aside>
         </>
@@ -166,7 +175,8 @@ function Simplifications() {
       <ul>
         <li>Every transfer touches every participant: p1 pays, the last one receives, the others record it. The work phase before PREPARE is instant.</li>
         <li>Locking is no-wait: a participant locked by another transaction votes no. The reader takes a snapshot once no write lock (or pending flag) is held, as a two-phase-locking reader would.</li>
-        <li>3PC’s termination protocol is run by whichever participant times out, without electing one backup coordinator first; it decides from the states it can reach.</li>
+        <li>3PC’s backup coordinator is elected as in Skeen’s protocol (the lowest participant not judged failed), but “judged failed” is a timeout: under a partition or lost messages a live node is judged failed, the two sides elect different backups, and they can decide differently. 3PC is safe only when a timeout really means a crash.</li>
+        <li>A participant gives a backup three timeouts (two rounds) before suspecting it; a crashed-and-recovered participant only asks for the outcome (Skeen’s recovery rule), so it can still block if everyone who knows is down.</li>
         <li>The exhaustive mode has no clock: a timeout fires only when no message is in flight (3PC’s synchrony assumption); messages in flight are a set.</li>
       </ul>
     </details>

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { COORDINATOR, type ExploreOptions, type NodeId, type ParticipantId } from '../../../kernel/protocols/commit/index.ts';
 import { useCommitStore, useCommitStoreApi } from './commitContext.ts';
 import { useReplayFrame } from './CommitClusterView.tsx';
-import { selectComparing, selectComparison, selectExploration, selectExploreProblem, selectExploring, selectFrame, selectNoVotes, selectReplayIndex } from './commitStore.ts';
+import { selectComparing, selectComparison, selectCounterexampleNote, selectExploration, selectExploreProblem, selectExploring, selectFrame, selectNoVotes, selectReplayIndex } from './commitStore.ts';
 
 const OUTCOME_WORDS: Record<string, string> = {
   running: 'running',
@@ -298,6 +298,7 @@ export function ExplorePanel() {
   const problem = useCommitStore(selectExploreProblem);
   const exploring = useCommitStore(selectExploring);
   const replayIndex = useCommitStore(selectReplayIndex);
+  const counterexampleNote = useCommitStore(selectCounterexampleNote);
   const actions = useCommitStoreApi().getState().actions;
   const [options, setOptions] = useState<ExploreOptions>({ protocol: '3pc', participantCount: 2, maxFaults: 1, faults: ['partition'], votes: 'any', bug: null, maxStates: 300_000 });
   const toggleFault = (fault: 'drop' | 'crash' | 'partition', on: boolean) => setOptions({ ...options, faults: on ? [...options.faults, fault] : options.faults.filter((kind) => kind !== fault) });
@@ -340,6 +341,11 @@ export function ExplorePanel() {
             <input type="checkbox" checked={options.bug === 'send-before-log'} onChange={(event) => setOptions({ ...options, bug: event.target.checked ? 'send-before-log' : null })} data-testid="explore-bug" /> planted bug: COMMIT sent before it is logged
           </label>
         )}
+        {options.protocol === '3pc' && (
+          <label>
+            <input type="checkbox" checked={options.bug === 'backup-skips-precommit'} onChange={(event) => setOptions({ ...options, bug: event.target.checked ? 'backup-skips-precommit' : null })} data-testid="explore-bug-3pc" /> planted bug: the backup coordinator commits without the PRE-COMMIT round (TR4)
+          </label>
+        )}
       </div>
       <button type="button" onClick={() => void actions.explore(options)} disabled={exploring} data-testid="explore-button">
         {exploring ? 'Exploring…' : 'Explore every interleaving'}
@@ -351,6 +357,9 @@ export function ExplorePanel() {
             {exploration.distinctStates.toLocaleString('en-US')} distinct states, {exploration.transitions.toLocaleString('en-US')} transitions in {exploration.elapsedMs} ms ({exploration.statesPerSecond.toLocaleString('en-US')} states/s)
             {exploration.truncated ? ' — stopped at the state limit: not every state was seen' : ''}. For scale: TLA+’s TwoPhase with 3 resource managers has 288.
           </p>
+          {options.protocol === '3pc' && options.faults.some((fault) => fault !== 'crash') && (
+            <p className="commit-note">3PC assumes that a silent node has crashed: with lost messages or a partition a live node is judged failed, and a split is the expected finding, not a bug in the lab.</p>
+          )}
           <p>{exploration.blockedStates.toLocaleString('en-US')} states where a participant voted yes, the coordinator is down and nobody knows the outcome{options.protocol === '2pc' ? ' — 2PC must wait there' : ' — 3PC’s termination protocol moves on'}.</p>
           {exploration.violation ? (
             <>
@@ -358,8 +367,11 @@ export function ExplorePanel() {
                 Counterexample in {steps} steps: {exploration.violation.explanation}.
               </p>
               <div className="commit-row">
+                <button type="button" onClick={() => void actions.openCounterexample()} data-testid="counterexample-open">
+                  Open as a timed run
+                </button>
                 <button type="button" onClick={() => actions.setReplayIndex(0)} data-testid="replay-start">
-                  Replay it on the canvas
+                  Step through the model’s path
                 </button>
                 {replayIndex !== null && (
                   <>
@@ -375,6 +387,7 @@ export function ExplorePanel() {
                   </>
                 )}
               </div>
+              {counterexampleNote && <p role="status">{counterexampleNote}</p>}
             </>
           ) : (
             <p className="commit-ok" role="status">

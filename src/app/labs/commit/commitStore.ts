@@ -29,6 +29,10 @@ export interface CommitOwnActions {
   explore(options: ExploreOptions): Promise<void>;
   /** Show step `index` of the counterexample instead of the live run; null goes back to the run. */
   setReplayIndex(index: number | null): void;
+  /** Open the counterexample as a timed run: a scenario in the normal player and timeline. */
+  openCounterexample(): Promise<void>;
+  /** Show 2PC, 3PC and a saga as live lanes on this run's transfers and faults. */
+  setSideBySide(on: boolean): Promise<void>;
 }
 
 export type CommitLabActions = KitActions<CommitCommand> & CommitOwnActions;
@@ -43,6 +47,9 @@ interface CommitOwnState {
   readonly exploreProblem: string | null;
   readonly exploring: boolean;
   readonly replayIndex: number | null;
+  readonly sideBySide: boolean;
+  /** Said when the counterexample's timed run did not reproduce the split (the timing differs from the model's). */
+  readonly counterexampleNote: string | null;
 }
 
 export type CommitLabState = KitState<CommitUpdate, CommitCommand> & CommitOwnState & { readonly actions: CommitLabActions };
@@ -56,7 +63,7 @@ export interface CommitStoreOptions {
   readonly scenarioStepDelayMs?: number;
 }
 
-const INITIAL: CommitOwnState = { noVotes: [], readers: 0, comparison: null, comparing: false, exploration: null, exploreProblem: null, exploring: false, replayIndex: null };
+const INITIAL: CommitOwnState = { noVotes: [], readers: 0, comparison: null, comparing: false, exploration: null, exploreProblem: null, exploring: false, replayIndex: null, sideBySide: true, counterexampleNote: null };
 
 export function createCommitStore(options: CommitStoreOptions): CommitLabStore {
   return createLabStore<CommitConfig, CommitCommand, CommitUpdate, CommitStepOutcome, CommitConnection, CommitOwnState, CommitOwnActions>(
@@ -69,7 +76,7 @@ export function createCommitStore(options: CommitStoreOptions): CommitLabStore {
       scenarioRunSpeed: 100,
       afterScenarioLoad: () => ({ noVotes: [], readers: 0, comparison: null, replayIndex: null }),
     },
-    ({ set, get, call, kit }) => {
+    ({ set, get, call, show, kit }) => {
       const own: CommitOwnActions = {
         async transfer() {
           const count = get().update?.frame.transactions.length ?? 0;
@@ -105,6 +112,21 @@ export function createCommitStore(options: CommitStoreOptions): CommitLabStore {
           if (index !== null) kit.setPlaying(false);
           set({ replayIndex: index });
         },
+        async openCounterexample() {
+          const timed = await call((connection) => connection.counterexampleScenario());
+          if (!timed) return;
+          set({
+            replayIndex: null,
+            counterexampleNote: timed.reproduced ? null : 'This timed run did not reproduce the split: the simulation’s message timing differs from the model’s order. Step through the model’s path instead.',
+          });
+          await kit.loadScenario('counterexample', timed.text);
+          // A new run (the scenario's): the lanes follow it if they were on.
+          if (get().sideBySide) show(await call((connection) => connection.setSideBySide(true)));
+        },
+        async setSideBySide(on) {
+          set({ sideBySide: on });
+          show(await call((connection) => connection.setSideBySide(on)));
+        },
       };
       return { state: INITIAL, actions: own };
     },
@@ -126,3 +148,6 @@ export const selectExploration = (state: CommitLabState) => state.exploration;
 export const selectExploreProblem = (state: CommitLabState) => state.exploreProblem;
 export const selectExploring = (state: CommitLabState) => state.exploring;
 export const selectReplayIndex = (state: CommitLabState) => state.replayIndex;
+export const selectSideBySide = (state: CommitLabState) => state.sideBySide;
+export const selectLanes = (state: CommitLabState) => state.update?.lanes ?? null;
+export const selectCounterexampleNote = (state: CommitLabState) => state.counterexampleNote;

@@ -42,6 +42,23 @@ describe('exhaustive mode', () => {
     expect(result.blockedStates).toBeGreaterThan(0); // transient: the coordinator is down and everyone is uncertain, until the timeouts fire
   });
 
+  it("3PC's backup coordinator with 2 participants and up to two crashes (a crash may cut a broadcast short) never splits", () => {
+    const result = explore(defaultExploreOptions({ protocol: '3pc', participantCount: 2, maxFaults: 2, faults: ['crash'] }));
+    console.log(`3PC, 2 participants, ≤2 crashes: ${result.distinctStates} distinct states, no split`);
+    expect(result.truncated).toBe(false);
+    expect(result.violation).toBeNull();
+  });
+
+  it('finds the planted bug backup-skips-precommit: the backup commits without moving the others to precommitted, and crashes', () => {
+    const result = explore(defaultExploreOptions({ protocol: '3pc', participantCount: 2, maxFaults: 2, faults: ['crash'], bug: 'backup-skips-precommit' }));
+    expect(result.violation).not.toBeNull();
+    const actions = result.violation!.path.map((step) => step.action);
+    console.log(`backup-skips-precommit counterexample after ${result.distinctStates} states:\n  ${actions.join('\n  ')}`);
+    expect(actions.some((action) => action.startsWith('crash coordinator'))).toBe(true);
+    expect(actions.some((action) => action.startsWith('crash p1'))).toBe(true);
+    expect(result.violation!.explanation).toMatch(/committed while .* aborted/);
+  });
+
   it('counts a state once however it was reached, and rejects instances it cannot explore', () => {
     const options = defaultExploreOptions({ protocol: '2pc', participantCount: 2, maxFaults: 0 });
     const first = successors(options, initialModelState(options));

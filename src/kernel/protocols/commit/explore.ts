@@ -22,7 +22,7 @@ import {
   type Send,
 } from './protocol.ts';
 import { durablePhase } from './measure.ts';
-import { COORDINATOR, OPENING_BALANCE, participantIds, type CommitConfig, type CommitMessage, type NodeId, type ParticipantId } from './types.ts';
+import { BUG_PROTOCOL, COORDINATOR, OPENING_BALANCE, participantIds, type CommitConfig, type CommitMessage, type NodeId, type ParticipantId } from './types.ts';
 import { messageLabel } from './run.ts';
 
 export interface ExploreOptions {
@@ -55,9 +55,20 @@ export interface ModelState {
   readonly farSide: readonly ParticipantId[] | null;
 }
 
+/** What happened in one model step, as data (the timed replay turns these into scenario lines). */
+export type ModelMove =
+  | { readonly kind: 'begin' }
+  | { readonly kind: 'deliver'; readonly from: NodeId; readonly to: NodeId; readonly type: CommitMessage['type']; readonly voteNo: boolean }
+  | { readonly kind: 'drop'; readonly from: NodeId; readonly to: NodeId; readonly type: CommitMessage['type'] }
+  | { readonly kind: 'timer'; readonly node: NodeId; readonly key: string }
+  | { readonly kind: 'crash'; readonly node: NodeId; readonly losesMessages: boolean }
+  | { readonly kind: 'restart'; readonly node: NodeId }
+  | { readonly kind: 'partition'; readonly farSide: readonly ParticipantId[] };
+
 export interface ExploreStep {
   /** What happened, in words: "p1 receives COMMIT from coordinator", "crash coordinator (fault 1)". */
   readonly action: string;
+  readonly move: ModelMove;
   readonly state: ModelState;
 }
 
@@ -86,7 +97,7 @@ export function validateExploreOptions(options: ExploreOptions): string[] {
   if (options.protocol !== '2pc' && options.protocol !== '3pc') problems.push('the exhaustive mode explores 2pc and 3pc');
   if (!(options.participantCount >= 2 && options.participantCount <= 3)) problems.push('the exhaustive mode takes 2 or 3 participants');
   if (!(Number.isInteger(options.maxFaults) && options.maxFaults >= 0 && options.maxFaults <= 3)) problems.push('faults must be from 0 to 3');
-  if (options.bug !== null && options.protocol !== '2pc') problems.push('the planted bug is in 2pc');
+  if (options.bug !== null && options.protocol !== BUG_PROTOCOL[options.bug]) problems.push(`the planted bug ${options.bug} is in ${BUG_PROTOCOL[options.bug]}`);
   return problems;
 }
 
@@ -166,6 +177,7 @@ export function stateKey(state: ModelState): string {
 
 interface Successor {
   readonly action: string;
+  readonly move: ModelMove;
   readonly state: ModelState;
 }
 
@@ -194,9 +206,16 @@ export function successors(options: ExploreOptions, state: ModelState): Successo
     const without = { ...state, inFlight: rest };
     const what = `${envelope.to} receives ${messageLabel(envelope.message)} from ${envelope.from}`;
     const voteChoice = envelope.message.type === 'prepare' && options.votes === 'any' && !state.participants[ids.indexOf(envelope.to as ParticipantId)]?.txns[TXN];
-    out.push({ action: voteChoice ? `${what} and votes yes` : what, state: feed(options, without, envelope.to, { kind: 'message', from: envelope.from, message: envelope.message }, true) });
-    if (voteChoice) out.push({ action: `${what} and votes no`, state: feed(options, without, envelope.to, { kind: 'message', from: envelope.from, message: envelope.message }, false) });
-    if (canFault && options.faults.includes('drop')) out.push({ action: `the network drops ${messageLabel(envelope.message)} ${envelope.from} → ${envelope.to} (fault ${state.faults + 1})`, state: { ...without, faults: state.faults + 1 } });
+    const deliver = { kind: 'deliver', from: envelope.from, to: envelope.to, type: envelope.message.type } as const;
+    out.push({ action: voteChoice ? `${what} and votes yes` : what, move: { ...deliver, voteNo: false }, state: feed(options, without, envelope.to, { kind: 'message', from: envelope.from, message: envelope.message }, true) });
+    if (voteChoice) out.push({ action: `${what} and votes no`, move: { ...deliver, voteNo: true }, state: feed(options, without, envelope.to, { kind: 'message', from: envelope.from, message: envelope.message }, false) });
+    if (canFault && options.faults.includes('drop')) {
+      out.push({
+        action: `the network drops ${messageLabel(envelope.message)} ${envelope.from} → ${envelope.to} (fault ${state.faults + 1})`,
+        move: { kind: 'drop', from: envelope.from, to: envelope.to, type: envelope.message.type },
+        state: { ...without, faults: state.faults + 1 },
+      });
+    }
   });
   nodes.forEach((id, index) => {
     const value = index === 0 ? state.coordinator : state.participants[index - 1]!;
@@ -204,7 +223,7 @@ export function successors(options: ExploreOptions, state: ModelState): Successo
       const waiting = state.inFlight.length > 0;
       for (const key of Object.keys(value.timers).sort()) {
         if (!key.endsWith(':flush') && waiting) continue;
-        out.push({ action: key.endsWith(':flush') ? `${id} writes its decision to disk` : `${id}'s ${key.split(':')[1]} timer fires`, state: feed(options, state, id, { kind: 'timer', key }, true) });
+        out.push({ action: key.endsWith(':flush') ? `${id} writes its decision to disk` : `${id}'s ${key.split(':')[1]} timer fires`, move: { kind: 'timer', node: id, key }, state: feed(options, state, id, { kind: 'timer', key }, true) });
       }
       if (canFault && options.faults.includes('crash')) {
         const alive = state.alive.slice();
@@ -217,12 +236,21 @@ export function successors(options: ExploreOptions, state: ModelState): Successo
           coordinator: index === 0 ? crashCoordinator(state.coordinator) : state.coordinator,
           participants: index === 0 ? state.participants : state.participants.map((participant, other) => (other === index - 1 ? crashParticipant(participant) : participant)),
         };
-        out.push({ action: `crash ${id} (fault ${state.faults + 1})`, state: crashed });
+        out.push({ action: `crash ${id} (fault ${state.faults + 1})`, move: { kind: 'crash', node: id, losesMessages: false }, state: crashed });
+        // A node may also die in the middle of a broadcast (Skeen's site failure): what it sent and
+        // is still in flight is lost with it. Interleaved with deliveries, this covers every prefix.
+        if (state.inFlight.some((envelope) => envelope.from === id)) {
+          out.push({
+            action: `crash ${id} before its messages leave (fault ${state.faults + 1})`,
+            move: { kind: 'crash', node: id, losesMessages: true },
+            state: { ...crashed, inFlight: crashed.inFlight.filter((envelope) => envelope.from !== id) },
+          });
+        }
       }
     } else {
       const alive = state.alive.slice();
       alive[index] = true;
-      out.push({ action: `restart ${id}`, state: feed(options, { ...state, alive }, id, { kind: 'recover' }, true) });
+      out.push({ action: `restart ${id}`, move: { kind: 'restart', node: id }, state: feed(options, { ...state, alive }, id, { kind: 'recover' }, true) });
     }
   });
   if (canFault && options.faults.includes('partition') && state.farSide === null) {
@@ -230,7 +258,11 @@ export function successors(options: ExploreOptions, state: ModelState): Successo
     for (let mask = 1; mask < 1 << ids.length; mask++) {
       const farSide = ids.filter((_, index) => mask & (1 << index));
       const inFlight = state.inFlight.filter((envelope) => !separated(envelope.from, envelope.to, farSide));
-      out.push({ action: `partition coordinator${ids.filter((id) => !farSide.includes(id)).map((id) => `,${id}`).join('')} | ${farSide.join(',')} (fault ${state.faults + 1})`, state: { ...state, farSide, inFlight, faults: state.faults + 1 } });
+      out.push({
+        action: `partition coordinator${ids.filter((id) => !farSide.includes(id)).map((id) => `,${id}`).join('')} | ${farSide.join(',')} (fault ${state.faults + 1})`,
+        move: { kind: 'partition', farSide },
+        state: { ...state, farSide, inFlight, faults: state.faults + 1 },
+      });
     }
   }
   return out;
@@ -261,14 +293,19 @@ export function explore(options: ExploreOptions, onProgress?: (distinctStates: n
   if (problems.length > 0) throw new RangeError(problems.join('; '));
   const initial = initialModelState(options);
   const initialKey = stateKey(initial);
-  const parents = new Map<string, { parent: string | null; action: string; state: ModelState }>([[initialKey, { parent: null, action: 'the coordinator begins t1 and sends PREPARE to every participant', state: initial }]]);
+  const parents = new Map<string, { parent: string | null; action: string; move: ModelMove; state: ModelState }>([
+    [initialKey, { parent: null, action: 'the coordinator begins t1 and sends PREPARE to every participant', move: { kind: 'begin' }, state: initial }],
+  ]);
   let frontier: string[] = [initialKey];
   let transitions = 0;
   let blockedStates = 0;
   let truncated = false;
   const pathTo = (key: string): ExploreStep[] => {
     const path: ExploreStep[] = [];
-    for (let at: string | null = key; at !== null; at = parents.get(at)!.parent) path.push({ action: parents.get(at)!.action, state: parents.get(at)!.state });
+    for (let at: string | null = key; at !== null; at = parents.get(at)!.parent) {
+      const { action, move, state } = parents.get(at)!;
+      path.push({ action, move, state });
+    }
     return path.reverse();
   };
   const firstViolation = atomicityViolation(initial);
@@ -283,7 +320,7 @@ export function explore(options: ExploreOptions, onProgress?: (distinctStates: n
         transitions += 1;
         const successorKey = stateKey(successor.state);
         if (parents.has(successorKey)) continue;
-        parents.set(successorKey, { parent: key, action: successor.action, state: successor.state });
+        parents.set(successorKey, { parent: key, action: successor.action, move: successor.move, state: successor.state });
         const violation = atomicityViolation(successor.state);
         if (violation) return { options, distinctStates: parents.size, transitions, truncated: false, blockedStates, violation: { explanation: violation, path: pathTo(successorKey) } };
         if (parents.size % 10_000 === 0) onProgress?.(parents.size);

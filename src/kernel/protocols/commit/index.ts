@@ -2,6 +2,7 @@
 export * from './types.ts';
 export * from './protocol.ts';
 export * from './measure.ts';
-export { defaultExploreOptions, explore, modelFrame, validateExploreOptions, type ExploreOptions, type ExploreResult, type ExploreStep, type ModelFrame, type ModelState } from './explore.ts';
+export { defaultExploreOptions, explore, modelFrame, validateExploreOptions, type ExploreOptions, type ExploreResult, type ExploreStep, type ModelFrame, type ModelMove, type ModelState } from './explore.ts';
 export { CommitSimulation, MAX_VIOLATIONS, type CommitSnapshot, type CommitTraceEvent, type ReadRecord, type TxnRecord } from './simulation.ts';
 export * from './run.ts';
+export { laneConfig, laneHeadline, Lanes, LANE_PROTOCOLS, type LaneView } from './lanes.ts';

@@ -29,13 +29,28 @@ export interface ParticipantTxn {
   readonly phase: ParticipantPhase;
   /** 2PC: how many times it has asked for the decision (more than zero: it has waited past its timeout). */
   readonly inquiries: number;
-  /** 3PC: the states gathered by the termination round it runs, or null. */
+  /** 3PC backup coordinator: the states gathered by the termination round it runs, or null. */
   readonly replies: Readonly<Record<string, ReportedState>> | null;
+  /** 3PC: the nodes it has judged failed (timed out waiting for them): the coordinator, then failed backups. */
+  readonly suspects: readonly NodeId[];
+  /** 3PC: the backup coordinator it follows (itself when elected), or null while the coordinator is trusted. */
+  readonly backup: ParticipantId | null;
+  /** 3PC, while it is the backup: collecting states, or (rule TR4) waiting for PRE-COMMIT acks from `expected`. */
+  readonly termination: { readonly stage: 'collect' | 'precommit'; readonly expected: readonly ParticipantId[]; readonly acks: readonly ParticipantId[] } | null;
   /** Choreographed saga: the event it re-sends until the receiver acknowledges it. */
   readonly outbox: { readonly to: NodeId; readonly event: 'go' | 'undo' } | null;
+  /**
+   * 3PC: it crashed while uncertain or precommitted and came back. Skeen's recovery rule: such a
+   * participant takes no part in electing or terminating (while it was down the others may have
+   * decided without it); it asks for the decision until someone who knows tells it.
+   */
+  readonly recovered: boolean;
+  /** 3PC: the termination rule by which it decided as backup coordinator, or null. */
+  readonly decidedBy: 'TR1' | 'TR2' | 'TR3' | 'TR4' | null;
 }
 
-export type CoordinatorPhase = 'collecting' | 'precommitting' | 'committing' | 'forward' | 'backward' | 'finishing' | 'started' | 'done';
+/** `asking`: a 3PC coordinator restarted without a decision on disk; it asks the participants what the backup decided. */
+export type CoordinatorPhase = 'collecting' | 'precommitting' | 'committing' | 'asking' | 'forward' | 'backward' | 'finishing' | 'started' | 'done';
 
 export interface CoordinatorTxn {
   readonly phase: CoordinatorPhase;
@@ -115,9 +130,15 @@ export function crashParticipant(state: ParticipantState): ParticipantState {
   return { ...state, txns: {}, timers: {} };
 }
 
-/** The delay a timer waits: a disk flush is quick, everything else waits for a timeout. */
+/**
+ * The delay a timer waits: a disk flush is quick; a 3PC participant following a backup coordinator
+ * gives it time for its two rounds (states, then PRE-COMMIT) before suspecting it; everything else
+ * waits for one timeout.
+ */
 export function timerDelayMs(config: CommitConfig, key: string): number {
-  return key.endsWith(':flush') ? config.flushMs : config.timeoutMs;
+  if (key.endsWith(':flush')) return config.flushMs;
+  if (key.endsWith(':backup')) return 3 * config.timeoutMs;
+  return config.timeoutMs;
 }
 
 export function timerKey(txn: TxnId, name: string): string {
@@ -249,11 +270,12 @@ function atomicCoordinator(ctx: ProtocolContext, b: Builder<CoordinatorState>, i
         setTxn(b, txn, { ...freshTxn('committing'), decision: true });
         broadcast(ctx, b, { type: 'decision', txn, commit: true });
         b.arm(timerKey(txn, 'acks'));
-      } else if (threePhase && !committed && !ended && hasRecord(b.state.log, txn, 'precommit')) {
-        // Every participant voted yes: finish the precommit round and commit.
-        setTxn(b, txn, { ...freshTxn('precommitting') });
-        broadcast(ctx, b, { type: 'precommit', txn });
-        b.arm(timerKey(txn, 'acks'));
+      } else if (threePhase && !committed && !ended) {
+        // Skeen: a recovering coordinator may not decide alone — while it was down a backup
+        // coordinator may have terminated the transaction either way. It asks until told.
+        setTxn(b, txn, freshTxn('asking'));
+        broadcast(ctx, b, { type: 'decision-request', txn });
+        b.arm(timerKey(txn, 'ask'));
       }
     }
     return;
@@ -271,6 +293,11 @@ function atomicCoordinator(ctx: ProtocolContext, b: Builder<CoordinatorState>, i
     if (!record) return;
     if (name === 'votes' && record.phase === 'collecting') return decideAtomic(ctx, b, txn, false);
     if (name === 'acks' && record.phase === 'precommitting') return decideAtomic(ctx, b, txn, true); // Skeen: a missing ack means a crashed participant; commit anyway.
+    if (name === 'ask' && record.phase === 'asking') {
+      broadcast(ctx, b, { type: 'decision-request', txn });
+      b.arm(input.key);
+      return;
+    }
     if (name === 'acks' && record.phase === 'committing') {
       for (const participant of ctx.participants) if (!record.acks.includes(participant)) b.send(participant, { type: 'decision', txn, commit: true });
       b.arm(input.key);
@@ -552,8 +579,12 @@ export function stepParticipant(ctx: ProtocolContext, state: ParticipantState, i
   return b.result();
 }
 
+function freshPart(phase: ParticipantPhase): ParticipantTxn {
+  return { phase, inquiries: 0, replies: null, outbox: null, suspects: [], backup: null, termination: null, recovered: false, decidedBy: null };
+}
+
 function setPart(b: Builder<ParticipantState>, txn: TxnId, change: Partial<ParticipantTxn>): void {
-  const current: ParticipantTxn = b.state.txns[txn] ?? { phase: 'aborted', inquiries: 0, replies: null, outbox: null };
+  const current: ParticipantTxn = b.state.txns[txn] ?? freshPart('aborted');
   b.state = { ...b.state, txns: { ...b.state.txns, [txn]: { ...current, ...change } } };
 }
 
@@ -583,7 +614,7 @@ function recoverParticipant(ctx: ProtocolContext, b: Builder<ParticipantState>):
     const last = lastRecord(b.state.log, txn);
     const phase = phaseFromRecord(last);
     if (!phase) continue;
-    setPart(b, txn, { phase, inquiries: 0, replies: null, outbox: null });
+    setPart(b, txn, { ...freshPart(phase), recovered: ctx.config.protocol === '3pc' && (phase === 'prepared' || phase === 'precommitted') });
     // In doubt after a restart: ask again after a timeout (2PC) or run the termination protocol (3PC).
     if (phase === 'prepared' || phase === 'precommitted') b.arm(timerKey(txn, 'decision'));
     if (ctx.config.protocol === 'saga' && ctx.config.sagaStyle === 'choreographed') {
@@ -604,7 +635,7 @@ function decide(ctx: ProtocolContext, b: Builder<ParticipantState>, txn: TxnId, 
   if (phase === 'committed' || phase === 'aborted') return;
   b.log(txn, commit ? 'commit' : 'abort');
   if (commit) b.state = { ...b.state, balance: b.state.balance + effectOf(ctx, b.state.id) };
-  setPart(b, txn, { phase: commit ? 'committed' : 'aborted', replies: null });
+  setPart(b, txn, { phase: commit ? 'committed' : 'aborted', replies: null, termination: null });
   b.disarmAll(txn);
 }
 
@@ -615,26 +646,18 @@ function atomicParticipant(ctx: ProtocolContext, b: Builder<ParticipantState>, i
     b.disarm(input.key);
     const record = b.state.txns[txn];
     if (!record) return;
-    if (name === 'decision' && (record.phase === 'prepared' || record.phase === 'precommitted')) {
-      if (threePhase) {
-        // Skeen's termination protocol: gather the states of every participant it can reach, then decide.
-        setPart(b, txn, { replies: { [b.state.id]: reportedState(record.phase) } });
-        broadcast(ctx, b, { type: 'state-request', txn }, b.state.id);
-        b.arm(timerKey(txn, 'terminate'));
-      } else {
-        // 2PC: it voted yes, so it cannot decide alone; it asks the coordinator and its peers, again and again.
+    if ((name === 'decision' || name === 'backup') && (record.phase === 'prepared' || record.phase === 'precommitted')) {
+      if (threePhase && !record.recovered) electBackup(ctx, b, txn, record);
+      else {
+        // 2PC (and a recovered 3PC participant): it voted yes, so it cannot decide alone; it asks the coordinator and its peers, again and again.
         setPart(b, txn, { inquiries: record.inquiries + 1 });
         b.send(COORDINATOR, { type: 'decision-request', txn });
         broadcast(ctx, b, { type: 'decision-request', txn }, b.state.id);
         b.arm(input.key);
       }
-    } else if (name === 'terminate' && record.replies && (record.phase === 'prepared' || record.phase === 'precommitted')) {
-      const states = Object.values(record.replies);
-      // Any decision seen is followed; a precommitted participant means everyone voted yes; all uncertain means abort.
-      const commit = states.includes('committed') || (!states.includes('aborted') && states.includes('precommitted'));
-      decide(ctx, b, txn, commit);
-      b.send(COORDINATOR, { type: 'decision', txn, commit });
-      broadcast(ctx, b, { type: 'decision', txn, commit }, b.state.id);
+    } else if (name === 'terminate' && record.termination && (record.phase === 'prepared' || record.phase === 'precommitted')) {
+      if (record.termination.stage === 'collect') applyTerminationRules(ctx, b, txn, record);
+      else backupDecides(ctx, b, txn, true); // Missing PRE-COMMIT acks: those participants are presumed crashed (Skeen), as the coordinator does.
     }
     return;
   }
@@ -653,12 +676,12 @@ function atomicParticipant(ctx: ProtocolContext, b: Builder<ParticipantState>, i
       const free = locksHeld(b.state).length === 0;
       if (ctx.votesYes(b.state.id, txn) && free) {
         b.log(txn, 'prepared');
-        setPart(b, txn, { phase: 'prepared', inquiries: 0, replies: null, outbox: null });
+        setPart(b, txn, freshPart('prepared'));
         b.arm(timerKey(txn, 'decision'));
         b.send(from, { type: 'vote', txn, yes: true });
       } else {
         b.log(txn, 'abort');
-        setPart(b, txn, { phase: 'aborted', inquiries: 0, replies: null, outbox: null });
+        setPart(b, txn, freshPart('aborted'));
         b.send(from, { type: 'vote', txn, yes: false });
       }
       return;
@@ -684,7 +707,7 @@ function atomicParticipant(ctx: ProtocolContext, b: Builder<ParticipantState>, i
       const phase = record?.phase ?? phaseFromRecord(lastRecord(b.state.log, txn));
       if (phase === null) {
         b.log(txn, 'abort');
-        setPart(b, txn, { phase: 'aborted', inquiries: 0, replies: null, outbox: null });
+        setPart(b, txn, freshPart('aborted'));
       }
       const known = b.state.txns[txn]?.phase ?? phase;
       if (known === 'committed' || known === 'aborted') b.send(from, { type: 'decision', txn, commit: known === 'committed' });
@@ -695,19 +718,104 @@ function atomicParticipant(ctx: ProtocolContext, b: Builder<ParticipantState>, i
       if (phase === null) {
         // It never voted: it may abort unilaterally.
         b.log(txn, 'abort');
-        setPart(b, txn, { phase: 'aborted', inquiries: 0, replies: null, outbox: null });
+        setPart(b, txn, freshPart('aborted'));
         phase = 'aborted';
+      }
+      // A recovered participant stays out of the termination protocol: its "uncertain" may be stale.
+      if (record?.recovered && (phase === 'prepared' || phase === 'precommitted')) return;
+      if (threePhase && record && (phase === 'prepared' || phase === 'precommitted') && from !== COORDINATOR) {
+        // A backup coordinator was elected: follow it (a backup standing itself yields to a lower id),
+        // and wait for its decision — suspecting it in turn if it falls silent.
+        const requester = from as ParticipantId;
+        const self = b.state.id;
+        if (!record.termination || ctx.participants.indexOf(requester) < ctx.participants.indexOf(self)) {
+          setPart(b, txn, { backup: requester, termination: null, replies: null });
+          b.disarm(timerKey(txn, 'terminate'));
+          b.disarm(timerKey(txn, 'decision'));
+          b.arm(timerKey(txn, 'backup'));
+        }
       }
       b.send(from, { type: 'state-reply', txn, state: reportedState(phase) });
       return;
     }
     case 'state-reply': {
-      if (record?.replies) setPart(b, txn, { replies: { ...record.replies, [from]: message.state } });
+      if (record?.replies && record.termination?.stage === 'collect') setPart(b, txn, { replies: { ...record.replies, [from]: message.state } });
+      return;
+    }
+    case 'precommit-ack': {
+      const termination = record?.termination;
+      if (!termination || termination.stage !== 'precommit' || termination.acks.includes(from as ParticipantId)) return;
+      const acks = [...termination.acks, from as ParticipantId];
+      setPart(b, txn, { termination: { ...termination, acks } });
+      if (termination.expected.every((id) => acks.includes(id))) backupDecides(ctx, b, txn, true);
       return;
     }
     default:
       return;
   }
+}
+
+/**
+ * 3PC, a participant's timeout while uncertain or precommitted (Skeen 1981; Bernstein, Hadzilacos &
+ * Goodman 1987, §7.5): it judges the node it was waiting for failed — the coordinator, or the backup it
+ * followed — and elects as backup coordinator the lowest-numbered participant it has not judged failed.
+ * Elected itself, it runs the termination protocol: STATE-REQ to every other participant. Otherwise it
+ * waits for that backup's STATE-REQ and decision, and suspects it in turn if it stays silent.
+ */
+function electBackup(ctx: ProtocolContext, b: Builder<ParticipantState>, txn: TxnId, record: ParticipantTxn): void {
+  const self = b.state.id;
+  const waitedFor: NodeId = record.backup ?? COORDINATOR;
+  const suspects = record.suspects.includes(waitedFor) || waitedFor === self ? record.suspects : [...record.suspects, waitedFor];
+  // Never empty: a participant never suspects itself.
+  const backup = ctx.participants.find((id) => !suspects.includes(id))!;
+  if (backup !== self) {
+    setPart(b, txn, { suspects, backup, termination: null, replies: null });
+    b.arm(timerKey(txn, 'backup'));
+    return;
+  }
+  setPart(b, txn, { suspects, backup, replies: { [self]: reportedState(record.phase) }, termination: { stage: 'collect', expected: [], acks: [] } });
+  // Every other participant, suspected or not: one that answers is evidently up.
+  broadcast(ctx, b, { type: 'state-request', txn }, self);
+  b.arm(timerKey(txn, 'terminate'));
+}
+
+/**
+ * The backup's termination rules over the states that reached it before its timeout:
+ * TR1 some aborted → abort; TR2 some committed → commit; TR3 all uncertain → abort;
+ * TR4 some precommitted (none committed) → first send PRE-COMMIT to the uncertain ones and wait for
+ * their acks, then commit — so that if it crashes now, the next backup still finds a precommitted state.
+ */
+export function terminationRule(states: readonly ReportedState[]): 'TR1' | 'TR2' | 'TR3' | 'TR4' {
+  if (states.includes('aborted')) return 'TR1';
+  if (states.includes('committed')) return 'TR2';
+  if (states.includes('precommitted')) return 'TR4';
+  return 'TR3';
+}
+
+function applyTerminationRules(ctx: ProtocolContext, b: Builder<ParticipantState>, txn: TxnId, record: ParticipantTxn): void {
+  const replies = record.replies ?? {};
+  const rule = terminationRule(Object.values(replies));
+  setPart(b, txn, { decidedBy: rule });
+  if (rule === 'TR1' || rule === 'TR3') return backupDecides(ctx, b, txn, false);
+  if (rule === 'TR2') return backupDecides(ctx, b, txn, true);
+  // TR4. The planted bug skips the PRE-COMMIT round.
+  if (ctx.config.bug === 'backup-skips-precommit') return backupDecides(ctx, b, txn, true);
+  const self = b.state.id;
+  if (record.phase === 'prepared') {
+    b.log(txn, 'precommit');
+    setPart(b, txn, { phase: 'precommitted' });
+  }
+  const expected = ctx.participants.filter((id) => id !== self && replies[id] === 'prepared');
+  if (expected.length === 0) return backupDecides(ctx, b, txn, true);
+  setPart(b, txn, { termination: { stage: 'precommit', expected, acks: [] } });
+  for (const id of expected) b.send(id, { type: 'precommit', txn });
+  b.arm(timerKey(txn, 'terminate'));
+}
+
+function backupDecides(ctx: ProtocolContext, b: Builder<ParticipantState>, txn: TxnId, commit: boolean): void {
+  decide(ctx, b, txn, commit);
+  b.send(COORDINATOR, { type: 'decision', txn, commit });
+  broadcast(ctx, b, { type: 'decision', txn, commit }, b.state.id);
 }
 
 function reportedState(phase: ParticipantPhase): ReportedState {
@@ -740,11 +848,11 @@ function sagaParticipant(ctx: ProtocolContext, b: Builder<ParticipantState>, inp
     if (ctx.votesYes(b.state.id, txn)) {
       b.log(txn, 'done');
       b.state = { ...b.state, balance: b.state.balance + effectOf(ctx, b.state.id), pending: ctx.config.semanticLock ? [...b.state.pending, txn] : b.state.pending };
-      setPart(b, txn, { phase: 'done', inquiries: 0, replies: null, outbox: null });
+      setPart(b, txn, freshPart('done'));
       return true;
     }
     b.log(txn, 'failed');
-    setPart(b, txn, { phase: 'failed', inquiries: 0, replies: null, outbox: null });
+    setPart(b, txn, freshPart('failed'));
     return false;
   };
   const compensate = (txn: TxnId): void => {
@@ -754,7 +862,7 @@ function sagaParticipant(ctx: ProtocolContext, b: Builder<ParticipantState>, inp
     const undo = last === 'done' ? -effectOf(ctx, b.state.id) : 0;
     b.log(txn, 'compensated');
     b.state = { ...b.state, balance: b.state.balance + undo, pending: b.state.pending.filter((pending) => pending !== txn) };
-    setPart(b, txn, { phase: 'compensated', inquiries: 0, replies: null, outbox: null });
+    setPart(b, txn, freshPart('compensated'));
   };
   const emit = (txn: TxnId, outbox: NonNullable<ParticipantTxn['outbox']>) => {
     setPart(b, txn, { outbox });

@@ -3,7 +3,7 @@
 // could misread.
 
 import { History } from '../../history.ts';
-import { locksHeld, type CoordinatorPhase } from './protocol.ts';
+import { locksHeld, type CoordinatorPhase, type ParticipantState } from './protocol.ts';
 import { TXN_OUTCOMES, type ParticipantDisplayState, type ReadResult, type TxnOutcome, type Violation } from './measure.ts';
 import { CommitSimulation, type CommitSnapshot, type CommitTraceEvent, type TxnRecord } from './simulation.ts';
 import { COORDINATOR, type CommitCommand, type CommitConfig, type CommitMessage, type NodeId, type ParticipantId, type TxnId } from './types.ts';
@@ -95,6 +95,12 @@ export interface ParticipantView {
   readonly log: readonly LogLine[];
   readonly lockHeldMs: number;
   readonly blockedMs: number;
+  /**
+   * 3PC's termination protocol for the transaction shown: `backup` while this participant is the
+   * elected backup coordinator, `follows` the backup it waits for, `suspects` whom it judged failed,
+   * `recovered` when it came back uncertain and may only ask.
+   */
+  readonly termination: { readonly backup: boolean; readonly follows: ParticipantId | null; readonly suspects: readonly NodeId[]; readonly recovered: boolean; readonly rule: string | null; readonly decidedBy: string | null };
   readonly sentence: string;
 }
 
@@ -218,6 +224,7 @@ export function commitFrame(run: CommitRun): CommitFrame {
         log: state.log,
         lockHeldMs: simulation.lockHeldMs(id),
         blockedMs: simulation.blockedMs(id),
+        termination: terminationView(state, shown.txn),
       };
       return { ...view, sentence: participantSentence(run, view) };
     }),
@@ -240,6 +247,15 @@ export function commitFrame(run: CommitRun): CommitFrame {
   };
 }
 
+function terminationView(state: ParticipantState, txn: TxnId | null): ParticipantView['termination'] {
+  const record = txn === null ? undefined : state.txns[txn];
+  if (!record) return { backup: false, follows: null, suspects: [], recovered: false, rule: null, decidedBy: null };
+  const isBackup = record.backup === state.id && record.termination !== null;
+  const rule = isBackup && record.termination!.stage === 'precommit' ? 'TR4' : null;
+  const uncertain = record.phase === 'prepared' || record.phase === 'precommitted';
+  return { backup: isBackup && uncertain, follows: uncertain && record.backup !== null && record.backup !== state.id ? record.backup : null, suspects: record.suspects, recovered: uncertain && record.recovered, rule, decidedBy: record.decidedBy };
+}
+
 function listWords(words: readonly string[]): string {
   return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }
@@ -253,6 +269,8 @@ function coordinatorWord(phase: CoordinatorPhase | undefined, newest: TxnRecord 
       return 'pre-committing';
     case 'committing':
       return 'committing';
+    case 'asking':
+      return 'asking for the outcome';
     case 'forward':
       return 'running steps';
     case 'backward':
@@ -279,6 +297,7 @@ function coordinatorSentence(run: CommitRun, phase: CoordinatorPhase | undefined
     return `The ${role} is down. Its saga log survives: on restart it resumes each saga where the log says it stood.`;
   }
   if (!newest) return `The ${role} waits for a transfer. Every account opens at 100; a transfer moves ${config.amount} from p1 to p${config.participantCount}.`;
+  if (newest.outcome === 'split' && config.protocol === '3pc') return splitSentence(run, newest.id);
   if (config.bug === 'send-before-log' && simulation.coordinator.unflushed.length > 0) return `Planted bug: the coordinator has sent COMMIT for ${simulation.coordinator.unflushed.map((entry) => entry.txn).join(', ')} but not yet written it to its log — a crash now loses the decision.`;
   switch (phase) {
     case 'collecting':
@@ -287,6 +306,8 @@ function coordinatorSentence(run: CommitRun, phase: CoordinatorPhase | undefined
       return `Every participant voted yes. 3PC adds a round: PRE-COMMIT tells everyone the decision will be commit before anyone commits.`;
     case 'committing':
       return `The decision COMMIT is in the coordinator's log (the moment of commit); it re-sends it until every participant acknowledges.`;
+    case 'asking':
+      return `The coordinator restarted with no decision for ${newest.id} on disk. In 3PC it may not decide alone — a backup coordinator may have terminated ${newest.id} while it was down — so it asks the participants until one tells it.`;
     case 'forward':
       return `The orchestrator runs the saga's steps one after another; each step commits locally at once — no locks are held across services.`;
     case 'backward':
@@ -304,6 +325,35 @@ function coordinatorSentence(run: CommitRun, phase: CoordinatorPhase | undefined
   }
 }
 
+/** Why 3PC split: the two sides of a partition each terminated with the states they could see. */
+export function splitSentence(run: CommitRun, txn: TxnId): string {
+  const { simulation } = run;
+  const committed = simulation.participantIds.filter((id) => simulation.phaseIn(simulation.participant(id), txn) === 'committed');
+  const aborted = simulation.participantIds.filter((id) => simulation.phaseIn(simulation.participant(id), txn) === 'aborted');
+  const backups = aborted.filter((id) => simulation.participant(id).txns[txn]?.backup === id);
+  const who = backups.length > 0 ? `${listWords(backups)}, elected backup coordinator on the other side,` : 'the other side';
+  return `${txn} SPLIT: ${listWords(committed)} committed on the coordinator's side while ${who} could reach only uncertain participants, so ${listWords(aborted)} aborted (rule TR3). 3PC assumes a node that stays silent has crashed; a partition breaks that assumption, and no timeout can tell the two apart.`;
+}
+
+/** 3PC's termination protocol in words: the backup, its followers, a recovered participant. */
+function threePhaseSentence(view: Omit<ParticipantView, 'sentence'>): string | null {
+  const { id, txn, termination } = view;
+  const failed = `${id} judged ${termination.suspects.length > 0 ? listWords(termination.suspects.map((suspect) => (suspect === COORDINATOR ? 'the coordinator' : suspect))) : 'the coordinator'} failed`;
+  if (termination.recovered) {
+    return `${id} crashed while uncertain and came back: it takes no part in the termination protocol (the others may have decided ${txn} without it) and asks for the outcome, holding its locks${view.blocked ? ' — blocked until someone who knows answers' : ''}.`;
+  }
+  if (termination.backup && termination.rule === 'TR4') {
+    return `${id} is the backup coordinator. It saw a precommitted state (rule TR4), so it first sends PRE-COMMIT to the uncertain participants and commits once they acknowledge — if it crashes now, the next backup still sees a precommitted state.`;
+  }
+  if (termination.backup) {
+    return `${failed}. ${id} is the lowest participant not judged failed, so it is the backup coordinator: it asks every participant for its state, then decides by the termination rules (any aborted → abort, any committed → commit, any precommitted → commit, all uncertain → abort).`;
+  }
+  if (termination.follows) {
+    return `${failed} and follows ${termination.follows}, the elected backup coordinator (the lowest participant not judged failed). It waits for ${termination.follows}'s decision, holding its locks; if ${termination.follows} goes silent it elects the next one.`;
+  }
+  return null;
+}
+
 function participantSentence(run: CommitRun, view: Omit<ParticipantView, 'sentence'>): string {
   const { config, simulation } = run;
   const { id, state, txn } = view;
@@ -315,12 +365,16 @@ function participantSentence(run: CommitRun, view: Omit<ParticipantView, 'senten
     case 'working':
       return config.protocol === 'saga' ? `${id}'s step in ${txn} has not run yet.` : `${id} is doing its part of ${txn} and has not voted yet: it may still abort on its own.`;
     case 'prepared':
+    case 'precommitted':
+      if (config.protocol === '3pc') {
+        const words = threePhaseSentence(view);
+        if (words) return words;
+      }
+      if (state === 'precommitted') return `${id} received PRE-COMMIT for ${txn}: everyone voted yes. If the coordinator goes silent, the termination protocol will commit.`;
       if (view.blocked && config.protocol === '2pc') {
         return `${id} voted yes and is blocked: it cannot commit or abort until the coordinator returns${coordinatorDown ? '' : ' or becomes reachable'} (or a peer tells it the outcome). Its locks stay held.`;
       }
       return `${id} voted yes for ${txn}: it holds its locks and waits for the decision; it may no longer abort on its own.`;
-    case 'precommitted':
-      return `${id} received PRE-COMMIT for ${txn}: everyone voted yes. If the coordinator goes silent, the termination protocol will commit.`;
     case 'committed':
       return `${id} committed ${txn} and released its locks. Balance ${view.balance}.`;
     case 'aborted':

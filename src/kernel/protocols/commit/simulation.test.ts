@@ -108,6 +108,40 @@ describe('three-phase commit', () => {
     expect(outcome(run)).toBe('aborted');
   });
 
+  it("elects a backup coordinator (the lowest participant not judged failed), which applies rule TR4: PRE-COMMIT to the uncertain, then COMMIT", () => {
+    // PRE-COMMIT reaches p1 only; the coordinator crashes. p1 is the backup: it sees itself
+    // precommitted and p2, p3 prepared, so it first moves them to precommitted, then commits.
+    const run = runWith({ protocol: '3pc', latencyMsMin: 10, latencyMsMax: 10 }, [
+      txn(),
+      20,
+      { type: 'drop-next', from: 'coordinator', to: 'p2' },
+      { type: 'drop-next', from: 'coordinator', to: 'p3' },
+      crash('coordinator'),
+      1000,
+    ]);
+    expect(outcome(run)).toBe('committed');
+    expect(run.simulation.participant('p2').log.map((record) => record.entry)).toEqual(['prepared', 'precommit', 'commit']);
+    expect(run.simulation.participant('p1').txns.t1).toMatchObject({ backup: 'p1', suspects: ['coordinator'] });
+    expect(run.simulation.participant('p3').txns.t1).toMatchObject({ backup: 'p1' });
+  });
+
+  it('when the backup fails too, the next lowest participant takes over (a second election)', () => {
+    // The coordinator dies before PRE-COMMIT leaves; p1 dies as well. p2 and p3 first elect p1, hear
+    // nothing, suspect it, and elect p2, which sees only uncertain states: TR3, abort.
+    const run = runWith({ protocol: '3pc', latencyMsMin: 10, latencyMsMax: 10 }, [txn(), 15, crash('coordinator'), crash('p1'), 2000]);
+    expect(states(run).slice(1)).toEqual(['aborted', 'aborted']);
+    expect(run.simulation.participant('p3').txns.t1).toMatchObject({ suspects: ['coordinator', 'p1'] });
+    // p1 comes back uncertain; it may not terminate on its own (recovery rule): it asks, and learns abort.
+    const after = runWith({ protocol: '3pc', latencyMsMin: 10, latencyMsMax: 10 }, [txn(), 15, crash('coordinator'), crash('p1'), 2000, restart('p1'), 1000]);
+    expect(outcome(after)).toBe('aborted');
+  });
+
+  it('a restarted coordinator without a decision on disk asks instead of deciding', () => {
+    const run = runWith({ protocol: '3pc', latencyMsMin: 10, latencyMsMax: 10 }, [txn(), 25, crash('coordinator'), 1000, restart('coordinator'), 200]);
+    expect(outcome(run)).toBe('committed');
+    expect(run.simulation.coordinator.log.map((record) => record.entry)).toEqual(['precommit', 'commit']);
+  });
+
   it('splits under a partition: the coordinator side commits, the other side aborts', () => {
     // p1 gets PRE-COMMIT; the partition keeps it from p2 and p3, who terminate among themselves.
     const run = runWith({ protocol: '3pc', latencyMsMin: 10, latencyMsMax: 10 }, [

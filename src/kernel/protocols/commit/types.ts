@@ -17,9 +17,14 @@ export type SagaStyle = (typeof SAGA_STYLES)[number];
  * A deliberately wrong variant, for the checkers and the exhaustive mode to find.
  * `send-before-log`: the 2PC coordinator sends COMMIT first and makes its decision durable a moment
  * later; a crash in between loses the decision, and presumed abort then answers "abort".
+ * `backup-skips-precommit`: 3PC's backup coordinator, seeing a precommitted state (rule TR4), commits
+ * at once instead of first moving the uncertain participants to precommitted; if it crashes then, the
+ * next backup sees only uncertain states and aborts (rule TR3).
  */
-export const PLANTED_BUGS = ['send-before-log'] as const;
+export const PLANTED_BUGS = ['send-before-log', 'backup-skips-precommit'] as const;
 export type PlantedBug = (typeof PLANTED_BUGS)[number];
+/** The protocol each planted bug lives in. */
+export const BUG_PROTOCOL: Readonly<Record<PlantedBug, '2pc' | '3pc'>> = { 'send-before-log': '2pc', 'backup-skips-precommit': '3pc' };
 
 export const MIN_PARTICIPANTS = 2;
 export const MAX_PARTICIPANTS = 5;
@@ -73,7 +78,7 @@ export function validateCommitConfig(config: CommitConfig): string[] {
   // A timeout shorter than a round trip would make every node give up on answers already on their way.
   if (!(config.timeoutMs > 2 * config.latencyMsMax)) problems.push(`timeout (${config.timeoutMs} ms) must be longer than a round trip (2 × ${config.latencyMsMax} ms)`);
   if (!(Number.isInteger(config.amount) && config.amount >= 1 && config.amount <= OPENING_BALANCE)) problems.push(`amount must be from 1 to ${OPENING_BALANCE}`);
-  if (config.bug !== null && config.protocol !== '2pc') problems.push(`bug=${config.bug} is planted in 2pc`);
+  if (config.bug !== null && config.protocol !== BUG_PROTOCOL[config.bug]) problems.push(`bug=${config.bug} is planted in ${BUG_PROTOCOL[config.bug]}`);
   if (config.semanticLock && config.protocol !== 'saga') problems.push('semantic-lock is a saga countermeasure (2pc and 3pc hold real locks)');
   return problems;
 }
@@ -102,7 +107,7 @@ export type CommitMessage =
   | { readonly type: 'ack'; readonly txn: TxnId }
   /** 2PC: an in-doubt participant asks the coordinator and its peers what was decided. */
   | { readonly type: 'decision-request'; readonly txn: TxnId }
-  /** 3PC termination protocol: what state are you in? */
+  /** 3PC termination protocol: the backup coordinator asks "what state are you in?" */
   | { readonly type: 'state-request'; readonly txn: TxnId }
   | { readonly type: 'state-reply'; readonly txn: TxnId; readonly state: ReportedState }
   /** Orchestrated saga: run (or compensate) your step; replies say how it went. */
