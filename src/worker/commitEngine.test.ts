@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultCommitConfig, defaultExploreOptions } from '../kernel/protocols/commit/index.ts';
 import { createCommitEngine } from './commitEngine.ts';
+import { replayText } from './kit/replayText.ts';
 
 let fakeNowMs = 0;
 const clock = () => (fakeNowMs += 1);
@@ -73,20 +74,13 @@ describe('transactions engine', () => {
     engine.command({ type: 'read', reader: 'r1' });
     const update = engine.advanceTo(900, 1000);
     const text = engine.actionsAsScenario()!;
-    console.log(text);
     expect(text).toContain('commit protocol=3pc participants=3 seed=7');
     expect(text).toContain('partition coordinator,p1 | p2,p3');
     expect(text).toContain('drop next coordinator->p1');
-    const replayEngine = createCommitEngine(clock);
-    const loaded = replayEngine.loadScenario(text);
-    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-    expect(loaded.config).toEqual(engine.journal().config);
-    let replayed = loaded.update;
-    loaded.steps.forEach((_, index) => {
-      replayed = replayEngine.scenarioStep(index).update;
-    });
-    expect(replayed.frame).toEqual(update.frame);
-    expect(replayed.lanes?.map((lane) => lane.frame.transactions)).toEqual(update.lanes?.map((lane) => lane.frame.transactions));
+    const replayed = replayText(createCommitEngine(clock), text);
+    expect(replayed.config).toEqual(engine.journal().config);
+    expect(replayed.update.frame).toEqual(update.frame);
+    expect(replayed.update.lanes?.map((lane) => lane.frame.transactions)).toEqual(update.lanes?.map((lane) => lane.frame.transactions));
   });
 
   it('opens the last counterexample as a timed scenario that breaks atomicity', () => {
