@@ -32,7 +32,7 @@ import {
   type TalkId,
 } from './examModel.ts';
 import { DRILLS, ESSAYS, TALKS, type DrillSpec, type EssaySpec, type RubricItem, type TalkSpec } from './examContent.ts';
-import { createExamStore, freshAttempt, readClockSpeed, type AttemptStorage, type ExamState } from './examStore.ts';
+import { createExamStore, freshAttempt, readClockSpeed, type AttemptStorage, type ExamState, type MirrorStorage } from './examStore.ts';
 import { attemptFromMarkdown, attemptToMarkdown } from './examMarkdown.ts';
 import { checkOnSimulatedLab } from './drillRuns.ts';
 import { readRunText, TAIL_RUN } from './drillReplay.ts';
@@ -52,6 +52,14 @@ function idbStorage(): AttemptStorage | null {
   return { get: (key) => idbGet(key), set: (key, value) => idbSet(key, value) };
 }
 
+function localMirror(): MirrorStorage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
 type Store = StoreApi<ExamState>;
 
 /** The page's clock: re-renders once a second (the countdowns), reading the exam clock. */
@@ -69,7 +77,7 @@ function useExamNow(store: Store): number {
 }
 
 export default function ExamPage({ route }: LabPageProps) {
-  const [store] = useState(() => createExamStore({ storage: idbStorage(), wallNow: () => Date.now(), clockSpeed: readClockSpeed() }));
+  const [store] = useState(() => createExamStore({ storage: idbStorage(), mirror: localMirror(), wallNow: () => Date.now(), clockSpeed: readClockSpeed() }));
   const [loaded, setLoaded] = useState(false);
   useEffect(() => {
     void store.getState().actions.load().then(() => setLoaded(true));

@@ -34,9 +34,28 @@ export interface ExamState {
   };
 }
 
+/**
+ * A synchronous copy (localStorage) written in the same task as the change: IndexedDB writes are
+ * asynchronous, so a reload or a crash right after a keystroke could beat them. On load the newer of
+ * the two (by revision) wins.
+ */
+export interface MirrorStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+export const MIRROR_KEY = 'quorum-lab:exam-attempt-mirror';
+
+/** What is stored: the attempt and a revision that grows with every change (to pick the newer copy). */
+interface Saved {
+  readonly revision: number;
+  readonly attempt: Attempt;
+}
+
 export interface ExamStoreOptions {
   /** Null when the browser offers no IndexedDB: the page works, says nothing is kept, offers export. */
   readonly storage: AttemptStorage | null;
+  readonly mirror?: MirrorStorage | null;
   /** Wall clock in ms since the epoch (Date.now in the app). */
   readonly wallNow: () => number;
   /** The exam clock's speed for a new attempt: 1, or the test hook's value. */
@@ -59,9 +78,28 @@ export function createExamStore(options: ExamStoreOptions): StoreApi<ExamState> 
   // Saves are chained so the last change is always the last one written.
   let chain: Promise<void> = Promise.resolve();
   let pending = 0;
+  let revision = 0;
+  const mirror = options.mirror ?? null;
+  const readMirror = (): Saved | null => {
+    try {
+      const saved = JSON.parse(mirror?.getItem(MIRROR_KEY) ?? 'null') as Saved | null;
+      return saved && typeof saved.revision === 'number' && looksLikeAttempt(saved.attempt) ? saved : null;
+    } catch {
+      return null;
+    }
+  };
 
   return createStore<ExamState>()((set, get) => {
     const persist = (key: string, value: unknown) => {
+      if (key === ATTEMPT_KEY) {
+        revision++;
+        value = { revision, attempt: value as Attempt } satisfies Saved;
+        try {
+          mirror?.setItem(MIRROR_KEY, JSON.stringify(value));
+        } catch {
+          // Full or refused: IndexedDB below still gets it, and a failure there is said out loud.
+        }
+      }
       if (!options.storage) return;
       pending++;
       set({ save: { kind: 'saving' } });
@@ -85,12 +123,23 @@ export function createExamStore(options: ExamStoreOptions): StoreApi<ExamState> 
       previous: null,
       actions: {
         async load() {
-          if (!options.storage) return;
+          const mirrored = readMirror();
+          if (!options.storage) {
+            if (mirrored) {
+              revision = mirrored.revision;
+              set({ attempt: settleTime(mirrored.attempt, examClockNow(mirrored.attempt, options.wallNow())) });
+            }
+            return;
+          }
           try {
-            const [saved, previous] = await Promise.all([options.storage.get(ATTEMPT_KEY), options.storage.get(PREVIOUS_KEY)]);
-            const attempt = looksLikeAttempt(saved) ? saved : get().attempt;
+            const [stored, previous] = await Promise.all([options.storage.get(ATTEMPT_KEY), options.storage.get(PREVIOUS_KEY)]);
+            const fromStorage = stored && typeof stored === 'object' && looksLikeAttempt((stored as Saved).attempt) ? (stored as Saved) : null;
+            const newest = mirrored && (!fromStorage || mirrored.revision > fromStorage.revision) ? mirrored : fromStorage;
+            const saved = newest?.attempt ?? null;
+            revision = newest?.revision ?? 0;
+            const attempt = saved ?? get().attempt;
             set({ attempt: settleTime(attempt, examClockNow(attempt, options.wallNow())), previous: looksLikeAttempt(previous) ? previous : null, save: { kind: 'saved' } });
-            if (!looksLikeAttempt(saved)) persist(ATTEMPT_KEY, get().attempt);
+            if (newest !== fromStorage || !saved) persist(ATTEMPT_KEY, get().attempt);
           } catch (error) {
             set({ save: { kind: 'unavailable', why: `the saved attempt could not be read (${(error as Error).message})` } });
           }
