@@ -509,7 +509,7 @@ function TalkCard({ store, talk, now }: { readonly store: Store; readonly talk: 
   const { update } = store.getState().actions;
   const spentMs = record.startedMs === null ? 0 : (record.endedMs ?? now) - record.startedMs;
   const budget = talk.budgetMinutes * 60_000;
-  const tone = spentMs > budget ? 'over' : spentMs > budget * 0.8 ? 'close' : 'on-time';
+  const tone = record.startedMs === null ? 'not-given' : spentMs > budget ? 'over' : spentMs > budget * 0.8 ? 'close' : 'on-time';
   return (
     <section className="card exam-talk" aria-label={talk.title} data-testid={`exam-talk-${talk.id}`}>
       <h2>

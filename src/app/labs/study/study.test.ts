@@ -57,7 +57,7 @@ describe('study content', () => {
   });
 
   it('grades with the reason, accepting the defensible alternative', () => {
-    expect(gradeMatrixCell('replication', 'async', 'loss', 'none')).toMatchObject({ correct: false, explanation: expect.stringMatching(/^Not quite: Asynchronous, acknowledged writes lost on failover: is “possible/) });
+    expect(gradeMatrixCell('replication', 'async', 'loss', 'none')).toMatchObject({ correct: false, explanation: expect.stringMatching(/^Not quite: the answer for Asynchronous × Acknowledged writes lost on failover is “possible/) });
     expect(gradeMatrixCell('replication', 'async', 'loss', 'possible').correct).toBe(true);
     expect(gradeSystemAnswer('kafka', 'consensus', 'zab')).toMatchObject({ correct: true, explanation: expect.stringMatching(/^Accepted/) });
     expect(gradeSystemAnswer('etcd', 'partitioning', null)).toMatchObject({ correct: false, explanation: expect.stringMatching(/^Not answered/) });

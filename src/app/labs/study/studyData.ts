@@ -145,7 +145,7 @@ export function gradeMatrixCell(matrixId: string, rowId: string, columnId: strin
   const row = matrix.rows.find((candidate) => candidate.id === rowId)!;
   const column = matrix.columns.find((candidate) => candidate.id === columnId)!;
   const label = (choice: string) => `“${column.choices.find((candidate) => candidate.id === choice)?.label ?? choice}”`;
-  return gradeChoice(row.cells[columnId]!, answer, { subject: `${row.title}, ${column.title.toLowerCase()}:`, label });
+  return gradeChoice(row.cells[columnId]!, answer, { subject: `the answer for ${row.title} × ${column.title}`, label });
 }
 
 // ----- real systems ------------------------------------------------------------------------------------
@@ -301,7 +301,7 @@ export function gradeSystemAnswer(systemId: string, question: SystemQuestion, an
   const system = REAL_SYSTEMS.find((candidate) => candidate.id === systemId)!;
   const choices = SYSTEM_QUESTIONS.find((candidate) => candidate.id === question)!.choices;
   const label = (choice: string) => `“${choices.find((candidate) => candidate.id === choice)?.label ?? choice}”`;
-  return gradeChoice(system.answers[question], answer, { subject: `${system.name} (${question})`, label });
+  return gradeChoice(system.answers[question], answer, { subject: `${system.name}'s ${question}`, label });
 }
 
 /** Every valid answer id per cell, for reading stored or imported answers. */
