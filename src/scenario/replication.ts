@@ -16,11 +16,12 @@ import {
   type FailoverMode,
   type Fencing,
   type NodeId,
+  type ReplicationCommand,
   type ReplicationConfig,
   type Role,
 } from '../kernel/protocols/replication/index.ts';
 import { parseDurationMs, parseMs, parseOption, parseRange, parseScenarioLines, parseWholeNumber, ScenarioSyntaxError, type ScenarioError, type ScenarioLine, type Token } from './lexer.ts';
-import { isNetworkWord, parseNetworkWords, type NetworkStepBody } from './network-words.ts';
+import { formatNetworkCommand, isNetworkWord, parseNetworkWords, type NetworkStepBody } from './network-words.ts';
 
 export type Comparison = '>=' | '<=' | '==' | '>' | '<';
 const COMPARISONS: readonly Comparison[] = ['>=', '<=', '==', '>', '<'];
@@ -363,4 +364,49 @@ function parseSwitch(text: string, line: number, column: number, what: string): 
 function oneOf<Value extends string>(text: string, allowed: readonly Value[], line: number, column: number, what: string): Value {
   if (!(allowed as readonly string[]).includes(text)) throw new ScenarioSyntaxError(line, column, `${what} must be ${allowed.join(', ')}, got "${text}"`);
   return text as Value;
+}
+
+// ——— Writing a run back ("Replay what you did") ———
+
+/** The header line that reads back into `config` (options at their defaults left out). */
+export function formatReplicationHeader(config: ReplicationConfig): string {
+  const defaults = defaultReplicationConfig();
+  const words = ['replication', `nodes=${config.nodeCount}`, `mode=${config.mode}`, `failover=${config.failover}`, `fencing=${config.fencing}`, `seed=${config.seed}`];
+  if (config.mode === 'quorum') words.push(`sync=${config.syncCount}`);
+  if (config.witness) words.push('witness=on');
+  if (config.strict) words.push('strict=on');
+  if (config.latencyMsMin !== defaults.latencyMsMin || config.latencyMsMax !== defaults.latencyMsMax) words.push(`latency=${config.latencyMsMin}-${config.latencyMsMax}`);
+  const durations: readonly [keyof ReplicationConfig & ('ttlMs' | 'loopWaitMs' | 'retryTimeoutMs' | 'timeoutMs' | 'heartbeatMs'), string][] = [
+    ['ttlMs', 'ttl'],
+    ['loopWaitMs', 'loop'],
+    ['retryTimeoutMs', 'retry'],
+    ['timeoutMs', 'timeout'],
+    ['heartbeatMs', 'heartbeat'],
+  ];
+  for (const [field, word] of durations) if (config[field] !== defaults[field]) words.push(`${word}=${config[field]}ms`);
+  return words.join(' ');
+}
+
+/**
+ * A user's command as scenario lines. Reads and writes are written `nowait` (a click does not hold
+ * the clock until the answer comes); a value the grammar cannot carry comes back as a comment saying so.
+ */
+export function formatReplicationCommand(command: ReplicationCommand, groupsAfter: readonly (readonly string[])[]): string[] {
+  switch (command.type) {
+    case 'write': {
+      const value = String(command.value);
+      if (!/^[^\s#|=]+$/.test(value) || (typeof command.value === 'string' && /^-?\d{1,15}$/.test(value)) || value === 'nil') {
+        return [`# write ${command.key}=${JSON.stringify(command.value)} via ${command.node}: a value the scenario grammar cannot carry (not replayed)`];
+      }
+      return [`write ${command.key}=${value} via ${command.node} nowait`];
+    }
+    case 'read':
+      return [`read ${command.key} via ${command.node} nowait`];
+    case 'promote':
+    case 'rewind':
+    case 'reclone':
+      return [`${command.type} ${command.node}`];
+    default:
+      return formatNetworkCommand(command, groupsAfter);
+  }
 }

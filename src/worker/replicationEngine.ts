@@ -22,7 +22,7 @@ import {
   type ReplicationFrame,
   type ReplicationRun,
 } from '../kernel/protocols/replication/index.ts';
-import type { ReplicationScenarioStep } from '../scenario/replication.ts';
+import { formatReplicationCommand, formatReplicationHeader, type ReplicationScenarioStep } from '../scenario/replication.ts';
 import { applyMultiLeaderStep, applyReplicationStep, type ReplicationStepOutcome } from '../scenario/replication-runner.ts';
 import { parseScenario } from '../scenario/parse.ts';
 import { createLabEngine, type LabInitResult, type LabJournal, type LabScenarioLoadResult, type LabScenarioStepResult, type LabUpdate, type ScenarioStepView } from './kit/labEngine.ts';
@@ -183,6 +183,10 @@ export function createReplicationEngine(wallClockMs: () => number) {
       // Multi-leader scenarios (leaders=2|3) run in the CLI and the tests; this page draws one primary and its standbys.
       scenarioOf: (scenario) => (scenario.lab === 'replication' && scenario.multiLeader === null ? scenario : null),
       applyStep: applyReplicationStep,
+      scenarioWriter: {
+        header: formatReplicationHeader,
+        command: (command, runAfter) => formatReplicationCommand(command, runAfter.simulation.network.getGroups()),
+      },
       createState: (): ReplicationLabState => ({ signature: '', verdict: { verdict: 'idle', message: 'No finished operations yet.' } }),
       extra(current, state): ReplicationExtra {
         const operations = current.simulation.operations;

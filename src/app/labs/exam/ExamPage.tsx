@@ -311,7 +311,6 @@ function DrillCard({ store, drill, running, liveLink }: { readonly store: Store;
       </ol>
       <p>
         Simulated: <a href={drill.labLink} target="_blank" rel="noreferrer" data-testid={`exam-drill-lab-${drill.id}`}>open the {drill.labTitle} in a new tab</a>, do the steps with its buttons (crash, restart, drag to partition, requests), then copy your run from its <em>Replay what you did</em> card (link or scenario) and paste it here.
-        {drill.id === 'postgres-split-brain' && ' The replication lab has no such card yet: write your steps in its scenario words (write, partition, promote, heal, rewind, run), as its scenario panel shows them.'}
       </p>
       <label className="exam-field">
         Your run

@@ -9,7 +9,8 @@ import { useLabShortcuts } from '../../kit/shortcuts.ts';
 import { ScenarioPanel } from '../../components/ScenarioPanel.tsx';
 import { navigate, routeHref } from '../../shell/router.ts';
 import { randomSeed } from '../../shell/seed.ts';
-import { useRunningStore, useUrlPreset } from '../../kit/session.ts';
+import { useRunningStore, useSharedScenario, useUrlPreset } from '../../kit/session.ts';
+import { ActionsExport } from '../../components/ActionsExport.tsx';
 import { forgetJournal, journalKey } from '../../kit/journal.ts';
 import type { LabPageProps } from '../registry.ts';
 import { ReplicationClusterView } from './ReplicationClusterView.tsx';
@@ -42,7 +43,7 @@ import { LabUrlGate, runKey } from '../../kit/LabUrlGate.tsx';
 export default function ReplicationLab({ route }: LabPageProps) {
   return (
     <LabUrlGate path="/replication" labName="replication lab" params={route.params} parsed={parseReplicationUrl(route.params)}>
-      {(settings) => <ReplicationSession key={JSON.stringify([settings.config, settings.scenario])} settings={settings} query={route.query} />}
+      {(settings) => <ReplicationSession key={JSON.stringify([settings.config, settings.scenario, settings.sharedScenario])} settings={settings} query={route.query} />}
     </LabUrlGate>
   );
 }
@@ -53,11 +54,12 @@ function ReplicationSession({ settings, query }: { readonly settings: Replicatio
       config: settings.config,
       connect: connectReplicationWorker,
       speed: settings.speed ?? DEFAULT_SPEED,
-      persistKey: settings.scenario === null ? journalKey('replication', runKey(query)) : null,
+      persistKey: settings.scenario === null && settings.sharedScenario === null ? journalKey('replication', runKey(query)) : null,
     }),
   );
   useRunningStore(store);
   useUrlPreset(store, replicationPresets, settings.scenario, 'replication');
+  useSharedScenario(store, settings.sharedScenario);
   const restartWith = (overrides: Partial<ReplicationConfig>) => navigate(routeHref('/replication', replicationUrlParameters({ ...settings.config, ...overrides })));
   const startOver = () => {
     forgetJournal(journalKey('replication', runKey(query)));
@@ -101,6 +103,7 @@ function Layout({ config, onRestart, onStartOver }: { readonly config: Replicati
             <ActionPanel />
             <SettingsPanel config={config} onRestart={onRestart} />
             <ReplicationScenarioPanel />
+            <ActionsExport route="/replication" fileName="my-replication-run.scenario" exportText={actions.actionsAsScenario} actionWords="writes, reads, crashes, promotions, rewinds, drags and cuts" />
             <Simplifications />
           </aside>
           <div className="r-bottom">

@@ -1,5 +1,6 @@
 // The replication lab's URL: `#/replication?seed=1&nodes=2&mode=async&failover=naive&fencing=none&witness=1&strict=1` ⇄ a starting config, with readable errors.
 import { readUrlParameters } from '../../kit/urlParameters.ts';
+import { readSharedScenario } from '../../kit/sharedScenario.ts';
 import {
   COMMIT_MODES,
   defaultReplicationConfig,
@@ -14,13 +15,15 @@ import {
   type ReplicationConfig,
 } from '../../../kernel/protocols/replication/index.ts';
 
-export const KNOWN_PARAMETERS = ['seed', 'nodes', 'mode', 'sync', 'failover', 'fencing', 'witness', 'strict', 'ttl', 'scenario', 'speed'] as const;
+export const KNOWN_PARAMETERS = ['seed', 'nodes', 'mode', 'sync', 'failover', 'fencing', 'witness', 'strict', 'ttl', 'scenario', 'actions', 'speed'] as const;
 
 export interface ReplicationUrlSettings {
   readonly config: ReplicationConfig;
   /** True when the URL named no seed (nor a scenario, whose header fixes one): the page picks one. */
   readonly seedMissing: boolean;
   readonly scenario: string | null;
+  /** A shared run (`actions=`, made by "Copy link" in "Replay what you did"): scenario text whose header fixes the config. */
+  readonly sharedScenario: string | null;
   readonly speed: number | null;
 }
 
@@ -40,6 +43,7 @@ export function parseReplicationUrl(params: URLSearchParams): ReplicationUrlResu
   const witness = url.onOff('witness');
   const strict = url.onOff('strict');
   const scenario = url.matching('scenario', /^replication-[a-z0-9-]+$/, 'a replication preset name (replication-…)');
+  const sharedScenario = readSharedScenario(params, problems, scenario !== null);
   if (problems.length > 0) return { ok: false, problems };
   const config = defaultReplicationConfig({
     nodeCount,
@@ -54,7 +58,7 @@ export function parseReplicationUrl(params: URLSearchParams): ReplicationUrlResu
   });
   const configProblems = validateReplicationConfig(config);
   if (configProblems.length > 0) return { ok: false, problems: configProblems };
-  return { ok: true, settings: { config, seedMissing: seed === null && scenario === null, scenario, speed } };
+  return { ok: true, settings: { config, seedMissing: seed === null && scenario === null && sharedScenario === null, scenario, sharedScenario, speed } };
 }
 
 /** URL parameters for a starting config. */
