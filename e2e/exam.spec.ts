@@ -130,3 +130,35 @@ test('study tracker: a trade-off matrix from memory, graded with the reasons', a
   await expect(page.getByTestId('study-progress')).toHaveAttribute('data-done', '1');
   await screenshot(page, 'study-checklist');
 });
+
+test('the split-brain drill done by clicking in the replication lab, its run checked by the exam', async ({ page }) => {
+  await page.goto('/#/replication?nodes=2&mode=async&failover=manual&fencing=none&seed=2');
+  await expect(page.getByTestId('replication-lab')).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
+  await expect(page.getByTestId('node-n1')).toHaveAttribute('data-role', 'primary');
+  await page.getByTestId('node-n1').focus();
+  await page.keyboard.press('i');
+  // Isolated: the two nodes on different islands.
+  await expect.poll(async () => (await page.getByTestId('node-n1').getAttribute('data-partition')) !== (await page.getByTestId('node-n2').getAttribute('data-partition'))).toBe(true);
+  await page.getByTestId('promote-n2').click();
+  await expect(page.getByTestId('node-n2')).toHaveAttribute('data-role', 'primary');
+  await page.getByTestId('write-n2').click();
+  await page.getByTestId('write-n1').click();
+  await expect(page.getByTestId('measures')).toHaveAttribute('data-split-brain', 'true', { timeout: 20_000 });
+  await page.getByTestId('heal').click();
+  await page.getByTestId('rewind-n1').click();
+  await expect(page.getByTestId('node-n1')).toHaveAttribute('data-role', 'standby', { timeout: 20_000 });
+  await expect(page.getByTestId('measures')).not.toHaveAttribute('data-lost', '0');
+  await page.getByTestId('actions-copy').click();
+  await expect(page.getByTestId('actions-text')).toHaveValue(/replication nodes=2[\s\S]*rewind n1/);
+  const run = await page.getByTestId('actions-text').inputValue();
+  expect(run).toContain('rewind n1');
+
+  await page.goto('/#/exam?part=build');
+  await page.getByTestId('exam-start-build').click();
+  await page.getByTestId('exam-drill-run-postgres-split-brain').fill(run);
+  await page.getByTestId('exam-drill-check-postgres-split-brain').click();
+  const result = page.getByTestId('exam-drill-result-postgres-split-brain');
+  await expect(result).toHaveAttribute('data-passed', '4');
+  await expect(result).toContainText('n1 is a standby on timeline 2 streaming from n2');
+  await screenshot(page, 'exam-split-brain-checked');
+});
