@@ -6,6 +6,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { LabPageProps } from '../registry.ts';
 import { navigate, routeHref } from '../../shell/router.ts';
+import { downloadText } from '../../kit/download.ts';
 import {
   activePart,
   countWords,
@@ -542,13 +543,9 @@ function ResultsView({ store, now }: { readonly store: Store; readonly now: numb
   const fileInput = useRef<HTMLInputElement>(null);
   const exportAttempt = () => {
     const markdown = attemptToMarkdown(attempt, store.getState().actions.now());
-    const url = URL.createObjectURL(new Blob([markdown], { type: 'text/markdown' }));
-    const anchor = document.createElement('a');
-    anchor.href = url;
-    anchor.download = `exam-attempt-${attempt.createdAt.slice(0, 10) || 'imported'}.md`;
-    anchor.click();
-    URL.revokeObjectURL(url);
-    setMessage({ tone: 'ok', text: `Exported ${anchor.download} (${markdown.split('\n').length} lines, essays included).` });
+    const fileName = `exam-attempt-${attempt.createdAt.slice(0, 10) || 'imported'}.md`;
+    downloadText(fileName, markdown, 'text/markdown');
+    setMessage({ tone: 'ok', text: `Exported ${fileName} (${markdown.split('\n').length} lines, essays included).` });
   };
   const importFile = async (file: File) => {
     let text: string;

@@ -4,6 +4,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { LabPageProps } from '../registry.ts';
 import { navigate, routeHref } from '../../shell/router.ts';
+import { downloadText } from '../../kit/download.ts';
 import { CHECKLIST, gradeMatrixCell, gradeSystemAnswer, matrixCellId, MATRICES, REAL_SYSTEMS, SYSTEM_QUESTIONS, systemCellId, type Matrix } from './studyData.ts';
 import { loadProgress, progressFromMarkdown, progressToMarkdown, saveProgress, type StudyProgress } from './studyProgress.ts';
 import type { ChoiceGrade } from '../../kit/choiceQuiz.ts';
@@ -90,6 +91,31 @@ function Checklist({ progress, setProgress }: { readonly progress: StudyProgress
   );
 }
 
+/** Answers with `cell` set to `value`, or without it when the learner chose "?" again. */
+function withAnswer(answers: Readonly<Record<string, string>>, cell: string, value: string): Record<string, string> {
+  const next = { ...answers };
+  if (value === '') delete next[cell];
+  else next[cell] = value;
+  return next;
+}
+
+/** One blank of a drill: a menu of the column's choices, marked right or wrong once graded. */
+function ChoiceCell({ testId, selectTestId, label, choices, value, grade, onChange }: { readonly testId: string; readonly selectTestId: string; readonly label: string; readonly choices: readonly { readonly id: string; readonly label: string }[]; readonly value: string | undefined; readonly grade: ChoiceGrade<string> | undefined; readonly onChange: (value: string) => void }) {
+  return (
+    <td className={grade ? (grade.correct ? 'study-cell-right' : 'study-cell-wrong') : ''} data-testid={testId} data-correct={grade ? String(grade.correct) : ''}>
+      <select value={value ?? ''} aria-label={label} onChange={(event) => onChange(event.target.value)} data-testid={selectTestId}>
+        <option value="">?</option>
+        {choices.map((choice) => (
+          <option key={choice.id} value={choice.id}>
+            {choice.label}
+          </option>
+        ))}
+      </select>
+      <GradeMark grade={grade} />
+    </td>
+  );
+}
+
 function GradeMark({ grade }: { readonly grade: ChoiceGrade<string> | undefined }) {
   if (!grade) return null;
   return <span className={grade.correct ? 'study-right' : 'study-wrong'}>{grade.correct ? ' ✓' : ' ✗'}</span>;
@@ -128,31 +154,7 @@ function MatrixDrill({ matrix, progress, setProgress }: { readonly matrix: Matri
                   const cell = matrixCellId(matrix.id, row.id, column.id);
                   const grade = grades.get(cell);
                   return (
-                    <td key={column.id} className={grade ? (grade.correct ? 'study-cell-right' : 'study-cell-wrong') : ''} data-testid={`study-cell-${cell}`} data-correct={grade ? String(grade.correct) : ''}>
-                      <select
-                        value={progress.matrices[cell] ?? ''}
-                        aria-label={`${row.title}: ${column.title}`}
-                        onChange={(event) => {
-                          setGraded(false);
-                          const value = event.target.value;
-                          setProgress((current) => {
-                            const matrices = { ...current.matrices };
-                            if (value === '') delete matrices[cell];
-                            else matrices[cell] = value;
-                            return { ...current, matrices };
-                          });
-                        }}
-                        data-testid={`study-select-${cell}`}
-                      >
-                        <option value="">?</option>
-                        {column.choices.map((choice) => (
-                          <option key={choice.id} value={choice.id}>
-                            {choice.label}
-                          </option>
-                        ))}
-                      </select>
-                      <GradeMark grade={grade} />
-                    </td>
+                    <ChoiceCell key={column.id} testId={`study-cell-${cell}`} selectTestId={`study-select-${cell}`} label={`${row.title}: ${column.title}`} choices={column.choices} value={progress.matrices[cell]} grade={grade} onChange={(value) => { setGraded(false); setProgress((current) => ({ ...current, matrices: withAnswer(current.matrices, cell, value) })); }} />
                   );
                 })}
               </tr>
@@ -212,31 +214,7 @@ function SystemsDrill({ progress, setProgress }: { readonly progress: StudyProgr
                   const cell = systemCellId(system.id, question.id);
                   const grade = grades.get(cell);
                   return (
-                    <td key={question.id} className={grade ? (grade.correct ? 'study-cell-right' : 'study-cell-wrong') : ''} data-testid={`study-system-${cell}`} data-correct={grade ? String(grade.correct) : ''}>
-                      <select
-                        value={progress.systems[cell] ?? ''}
-                        aria-label={`${system.name}: ${question.title}`}
-                        onChange={(event) => {
-                          setGraded(false);
-                          const value = event.target.value;
-                          setProgress((current) => {
-                            const systems = { ...current.systems };
-                            if (value === '') delete systems[cell];
-                            else systems[cell] = value;
-                            return { ...current, systems };
-                          });
-                        }}
-                        data-testid={`study-system-select-${cell}`}
-                      >
-                        <option value="">?</option>
-                        {question.choices.map((choice) => (
-                          <option key={choice.id} value={choice.id}>
-                            {choice.label}
-                          </option>
-                        ))}
-                      </select>
-                      <GradeMark grade={grade} />
-                    </td>
+                    <ChoiceCell key={question.id} testId={`study-system-${cell}`} selectTestId={`study-system-select-${cell}`} label={`${system.name}: ${question.title}`} choices={question.choices} value={progress.systems[cell]} grade={grade} onChange={(value) => { setGraded(false); setProgress((current) => ({ ...current, systems: withAnswer(current.systems, cell, value) })); }} />
                   );
                 })}
               </tr>
@@ -293,12 +271,7 @@ function ExportImport({ progress, setProgress }: { readonly progress: StudyProgr
   const fileInput = useRef<HTMLInputElement>(null);
   const exportProgress = () => {
     const markdown = progressToMarkdown(progress);
-    const url = URL.createObjectURL(new Blob([markdown], { type: 'text/markdown' }));
-    const anchor = document.createElement('a');
-    anchor.href = url;
-    anchor.download = 'study-progress.md';
-    anchor.click();
-    URL.revokeObjectURL(url);
+    downloadText('study-progress.md', markdown, 'text/markdown');
     setMessage({ tone: 'ok', text: 'Exported study-progress.md.' });
   };
   const importFile = async (file: File) => {
