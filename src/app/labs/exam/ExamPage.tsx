@@ -32,7 +32,7 @@ import {
   type PartId,
   type TalkId,
 } from './examModel.ts';
-import { DRILLS, ESSAYS, TALKS, type DrillSpec, type EssaySpec, type RubricItem, type TalkSpec } from './examContent.ts';
+import { DRILLS, ESSAYS, evidenceLinkProblem, TALKS, type DrillSpec, type EssaySpec, type RubricItem, type TalkSpec } from './examContent.ts';
 import { createExamStore, freshAttempt, readClockSpeed, type AttemptStorage, type ExamState, type MirrorStorage } from './examStore.ts';
 import { attemptFromMarkdown, attemptToMarkdown } from './examMarkdown.ts';
 import { checkOnSimulatedLab } from './drillRuns.ts';
@@ -406,16 +406,6 @@ function EssayEditor({ store, essay }: { readonly store: Store; readonly essay: 
       <Rubric title="Rubric (tick afterwards)" items={essay.rubric} ticks={record.rubric} testId={`exam-essay-rubric-${essay.id}`} onToggle={(item, value) => store.getState().actions.update((attempt) => ({ ...attempt, essays: { ...attempt.essays, [essay.id]: { ...attempt.essays[essay.id], rubric: { ...attempt.essays[essay.id].rubric, [item]: value } } } }))} />
     </section>
   );
-}
-
-/** A link of this app (`#/lab?…`) or a full URL on this page's origin: the only evidence links accepted. */
-export function evidenceLinkProblem(link: string, origin: string): string | null {
-  const text = link.trim();
-  if (text === '') return 'paste a lab link (e.g. from "Replay what you did", or a preset\'s address)';
-  const hash = text.startsWith('#/') ? text : text.startsWith(`${origin}/`) && text.includes('#/') ? text.slice(text.indexOf('#/')) : null;
-  if (hash === null) return `a lab link starts with #/ or ${origin}/`;
-  if (!/^#\/[a-z/]+(\?|$)/.test(hash)) return 'that is not a lab of this app';
-  return null;
 }
 
 function EvidencePicker({ essay, disabled, onInsert }: { readonly essay: EssaySpec; readonly disabled: boolean; readonly onInsert: (snippet: string) => void }) {

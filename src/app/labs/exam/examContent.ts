@@ -168,6 +168,16 @@ export const TALKS: readonly TalkSpec[] = [
   },
 ];
 
+/** A link of this app (`#/lab?…`) or a full URL on this page's origin: the only evidence links accepted. */
+export function evidenceLinkProblem(link: string, origin: string): string | null {
+  const text = link.trim();
+  if (text === '') return 'paste a lab link (e.g. from "Replay what you did", or a preset\'s address)';
+  const hash = text.startsWith('#/') ? text : text.startsWith(`${origin}/`) && text.includes('#/') ? text.slice(text.indexOf('#/')) : null;
+  if (hash === null) return `a lab link starts with #/ or ${origin}/`;
+  if (!/^#\/[a-z/]+(\?|$)/.test(hash)) return 'that is not a lab of this app';
+  return null;
+}
+
 export const essaySpec = (id: EssayId) => ESSAYS.find((essay) => essay.id === id)!;
 export const drillSpec = (id: DrillId) => DRILLS.find((drill) => drill.id === id)!;
 export const talkSpec = (id: TalkId) => TALKS.find((talk) => talk.id === id)!;
