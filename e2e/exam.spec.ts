@@ -162,3 +162,19 @@ test('the split-brain drill done by clicking in the replication lab, its run che
   await expect(result).toContainText('n1 is a standby on timeline 2 streaming from n2');
   await screenshot(page, 'exam-split-brain-checked');
 });
+
+test('without IndexedDB the page says nothing is kept and offers the export at once', async ({ page }) => {
+  await page.addInitScript(() => {
+    // A browser that refuses IndexedDB (some private modes).
+    Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true });
+  });
+  await openExam(page, 'articulate');
+  await expect(page.getByTestId('exam-save')).toHaveAttribute('data-status', 'unavailable');
+  await expect(page.getByTestId('exam-save')).toContainText('Not kept in this browser');
+  await page.getByTestId('exam-start-articulate').click();
+  await page.getByTestId('exam-essay-text-billing').fill('Still here after a reload, from the synchronous copy.');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('exam-save-export').click()]);
+  expect(download.suggestedFilename()).toMatch(/^exam-attempt-.*\.md$/);
+  await page.reload();
+  await expect(page.getByTestId('exam-essay-text-billing')).toHaveValue('Still here after a reload, from the synchronous copy.');
+});

@@ -147,17 +147,35 @@ function stateWords(id: PartId, record: Attempt['parts'][PartId], now: number): 
   return `${formatClock(remainingMs(id, record, now))}${state === 'paused' ? ' paused' : ''}`;
 }
 
+/** Downloads the whole attempt as Markdown (the results' button, and the save line's when storage fails). */
+function exportAttemptFile(store: Store): { readonly fileName: string; readonly lines: number } {
+  const { attempt, actions } = store.getState();
+  const markdown = attemptToMarkdown(attempt, actions.now());
+  const fileName = `exam-attempt-${attempt.createdAt.slice(0, 10) || 'imported'}.md`;
+  downloadText(fileName, markdown, 'text/markdown');
+  return { fileName, lines: markdown.split('\n').length };
+}
+
 function SaveStatusLine({ store }: { readonly store: Store }) {
   const save = useStore(store, (state) => state.save);
   const text =
     save.kind === 'saved' ? 'Saved in this browser (IndexedDB) at every change.'
     : save.kind === 'saving' ? 'Saving…'
     : save.kind === 'loading' ? 'Opening…'
-    : save.kind === 'failed' ? `Not saved: ${save.why}. Export the attempt now to keep your work (Results → Export).`
-    : `Not kept in this browser: ${save.why}. Export the attempt before you leave (Results → Export).`;
+    : save.kind === 'failed' ? `Not saved: ${save.why}. Export the attempt now to keep your work.`
+    : `Not kept in this browser: ${save.why}. Export the attempt before you leave.`;
+  const troubled = save.kind === 'failed' || save.kind === 'unavailable';
   return (
-    <p className={`exam-save exam-save-${save.kind}`} role={save.kind === 'failed' || save.kind === 'unavailable' ? 'alert' : 'status'} data-testid="exam-save" data-status={save.kind}>
+    <p className={`exam-save exam-save-${save.kind}`} role={troubled ? 'alert' : 'status'} data-testid="exam-save" data-status={save.kind}>
       {text}
+      {troubled && (
+        <>
+          {' '}
+          <button type="button" onClick={() => exportAttemptFile(store)} data-testid="exam-save-export">
+            Export now
+          </button>
+        </>
+      )}
     </p>
   );
 }
@@ -532,10 +550,8 @@ function ResultsView({ store, now }: { readonly store: Store; readonly now: numb
   const [message, setMessage] = useState<{ readonly tone: 'ok' | 'problem'; readonly text: string } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const exportAttempt = () => {
-    const markdown = attemptToMarkdown(attempt, store.getState().actions.now());
-    const fileName = `exam-attempt-${attempt.createdAt.slice(0, 10) || 'imported'}.md`;
-    downloadText(fileName, markdown, 'text/markdown');
-    setMessage({ tone: 'ok', text: `Exported ${fileName} (${markdown.split('\n').length} lines, essays included).` });
+    const { fileName, lines } = exportAttemptFile(store);
+    setMessage({ tone: 'ok', text: `Exported ${fileName} (${lines} lines, essays included).` });
   };
   const importFile = async (file: File) => {
     let text: string;
