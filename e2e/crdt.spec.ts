@@ -106,6 +106,17 @@ test('partition by drag, edit both sides, heal and sync: the OR-Set converges; m
   await page.setViewportSize({ width: 1920, height: 1080 });
   await expectReadable(page);
   await screenshot(page, 'crdt-converged-1920');
+
+  // The whole session as a link: a fresh page replays the drag, the edits and the syncs to the same sets.
+  await page.getByTestId('actions-link').click();
+  const link = await page.getByTestId('actions-text').inputValue();
+  expect(link).toContain('#/crdts?actions=');
+  const shared = await page.context().newPage();
+  await shared.goto(link);
+  await shared.getByTestId('scenario-play').click();
+  await expect(shared.getByTestId('scenario-view')).toHaveAttribute('data-finished', 'true', { timeout: 30_000 });
+  await expect(shared.getByTestId('replica-r1')).toHaveAttribute('data-value', '{eggs,milk}');
+  await expect(shared.getByTestId('converged')).toHaveAttribute('data-converged', 'true');
 });
 
 test('the add-wins preset plays to its lesson', async ({ page }) => {

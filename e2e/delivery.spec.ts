@@ -71,6 +71,18 @@ test('a crash after the side effect pays twice; an inbox makes the same crash ha
   await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize({ width: 1280, height: 720 });
 
+  // "Replay what you did": the link opens the same run in a fresh page — the same duplicate charge.
+  await page.getByTestId('actions-link').click();
+  const actionsLink = await page.getByTestId('actions-text').inputValue();
+  expect(actionsLink).toContain('#/delivery?actions=');
+  const shared = await page.context().newPage();
+  await shared.goto(actionsLink);
+  await shared.getByTestId('scenario-play').click();
+  await expect(shared.getByTestId('scenario-view')).toHaveAttribute('data-finished', 'true', { timeout: 30_000 });
+  await expect(counters(shared)).toHaveAttribute('data-duplicates', '1');
+  await expect(counters(shared)).toHaveAttribute('data-effects', '12');
+  await shared.close();
+
   // Export the run: the Markdown carries a link that replays it — same seed, same actions at the same moments.
   await page.getByTestId('export-run').click();
   await expect(page.getByTestId('evidence')).toHaveValue(/actual \$12; 1 duplicated/);

@@ -120,6 +120,18 @@ test('split-brain in a 2-node pair by dragging, then recovered with rewind: the 
   await expect(page.locator('[data-testid="write-history"] li[data-status="lost"]')).toHaveCount(2);
   await expect(page.getByTestId('discards')).toBeVisible();
   await screenshot(page, 'replication-6-recovered');
+
+  // The whole drill as a link: a fresh page replays the drag, the promotion, the rewind and the losses.
+  await page.getByTestId('actions-link').click();
+  const link = await page.getByTestId('actions-text').inputValue();
+  expect(link).toContain('#/replication?actions=');
+  const shared = await page.context().newPage();
+  await shared.goto(link);
+  await shared.getByTestId('scenario-play').click();
+  await expect(shared.getByTestId('scenario-view')).toHaveAttribute('data-finished', 'true', { timeout: 30_000 });
+  await expect.poll(() => role(shared, 'n1')).toBe('standby');
+  await expect(shared.locator('[data-testid="write-history"] li[data-status="lost"]')).toHaveCount(2);
+  await screenshot(shared, 'replication-6b-shared-run-replayed');
 });
 
 test('STONITH on: the same drag never gives two primaries — n2 powers n1 off before promoting', async ({ page }) => {

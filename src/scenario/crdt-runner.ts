@@ -41,6 +41,7 @@ export function applyCrdtStep(run: CrdtRun, step: CrdtScenarioStep): CrdtStepOut
       const record = simulation.operations.at(-1)!;
       const bank = simulation.bank;
       if (!bank || bank.operations.length === bankBefore) return { kind: 'operation', record, bank: null };
+      if (step.wait === false) return { kind: 'operation', record, bank: bank.operation(bank.operations.length - 1)! };
       const bankId = bank.operations.length - 1;
       waitWhile(run, () => bank.operation(bankId)!.status === 'pending', run.config.raftTimeoutMs + 1);
       return { kind: 'operation', record, bank: bank.operation(bankId)! };
@@ -49,7 +50,7 @@ export function applyCrdtStep(run: CrdtRun, step: CrdtScenarioStep): CrdtStepOut
     case 'sync': {
       history.apply(step.kind === 'merge' ? { type: 'merge', from: step.from, to: step.to } : { type: 'sync' });
       const exchange = simulation.lastExchange;
-      waitWhile(run, () => simulation.exchangeInFlight(exchange), 10 * simulation.settings.latencyMsMax + 1000);
+      if (step.wait !== false) waitWhile(run, () => simulation.exchangeInFlight(exchange), 10 * simulation.settings.latencyMsMax + 1000);
       return { kind: 'exchange', exchange, messages: simulation.exchangeMessages(exchange) };
     }
     default: {

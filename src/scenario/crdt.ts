@@ -11,6 +11,7 @@ import {
   replicaIdOf,
   STATE_BASED_TYPES,
   validateCrdtConfig,
+  type CrdtCommand,
   type CrdtConfig,
   type CrdtOperation,
   type CrdtSettings,
@@ -19,7 +20,7 @@ import {
   type ReplicaId,
 } from '../kernel/protocols/crdt/index.ts';
 import { parseDurationMs, parseMs, parseOption, parsePercent, parseRange, parseWholeNumber, ScenarioSyntaxError, toScenarioError, type ScenarioError, type ScenarioLine, type Token } from './lexer.ts';
-import { parseNetworkWords, type NetworkStepBody } from './network-words.ts';
+import { formatNetworkCommand, parseNetworkWords, type NetworkStepBody } from './network-words.ts';
 
 export type Comparison = '>=' | '<=' | '==' | '>' | '<';
 
@@ -43,9 +44,11 @@ export type CrdtExpectation =
   | { readonly kind: 'raft-balance'; readonly comparison: Comparison; readonly value: number };
 
 export type CrdtStepBody =
-  | { readonly kind: 'operation'; readonly replica: ReplicaId; readonly operation: CrdtOperation }
-  | { readonly kind: 'merge'; readonly from: ReplicaId; readonly to: ReplicaId }
-  | { readonly kind: 'sync' }
+  /** `wait` false (`nowait`): with raft=on, the next line runs without waiting for the Raft side's answer. */
+  | { readonly kind: 'operation'; readonly replica: ReplicaId; readonly operation: CrdtOperation; readonly wait?: boolean }
+  /** `wait` false (`nowait`): the next line runs at once, not once the exchange's messages have landed. */
+  | { readonly kind: 'merge'; readonly from: ReplicaId; readonly to: ReplicaId; readonly wait?: boolean }
+  | { readonly kind: 'sync'; readonly wait?: boolean }
   | { readonly kind: 'run'; readonly durationMs: number }
   /** crash, restart, isolate, partition, heal, cut, restore: the shared network words. */
   | NetworkStepBody<ReplicaId, ReplicaId, ReplicaId>
@@ -155,8 +158,13 @@ export function parseCrdtHeader(header: ScenarioLine): CrdtConfig {
   return config;
 }
 
+/** Lines that wait for something before the next line runs, and so may end in `nowait`. */
+const WAITING_VERBS = new Set(['inc', 'deposit', 'dec', 'withdraw', 'merge', 'sync']);
+
 export function parseCrdtStep(line: ScenarioLine, config: CrdtConfig): CrdtScenarioStep {
-  const [verb, ...args] = line.tokens as [Token, ...Token[]];
+  const [verb, ...written] = line.tokens as [Token, ...Token[]];
+  const wait = !(WAITING_VERBS.has(verb.text) && written.at(-1)?.text === 'nowait');
+  const args = wait ? written : written.slice(0, -1);
   const after = verb.column + verb.text.length + 1;
   const fail = (token: Token | undefined, message: string): never => {
     throw new ScenarioSyntaxError(line.line, token?.column ?? after, message);
@@ -170,7 +178,7 @@ export function parseCrdtStep(line: ScenarioLine, config: CrdtConfig): CrdtScena
   const type = STATE_BASED_TYPES[config.type];
   const operation = (replicaToken: Token, body: CrdtOperation, usage: string): CrdtScenarioStep => {
     if (!type.operations.includes(body.kind)) fail(verb, `a ${type.title} has no ${verb.text}${usage ? ` (${usage})` : ''}`);
-    return step({ kind: 'operation', replica: replica(replicaToken), operation: body });
+    return step({ kind: 'operation', replica: replica(replicaToken), operation: body, ...(wait ? {} : { wait }) });
   };
   const operationsHint = () => `${type.title} takes ${describeOperations(config.type)}`;
 
@@ -211,11 +219,11 @@ export function parseCrdtStep(line: ScenarioLine, config: CrdtConfig): CrdtScena
       const from = replica(args[0]!);
       const to = replica(args[1]!);
       if (from === to) fail(args[1], 'a replica merging itself changes nothing: name two replicas');
-      return step({ kind: 'merge', from, to });
+      return step({ kind: 'merge', from, to, ...(wait ? {} : { wait }) });
     }
     case 'sync':
-      expectArgs(0, 'sync takes no arguments');
-      return step({ kind: 'sync' });
+      expectArgs(0, 'sync takes no arguments (but nowait)');
+      return step({ kind: 'sync', ...(wait ? {} : { wait }) });
     case 'run':
       expectArgs(1, 'run <duration>, e.g. run 500ms');
       return step({ kind: 'run', durationMs: parseDurationMs(args[0]!, line.line) });
@@ -423,4 +431,94 @@ function parseSkewList(parts: readonly string[], line: number, column: number, r
     offset += part.length + 1;
   }
   return skew;
+}
+
+// ——— Writing a run back as a scenario (the page's "Replay what you did") ———
+
+const NAME = /^[\p{L}\p{N}_][\p{L}\p{N}_.:-]{0,63}$/u;
+
+function formatSkew(skew: readonly number[]): string {
+  return skew.map((ms, index) => `r${index + 1}:${ms < 0 ? '-' : '+'}${Math.abs(ms)}ms`).join(',');
+}
+
+/** Settings as `key=value` words; with `base`, only those that differ from it. */
+function formatCrdtSettings(settings: Partial<CrdtSettings>, base: CrdtSettings | null): string[] {
+  const words: string[] = [];
+  const differs = <K extends keyof CrdtSettings>(key: K) => settings[key] !== undefined && (base === null || JSON.stringify(settings[key]) !== JSON.stringify(base[key]));
+  if (differs('latencyMsMin') || differs('latencyMsMax')) words.push(`latency=${settings.latencyMsMin ?? base?.latencyMsMin}-${settings.latencyMsMax ?? base?.latencyMsMax}`);
+  if (differs('lossPercent')) words.push(`loss=${settings.lossPercent}%`);
+  if (differs('duplicationPercent')) words.push(`duplication=${settings.duplicationPercent}%`);
+  if (differs('gossipIntervalMs')) words.push(`gossip=${settings.gossipIntervalMs === 0 ? 'off' : `${settings.gossipIntervalMs}ms`}`);
+  if (differs('clockSkewMs')) words.push(`skew=${formatSkew(settings.clockSkewMs!)}`);
+  return words;
+}
+
+/** The header line that reads back into `config` (options at their defaults left out). */
+export function formatCrdtHeader(config: CrdtConfig): string {
+  const defaults = defaultCrdtConfig({ replicaCount: config.replicaCount });
+  const words = ['crdt', `type=${config.type}`, `replicas=${config.replicaCount}`, `seed=${config.seed}`];
+  if (config.sync !== defaults.sync) words.push(`sync=${config.sync}`);
+  if (config.delivery !== defaults.delivery) words.push(`delivery=${config.delivery}`);
+  if (config.bug !== null) words.push(`bug=${config.bug}`);
+  if (config.raft) words.push('raft=on');
+  if (config.raftTimeoutMs !== defaults.raftTimeoutMs) words.push(`raft-timeout=${config.raftTimeoutMs}ms`);
+  if (config.electionTimeoutMsMin !== defaults.electionTimeoutMsMin || config.electionTimeoutMsMax !== defaults.electionTimeoutMsMax) {
+    words.push(`election=${config.electionTimeoutMsMin}-${config.electionTimeoutMsMax}`);
+  }
+  if (config.heartbeatIntervalMs !== defaults.heartbeatIntervalMs) words.push(`heartbeat=${config.heartbeatIntervalMs}ms`);
+  words.push(...formatCrdtSettings(config, defaults));
+  return words.join(' ');
+}
+
+/**
+ * A user's command as scenario lines. A click never holds the clock, so merges, syncs and (with
+ * raft=on) counter operations are written `nowait`; text the grammar cannot carry (a `#`, which
+ * starts a comment, or a name with spaces) comes back as a comment saying so.
+ */
+export function formatCrdtCommand(command: CrdtCommand, groupsAfter: readonly (readonly string[])[], config: CrdtConfig): string[] {
+  const cannot = (what: string) => [`# ${what}: text the scenario grammar cannot carry (not replayed)`];
+  const quoted = (text: string) => (text.includes('#') ? null : JSON.stringify(text));
+  switch (command.type) {
+    case 'operation': {
+      const { replica, operation } = command;
+      switch (operation.kind) {
+        case 'inc':
+        case 'dec':
+        case 'withdraw':
+          return [`${operation.kind} ${replica} ${operation.amount}${config.raft ? ' nowait' : ''}`];
+        case 'add':
+        case 'remove':
+          return NAME.test(operation.element) ? [`${operation.kind} ${replica} ${operation.element}`] : cannot(`${operation.kind} ${replica} ${JSON.stringify(operation.element)}`);
+        case 'remove-key':
+          return NAME.test(operation.key) ? [`remove ${replica} ${operation.key}`] : cannot(`remove ${replica} ${JSON.stringify(operation.key)}`);
+        case 'put':
+          return NAME.test(operation.key) && /^[^\s#="]+$/.test(operation.value) && operation.value !== 'nil'
+            ? [`set ${replica} ${operation.key}=${operation.value}`]
+            : cannot(`set ${replica} ${JSON.stringify(operation.key)}=${JSON.stringify(operation.value)}`);
+        case 'set': {
+          if (/^[^\s#="]+$/.test(operation.value) && operation.value !== 'nil') return [`set ${replica} ${operation.value}`];
+          const text = quoted(operation.value);
+          return text && operation.value !== 'nil' ? [`set ${replica} ${text}`] : cannot(`set ${replica} ${JSON.stringify(operation.value)}`);
+        }
+        case 'insert': {
+          const text = quoted(operation.text);
+          return text ? [`insert ${replica} ${operation.position} ${text}`] : cannot(`insert ${replica} ${operation.position} ${JSON.stringify(operation.text)}`);
+        }
+        case 'delete':
+          return [`delete ${replica} ${operation.position}`];
+      }
+      break;
+    }
+    case 'merge':
+      return [`merge ${command.from} ${command.to} nowait`];
+    case 'sync':
+      return ['sync nowait'];
+    case 'configure': {
+      const words = formatCrdtSettings(command.settings, null);
+      return words.length > 0 ? [`set ${words.join(' ')}`] : [];
+    }
+    default:
+      return formatNetworkCommand(command, groupsAfter);
+  }
+  return [];
 }

@@ -170,7 +170,7 @@ describe('crash-point matrix', () => {
 
 describe('a run exported as a scenario', () => {
   it('replays to the same trace and tally', async () => {
-    const { deliveryScenarioOf } = await import('./delivery-export.ts');
+    const { deliveryScenarioOf } = await import('./delivery.ts');
     const { defaultDeliveryConfig, deliveryTally } = await import('../kernel/protocols/delivery/index.ts');
     const config = defaultDeliveryConfig({ seed: 9, effect: 'idempotency-key', dedupWindowMs: 300_000 });
     const live = createDeliveryRun(config);
@@ -186,7 +186,7 @@ describe('a run exported as a scenario', () => {
     act(2500, { type: 'produce', count: 2 });
     live.history.advanceTo(9000);
     const source = deliveryScenarioOf(config, live.history.commands, live.history.viewMs);
-    expect(source).toMatch(/^delivery producer=at-least-once consumer=commit-after effect=idempotency-key acks=all dedup-window=5m seed=9\nproduce 6\nrun 37ms\ncrash consumer after-effect\n/);
+    expect(source).toMatch(/^delivery producer=at-least-once consumer=commit-after effect=idempotency-key seed=9 dedup-window=300000ms\nproduce 6\nrun 37ms\ncrash consumer after-effect\n/);
     const { run } = runScenario(parsed(source));
     expect(run.simulation.nowMs).toBe(9000);
     expect(JSON.stringify(run.history.trace.slice())).toBe(JSON.stringify(live.history.trace.slice()));

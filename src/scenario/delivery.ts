@@ -27,11 +27,12 @@ import {
   validateDeliveryConfig,
   type CrashableNode,
   type CrashTrap,
+  type DeliveryCommand,
   type DeliveryConfig,
   type Guarantee,
 } from '../kernel/protocols/delivery/index.ts';
 import { parseOption, parseScenarioLines, parseWholeNumber, ScenarioSyntaxError, type ScenarioError, type ScenarioLine, type Token } from './lexer.ts';
-import { isNetworkWord, parseNetworkWords, type NetworkStepBody } from './network-words.ts';
+import { formatNetworkCommand, isNetworkWord, parseNetworkWords, type NetworkStepBody } from './network-words.ts';
 
 export type Comparison = '>=' | '<=' | '==' | '>' | '<';
 export const COUNTERS = ['effects', 'duplicates', 'lost', 'produced', 'appended', 'pending'] as const;
@@ -76,14 +77,17 @@ const HEADER_OPTIONS = 'producer, consumer, effect, seed, acks, isolation, parti
 const EXPECTATIONS = `${COUNTERS.join('|')} <op> <n>, exactly-once, output exactly-once, guarantee exactly-once|at-least-once|at-most-once|none`;
 const POINTS: Record<CrashableNode, readonly string[]> = { producer: PRODUCER_POINTS, consumer: CONSUMER_POINTS, relay: RELAY_POINTS };
 
-/** `500ms`, `10s`, `6m`, `24h` or a bare number of milliseconds. */
-export function parseDeliveryDuration(text: string, line: number, column: number, what: string): number {
+/**
+ * `500ms`, `10s`, `6m`, `24h` or a bare number of milliseconds. Settings are whole milliseconds; a
+ * `run` keeps microseconds (`fraction`), so a run exported from the page replays to the same moment.
+ */
+export function parseDeliveryDuration(text: string, line: number, column: number, what: string, fraction = false): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|min|h)?$/.exec(text);
   if (!match) throw new ScenarioSyntaxError(line, column, `${what} must be a duration such as 500ms, 10s, 6m or 24h, got "${text}"`);
   const unit = match[2] ?? 'ms';
   const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'h' ? 3_600_000 : 60_000;
-  const value = Math.round(Number(match[1]) * factor);
-  if (value < 1) throw new ScenarioSyntaxError(line, column, `${what} must be at least 1 ms`);
+  const value = fraction ? Math.round(Number(match[1]) * factor * 1000) / 1000 : Math.round(Number(match[1]) * factor);
+  if (fraction ? value <= 0 : value < 1) throw new ScenarioSyntaxError(line, column, `${what} must be at least ${fraction ? '1 µs' : '1 ms'}`);
   if (value > 7 * 24 * 3_600_000) throw new ScenarioSyntaxError(line, column, `${what} "${text}" is too long (at most 7 days)`);
   return value;
 }
@@ -207,7 +211,7 @@ export function parseDeliveryStep(line: ScenarioLine, config: DeliveryConfig): D
     case 'run':
     case 'advance':
       expectArgs(1, `${verb.text} <duration>`);
-      return step({ kind: verb.text, durationMs: parseDeliveryDuration(args[0]!.text, line.line, args[0]!.column, 'the duration') });
+      return step({ kind: verb.text, durationMs: parseDeliveryDuration(args[0]!.text, line.line, args[0]!.column, 'the duration', true) });
     case 'expect':
       return step({ kind: 'expect', expectation: parseExpectation(line, args, fail) });
     default:
@@ -249,4 +253,57 @@ function parseExpectation(line: ScenarioLine, args: readonly Token[], fail: (tok
     return { kind: 'count', counter: first.text as Counter, comparison: comparison!.text as Comparison, value: parseWholeNumber(value!.text, line.line, value!.column, first.text, 0, 1_000_000) };
   }
   return fail(first, `unknown expectation "${first.text}" (known: ${EXPECTATIONS})`);
+}
+
+// ——— Writing a run back as a scenario (the page's "Replay what you did") ———
+
+/** The header line that reads back into `config` (options at their defaults left out). */
+export function formatDeliveryHeader(config: DeliveryConfig): string {
+  const defaults = defaultDeliveryConfig();
+  const words = ['delivery', `producer=${config.producer}`, `consumer=${config.consumer}`, `effect=${config.effect}`, `seed=${config.seed}`];
+  if (config.acks !== defaults.acks) words.push(`acks=${config.acks}`);
+  if (config.isolation !== defaults.isolation) words.push(`isolation=${config.isolation}`);
+  if (config.partitions !== defaults.partitions) words.push(`partitions=${config.partitions}`);
+  if (config.effect === 'idempotency-key' && config.dedupWindowMs !== defaults.dedupWindowMs) words.push(`dedup-window=${config.dedupWindowMs}ms`);
+  if (config.autoCommitIntervalMs !== defaults.autoCommitIntervalMs) words.push(`auto-commit-interval=${config.autoCommitIntervalMs}ms`);
+  if (config.requestTimeoutMs !== defaults.requestTimeoutMs) words.push(`request-timeout=${config.requestTimeoutMs}ms`);
+  if (config.bug !== null) words.push(`bug=${config.bug}`);
+  return words.join(' ');
+}
+
+/** A user's command as the scenario line that does the same. */
+export function formatDeliveryCommand(command: DeliveryCommand): string[] {
+  switch (command.type) {
+    case 'produce':
+      return [`produce ${command.count}`];
+    case 'arm-crash':
+      return [`crash ${command.trap.node} ${command.trap.point}`];
+    case 'lose-next-ack':
+      return ['lose next ack'];
+    case 'failover':
+      return ['failover broker'];
+    case 'zombie':
+      return ['zombie producer'];
+    case 'rebalance':
+      return [command.when === 'now' ? 'rebalance' : 'rebalance after-effect'];
+    default:
+      // The delivery lab has no islands: its network words are crash and restart.
+      return formatNetworkCommand(command, []);
+  }
+}
+
+/**
+ * The scenario that replays `commands` (each at its virtual time) on `config` up to `endMs`: the
+ * essay's evidence exports the run up to the moment on screen, not past it.
+ */
+export function deliveryScenarioOf(config: DeliveryConfig, commands: readonly { readonly timeMs: number; readonly command: DeliveryCommand }[], endMs: number): string {
+  const lines = [formatDeliveryHeader(config)];
+  let atMs = 0;
+  for (const { timeMs, command } of commands) {
+    if (timeMs > atMs) lines.push(`run ${Math.round((timeMs - atMs) * 1000) / 1000}ms`);
+    atMs = Math.max(atMs, timeMs);
+    lines.push(...formatDeliveryCommand(command));
+  }
+  if (endMs > atMs) lines.push(`run ${Math.round((endMs - atMs) * 1000) / 1000}ms`);
+  return `${lines.join('\n')}\n`;
 }

@@ -366,17 +366,17 @@ function oneOf<Value extends string>(text: string, allowed: readonly Value[], li
   return text as Value;
 }
 
-// ——— Writing a run back ("Replay what you did") ———
+// ——— Writing a run back as a scenario (the page's "Replay what you did") ———
 
 /** The header line that reads back into `config` (options at their defaults left out). */
 export function formatReplicationHeader(config: ReplicationConfig): string {
   const defaults = defaultReplicationConfig();
   const words = ['replication', `nodes=${config.nodeCount}`, `mode=${config.mode}`, `failover=${config.failover}`, `fencing=${config.fencing}`, `seed=${config.seed}`];
-  if (config.mode === 'quorum') words.push(`sync=${config.syncCount}`);
   if (config.witness) words.push('witness=on');
   if (config.strict) words.push('strict=on');
+  if (config.syncCount !== defaults.syncCount) words.push(`sync=${config.syncCount}`);
   if (config.latencyMsMin !== defaults.latencyMsMin || config.latencyMsMax !== defaults.latencyMsMax) words.push(`latency=${config.latencyMsMin}-${config.latencyMsMax}`);
-  const durations: readonly [keyof ReplicationConfig & ('ttlMs' | 'loopWaitMs' | 'retryTimeoutMs' | 'timeoutMs' | 'heartbeatMs'), string][] = [
+  const durations: [keyof ReplicationConfig, string][] = [
     ['ttlMs', 'ttl'],
     ['loopWaitMs', 'loop'],
     ['retryTimeoutMs', 'retry'],
@@ -388,14 +388,16 @@ export function formatReplicationHeader(config: ReplicationConfig): string {
 }
 
 /**
- * A user's command as scenario lines. Reads and writes are written `nowait` (a click does not hold
- * the clock until the answer comes); a value the grammar cannot carry comes back as a comment saying so.
+ * A user's command as scenario lines. Reads and writes name their node (`via`) and are written
+ * `nowait` (a click does not hold the clock until the answer comes); a value the grammar cannot
+ * carry (spaces, `#`, a string of digits) comes back as a comment saying so.
  */
 export function formatReplicationCommand(command: ReplicationCommand, groupsAfter: readonly (readonly string[])[]): string[] {
   switch (command.type) {
     case 'write': {
       const value = String(command.value);
-      if (!/^[^\s#|=]+$/.test(value) || (typeof command.value === 'string' && /^-?\d{1,15}$/.test(value)) || value === 'nil') {
+      const carried = /^[^\s#=]+$/.test(value) && value !== 'nil' && (typeof command.value === 'number' ? /^-?\d{1,15}$/.test(value) : !/^-?\d{1,15}$/.test(value));
+      if (!carried || !/^[A-Za-z_][\w.-]{0,63}$/.test(command.key)) {
         return [`# write ${command.key}=${JSON.stringify(command.value)} via ${command.node}: a value the scenario grammar cannot carry (not replayed)`];
       }
       return [`write ${command.key}=${value} via ${command.node} nowait`];

@@ -52,4 +52,26 @@ describe('clocks engine', () => {
     expect(engine.restore({ version: 1, processes: 'nope' })).toBeNull();
     expect(engine.restore(null)).toBeNull();
   });
+
+  it('keeps an imported diagram by name (nothing sent back), restores it with its clocks, and says when it no longer holds the import', async () => {
+    const kept = new Map<string, unknown>();
+    const storage = { get: async (key: string) => kept.get(key), set: async (key: string, value: unknown) => void kept.set(key, structuredClone(value)), del: async (key: string) => void kept.delete(key) };
+    const engine = createClocksEngine(tickingClock(1), storage);
+    const reply = engine.importLog({ text: log, form: 'upload', parser: '', delimiter: null, name: 'big.log' }, () => undefined);
+    if (!reply.ok) throw new Error('import failed');
+    expect(await engine.keepImported(reply.importId, 0, 'doc')).toBe(true);
+    expect(await engine.keepImported(reply.importId + 1, 0, 'other')).toBe(false);
+    expect(kept.has('other')).toBe(false);
+    const restored = await engine.restoreKept('doc');
+    expect(restored?.document).toEqual(reply.executions[0]!.document);
+    expect(restored?.analysed).toEqual(reply.firstAnalysed);
+    await engine.forget('doc');
+    expect(await engine.restoreKept('doc')).toBeNull();
+    // A second import replaces the first: the first can no longer be named.
+    const again = engine.importLog({ text: log, form: 'upload', parser: '', delimiter: null, name: 'again.log' }, () => undefined);
+    expect(again.ok && again.importId).toBe(reply.importId + 1);
+    expect(await engine.keepImported(reply.importId, 0, 'doc')).toBe(false);
+    // Without IndexedDB (private modes), keeping fails with a reason the page shows.
+    await expect(createClocksEngine(tickingClock(1)).keep('doc', reply.executions[0]!.document)).rejects.toThrow(/no IndexedDB/);
+  });
 });

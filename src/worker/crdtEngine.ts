@@ -3,7 +3,7 @@
 // the recent anti-entropy messages (with the values a merge saw) that the space-time diagram draws.
 
 import { createCrdtRun, crdtFrame, validateCrdtConfig, type CrdtCommand, type CrdtConfig, type CrdtFrame, type CrdtRun, type CrdtTraceEvent } from '../kernel/protocols/crdt/index.ts';
-import type { CrdtScenarioStep } from '../scenario/crdt.ts';
+import { formatCrdtCommand, formatCrdtHeader, type CrdtScenarioStep } from '../scenario/crdt.ts';
 import { applyCrdtStep, type CrdtStepOutcome } from '../scenario/crdt-runner.ts';
 import { createLabEngine, type LabEngine, type LabInitResult, type LabJournal, type LabScenarioLoadResult, type LabScenarioStepResult, type LabUpdate, type ScenarioStepView } from './kit/labEngine.ts';
 
@@ -24,6 +24,10 @@ export function createCrdtEngine(wallClockMs: () => number): CrdtEngine {
       frame: crdtFrame,
       scenarioOf: (scenario) => (scenario.lab === 'crdt' ? scenario : null),
       applyStep: applyCrdtStep,
+      scenarioWriter: {
+        header: formatCrdtHeader,
+        command: (command, runAfter) => formatCrdtCommand(command, runAfter.simulation.network.getGroups(), runAfter.config),
+      },
     },
     wallClockMs,
   );

@@ -50,3 +50,40 @@ describe('delivery engine', () => {
     expect(first.total).toBeGreaterThan(5);
   });
 });
+
+describe('delivery engine: your actions as a scenario', () => {
+  it('writes every kind of fault back and replays into the same run', () => {
+    const engine = createDeliveryEngine(clock);
+    const init = engine.init(defaultDeliveryConfig({ seed: 6, producer: 'idempotent', consumer: 'commit-after', effect: 'idempotency-key', dedupWindowMs: 60_000, partitions: 3, requestTimeoutMs: 250 }));
+    if (!init.ok) throw new Error(init.problems.join('; '));
+    engine.command({ type: 'produce', count: 10 });
+    engine.command({ type: 'lose-next-ack' });
+    engine.advanceTo(37, 1e9);
+    engine.command({ type: 'arm-crash', trap: { node: 'consumer', point: 'after-effect' } });
+    engine.command({ type: 'failover' });
+    engine.advanceTo(400, 1e9);
+    engine.command({ type: 'zombie' });
+    engine.command({ type: 'produce', count: 3 });
+    engine.command({ type: 'rebalance', when: 'after-effect' });
+    engine.command({ type: 'crash', node: 'producer' });
+    engine.advanceTo(900, 1e9);
+    engine.command({ type: 'restart', node: 'producer' });
+    engine.command({ type: 'rebalance', when: 'now' });
+    const update = engine.advanceTo(5_000, 1e9);
+
+    const text = engine.actionsAsScenario()!;
+    expect(text).toContain('delivery producer=idempotent consumer=commit-after effect=idempotency-key seed=6 partitions=3 dedup-window=60000ms request-timeout=250ms');
+    expect(text).toContain('produce 10\nlose next ack\nrun 37ms\ncrash consumer after-effect\nfailover broker');
+    expect(text).toContain('zombie producer');
+    expect(text).toContain('rebalance after-effect\ncrash producer');
+    const replayEngine = createDeliveryEngine(clock);
+    const loaded = replayEngine.loadScenario(text);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    expect(loaded.config).toEqual(engine.journal().config);
+    let replayed = loaded.update;
+    loaded.steps.forEach((_, index) => {
+      replayed = replayEngine.scenarioStep(index).update;
+    });
+    expect(replayed.frame).toEqual(update.frame);
+  });
+});

@@ -3,7 +3,7 @@
 // quiescence), so the page stays responsive and shows progress.
 
 import { createDeliveryRun, deliveryFrame, validateDeliveryConfig, type DeliveryCommand, type DeliveryConfig, type DeliveryFrame, type DeliveryRun, type DeliveryTraceEvent } from '../kernel/protocols/delivery/index.ts';
-import type { DeliveryScenarioStep } from '../scenario/delivery.ts';
+import { formatDeliveryCommand, formatDeliveryHeader, type DeliveryScenarioStep } from '../scenario/delivery.ts';
 import { applyDeliveryStep, type DeliveryStepOutcome } from '../scenario/delivery-runner.ts';
 import { allSettings, CURATED_SETTINGS, MATRIX_FAULTS, runCell, type MatrixCell, type MatrixSetting } from '../scenario/delivery-matrix.ts';
 import { createLabEngine, type LabInitResult, type LabJournal, type LabScenarioLoadResult, type LabScenarioStepResult, type LabUpdate, type ScenarioStepView } from './kit/labEngine.ts';
@@ -38,6 +38,7 @@ export function createDeliveryEngine(wallClockMs: () => number) {
       frame: deliveryFrame,
       scenarioOf: (scenario) => (scenario.lab === 'delivery' ? scenario : null),
       applyStep: applyDeliveryStep,
+      scenarioWriter: { header: formatDeliveryHeader, command: (command) => formatDeliveryCommand(command) },
     },
     wallClockMs,
   );

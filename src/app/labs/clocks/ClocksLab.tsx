@@ -4,8 +4,7 @@ import { navigate, routeHref } from '../../shell/router.ts';
 import type { LabPageProps } from '../registry.ts';
 import { describeOrigin, PROCESS_COUNT_MAX, PROCESS_COUNT_MIN, type ClocksDocument } from './clocksDocument.ts';
 import { ClocksStoreContext, ClocksWorkerContext, useClocksStore, useClocksStoreApi } from './clocksContext.ts';
-import { createClocksWorkerClient } from './clocksWorker.ts';
-import { del as idbDelete, get as idbGet, set as idbSet } from 'idb-keyval';
+import { createClocksWorkerClient, type ClocksWorkerClient } from './clocksWorker.ts';
 import { createClocksStore, DOCUMENT_STORAGE_KEY, randomDocument, readBigDocumentNote, readStoredDocument, type BigStorage, selectActions, selectDocument, selectIssues, selectNotice, selectView, type RandomSettings } from './clocksStore.ts';
 import { LamportPanel } from './LamportPanel.tsx';
 import { PhysicalTimePanel } from './PhysicalTimePanel.tsx';
@@ -82,20 +81,23 @@ export default function ClocksLab({ route }: LabPageProps) {
   return <ClocksSession route={route} />;
 }
 
-/** IndexedDB through idb-keyval, or null where the browser refuses it (private modes, file: pages). */
-function safeBigStorage(): BigStorage | null {
+/**
+ * IndexedDB, written and read by the clocks worker (so a 50,000-event diagram is never copied on
+ * this thread), or null where the browser refuses it (private modes, file: pages).
+ */
+function workerBigStorage(worker: ClocksWorkerClient): BigStorage | null {
   try {
     if (typeof indexedDB === 'undefined') return null;
   } catch {
     return null;
   }
-  return { get: (key) => idbGet(key), set: (key, value) => idbSet(key, value), del: (key) => idbDelete(key) };
+  return { set: (key, document) => worker.keep(key, document), del: (key) => worker.forget(key) };
 }
 
 function ClocksSession({ route }: LabPageProps) {
   const [worker] = useState(() => createClocksWorkerClient());
   useEffect(() => () => worker.dispose(), [worker]);
-  const [bigStorage] = useState(safeBigStorage);
+  const [bigStorage] = useState(() => workerBigStorage(worker));
   const [store] = useState(() => {
     const storage = safeStorage('local');
     let initial: ClocksDocument | undefined;
@@ -134,7 +136,7 @@ function ClocksSession({ route }: LabPageProps) {
     store.setState({ notice: { tone: 'info', text: `Restoring ${note.name} (${note.eventCount.toLocaleString('en')} events) from this browser's storage…` } });
     void (async () => {
       try {
-        const restored = await worker.restore(await bigStorage.get(DOCUMENT_STORAGE_KEY));
+        const restored = await worker.restoreKept(DOCUMENT_STORAGE_KEY);
         if (cancelled) return;
         if (!restored) {
           store.setState({ notice: { tone: 'refused', text: `The stored log ${note.name} could not be read back; showing the example diagram.` } });

@@ -45,6 +45,9 @@ const PHASE_WORDS: Record<ClocksProgress['phase'], string> = {
   clocks: 'Computing Lamport and vector clocks',
 };
 
+/** Longer logs are imported without being shown in the paste box. */
+const BOX_CHARACTERS = 200_000;
+
 function ImportSection() {
   const actions = useClocksStore(selectActions);
   const worker = useClocksWorker();
@@ -79,6 +82,9 @@ function ImportSection() {
         if (count === importCount.current) setProgress(reported);
       });
       if (count !== importCount.current) return;
+      // Receiving a 50,000-event reply is one long task already: draw it in the next one, not in the same.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (count !== importCount.current) return;
       setResult(imported);
       if (imported.ok && imported.executions[0]) await open(imported.executions[0], imported.firstAnalysed);
     } catch (error) {
@@ -95,6 +101,9 @@ function ImportSection() {
     setProgress(null);
     setFailure('Import cancelled.');
   };
+
+  // A 5 MB log in the box cost the page a second of layout for nothing anyone reads: big files stay out of it.
+  const shownInBox = text.length <= BOX_CHARACTERS;
 
   const onFile = async (file: File | undefined) => {
     if (!file) return;
@@ -123,7 +132,8 @@ function ImportSection() {
           …or paste the log{fileName && <span className="muted"> (loaded from {fileName})</span>}
         </span>
         <textarea
-          value={text}
+          value={shownInBox ? text : ''}
+          placeholder={shownInBox ? undefined : `${fileName ?? 'The log'} (${(text.length / 1_000_000).toFixed(1)} MB) is loaded: too long to show here. Type or paste to replace it.`}
           rows={7}
           spellCheck={false}
           onChange={(event) => {

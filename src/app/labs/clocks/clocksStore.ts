@@ -49,10 +49,9 @@ export interface BigDocumentNote {
   readonly name: string;
 }
 
-/** The part of idb-keyval the store uses (a map in tests). */
+/** Where a big diagram is kept (the clocks worker's IndexedDB on the page, a map in tests); the page reads it back through the worker. */
 export interface BigStorage {
-  get(key: string): Promise<unknown>;
-  set(key: string, value: unknown): Promise<void>;
+  set(key: string, document: ClocksDocument): Promise<void>;
   del(key: string): Promise<void>;
 }
 /** Above this many events the diagram starts in the compact axis without labels, so it stays responsive. */

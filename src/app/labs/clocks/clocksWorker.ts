@@ -28,6 +28,13 @@ export interface ClocksWorkerClient {
   analyse(document: ClocksDocument): Promise<ClocksAnalysed>;
   exportLog(document: ClocksDocument): Promise<{ readonly ok: true; readonly upload: string } | { readonly ok: false; readonly reason: string }>;
   restore(value: unknown): Promise<{ readonly document: ClocksDocument; readonly analysed: ClocksAnalysed } | null>;
+  /**
+   * The worker keeps a big diagram in IndexedDB. A diagram it imported itself is named, not sent
+   * back: copying 50,000 events on the page's thread blocked it for seconds.
+   */
+  keep(key: string, document: ClocksDocument): Promise<void>;
+  restoreKept(key: string): Promise<{ readonly document: ClocksDocument; readonly analysed: ClocksAnalysed } | null>;
+  forget(key: string): Promise<void>;
   dispose(): void;
 }
 
@@ -57,6 +64,8 @@ export function createClocksWorkerClient(start: () => LabConnection<ClocksEngine
     connection?.dispose();
     connection = null;
   };
+  /** Diagrams the current worker imported: where it holds them. */
+  const imported = new WeakMap<ClocksDocument, { readonly worker: LabConnection<ClocksEngine>; readonly importId: number; readonly index: number }>();
   return {
     importLog(request, onProgress) {
       const worker = current();
@@ -88,14 +97,29 @@ export function createClocksWorkerClient(start: () => LabConnection<ClocksEngine
           onProgress(progress);
         };
         worker.importLog(request, callbackForEngine(listen)).then(
-          (reply) => settle(() => resolve(reply)),
+          (reply) =>
+            settle(() => {
+              if (reply.ok) reply.executions.forEach((execution, index) => imported.set(execution.document, { worker, importId: reply.importId, index }));
+              resolve(reply);
+            }),
           (error: unknown) => settle(() => reject(error instanceof Error ? error : new Error(String(error)))),
         );
       });
     },
     analyse: (document) => current().analyse(document),
-    exportLog: (document) => current().exportLog(document),
+    async exportLog(document) {
+      const held = imported.get(document);
+      const done = held && held.worker === connection ? await held.worker.exportImported(held.importId, held.index) : null;
+      return done ?? current().exportLog(document);
+    },
     restore: (value) => current().restore(value),
+    async keep(key, document) {
+      const held = imported.get(document);
+      if (held && held.worker === connection && (await held.worker.keepImported(held.importId, held.index, key))) return;
+      await current().keep(key, document);
+    },
+    restoreKept: (key) => current().restoreKept(key),
+    forget: (key) => current().forget(key),
     dispose: kill,
   };
 }

@@ -8,10 +8,11 @@ import type { CrdtConfig } from '../../../kernel/protocols/crdt/index.ts';
 import { LabTransport } from '../../components/LabTransport.tsx';
 import { PastBanner } from '../../components/PastBanner.tsx';
 import { useLabShortcuts } from '../../kit/shortcuts.ts';
-import { ScenarioPanel } from '../../components/ScenarioPanel.tsx';
+import { LessonSlot, ScenarioPanel } from '../../components/ScenarioPanel.tsx';
+import { ActionsExport } from '../../components/ActionsExport.tsx';
 import { navigate, routeHref } from '../../shell/router.ts';
 import { randomSeed } from '../../shell/seed.ts';
-import { useRunningStore, useUrlPreset } from '../../kit/session.ts';
+import { useRunningStore, useSharedScenario, useUrlPreset } from '../../kit/session.ts';
 import { journalKey } from '../../kit/journal.ts';
 import type { LabPageProps } from '../registry.ts';
 import { connectCrdtWorker } from './crdtConnection.ts';
@@ -40,7 +41,7 @@ import { LabUrlGate } from '../../kit/LabUrlGate.tsx';
 export default function CrdtLab({ route }: LabPageProps) {
   return (
     <LabUrlGate path="/crdts" labName="CRDT lab" params={route.params} parsed={parseCrdtUrl(route.params)}>
-      {(settings) => <CrdtSession key={JSON.stringify([settings.config, settings.scenario])} settings={settings} />}
+      {(settings) => <CrdtSession key={JSON.stringify([settings.config, settings.scenario, settings.sharedScenario])} settings={settings} />}
     </LabUrlGate>
   );
 }
@@ -51,11 +52,13 @@ function CrdtSession({ settings }: { readonly settings: CrdtUrlSettings }) {
       config: settings.config,
       connect: connectCrdtWorker,
       speed: settings.speed ?? DEFAULT_SPEED,
-      persistKey: settings.scenario === null ? journalKey('crdt', JSON.stringify(crdtUrlParameters(settings.config))) : null,
+      // A preset or a shared run replays from its text; a hand-made run is kept across a reload.
+      persistKey: settings.scenario === null && settings.sharedScenario === null ? journalKey('crdt', JSON.stringify(crdtUrlParameters(settings.config))) : null,
     }),
   );
   useRunningStore(store);
   useUrlPreset(store, crdtPresets, settings.scenario, 'crdt');
+  useSharedScenario(store, settings.sharedScenario);
   const restartWith = (overrides: Partial<CrdtConfig>) => navigate(routeHref('/crdts', crdtUrlParameters({ ...settings.config, ...overrides })));
   return (
     <MotionConfig reducedMotion="user">
@@ -99,11 +102,13 @@ function CrdtLayout({ config, onRestart }: { readonly config: CrdtConfig; onRest
             <SpaceTimeView />
           </div>
           <aside className="crdt-side" aria-label="Replicas, operations, checkers and scenarios">
+            <LessonSlot />
             <SelectedMerge />
             <ReplicaCards />
             <OperationPanel />
             <CheckerPanel />
             <CrdtScenarioPanel />
+            <ActionsExport route="/crdts" fileName="my-crdt-run.scenario" exportText={() => store.getState().actions.actionsAsScenario()} actionWords="updates, merges, syncs, crashes and partitions" />
           </aside>
         </>
       )}

@@ -8,7 +8,8 @@ import { ACKS, CONSUMER_MODES, EFFECT_MODES, PRODUCER_MODES, type DeliveryConfig
 import { cellScenario, findCell } from '../../../scenario/delivery-matrix.ts';
 import { LabTransport } from '../../components/LabTransport.tsx';
 import { PastBanner } from '../../components/PastBanner.tsx';
-import { ScenarioPanel } from '../../components/ScenarioPanel.tsx';
+import { LessonSlot, ScenarioPanel } from '../../components/ScenarioPanel.tsx';
+import { ActionsExport } from '../../components/ActionsExport.tsx';
 import { useLabShortcuts } from '../../kit/shortcuts.ts';
 import { navigate, routeHref } from '../../shell/router.ts';
 import { randomSeed } from '../../shell/seed.ts';
@@ -101,9 +102,11 @@ function Layout({ config, onRestart, onStartOver }: { readonly config: DeliveryC
             {matrixShown ? <MatrixPanel /> : <PathView />}
           </section>
           <aside className="d-side" aria-label="Explanations, events, scenarios and evidence">
+            <LessonSlot />
             <ExplanationsPanel />
             <NotesPanel />
             <DeliveryScenarioPanel />
+            <ActionsExport route="/delivery" fileName="my-delivery-run.scenario" exportText={actions.actionsAsScenario} actionWords="transfers, crashes, lost acks, failovers and rebalances" />
             <EvidencePanel />
             <Simplifications />
           </aside>

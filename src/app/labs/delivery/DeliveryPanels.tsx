@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { routeHref } from '../../shell/router.ts';
 import { useDeliveryStore, useDeliveryStoreApi } from './deliveryContext.ts';
-import { encodeReplay } from './deliveryUrl.ts';
+import { encodeSharedScenario } from '../../kit/sharedScenario.ts';
 import { formatTimeMs, selectFrame } from './deliveryStore.ts';
 import { settingEvidenceMarkdown } from './evidence.ts';
 
@@ -58,7 +58,7 @@ export function EvidencePanel() {
   const make = async () => {
     const scenario = await actions.exportRun();
     if (scenario === null) return;
-    const link = `${window.location.origin}${window.location.pathname}${routeHref('/delivery', { replay: encodeReplay(scenario) })}`;
+    const link = `${window.location.origin}${window.location.pathname}${routeHref('/delivery', { replay: encodeSharedScenario(scenario) })}`;
     const text = settingEvidenceMarkdown(frame, link, scenario);
     setMarkdown(text);
     void navigator.clipboard?.writeText(text).catch(() => undefined);

@@ -7,7 +7,7 @@ import type { MatrixCell, MatrixSetting } from '../../../scenario/delivery-matri
 import type { DeliveryUpdate, MatrixScope } from '../../../worker/deliveryEngine.ts';
 import type { DeliveryStepOutcome } from '../../../scenario/delivery-runner.ts';
 import { createLabStore, type KitActions, type KitState } from '../../kit/labStore.ts';
-import { deliveryScenarioOf } from '../../../scenario/delivery-export.ts';
+import { deliveryScenarioOf } from '../../../scenario/delivery.ts';
 import type { DeliveryConnection } from './deliveryConnection.ts';
 
 /** Virtual milliseconds per wall second: a message crosses the path in about 50 ms. */

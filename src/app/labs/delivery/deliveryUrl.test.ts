@@ -1,6 +1,7 @@
 // The delivery lab's URL: settings, presets, matrix cells and exported runs, with a sentence per problem.
 import { describe, expect, it } from 'vitest';
-import { decodeReplay, deliveryUrlParameters, encodeReplay, parseDeliveryUrl } from './deliveryUrl.ts';
+import { decodeSharedScenario, encodeSharedScenario } from '../../kit/sharedScenario.ts';
+import { deliveryUrlParameters, parseDeliveryUrl } from './deliveryUrl.ts';
 
 const parse = (query: string) => parseDeliveryUrl(new URLSearchParams(query));
 
@@ -23,11 +24,15 @@ describe('delivery URL', () => {
 
   it('carries an exported run as base64url text, and refuses what does not decode', () => {
     const source = 'delivery producer=at-least-once seed=3\nproduce 5 # “quoted”\n';
-    const code = encodeReplay(source);
+    const code = encodeSharedScenario(source);
     expect(code).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(decodeReplay(code)).toBe(source);
+    expect(decodeSharedScenario(code)).toEqual({ ok: true, text: source });
     const result = parse(`replay=${code}`);
     expect(result.ok && result.settings).toMatchObject({ replay: source, seedMissing: false });
     expect(parse('replay=_-_-').ok).toBe(false);
+    // "Replay what you did" links (actions=) open the same way; a preset and a run together are refused.
+    expect(parse(`actions=${code}`)).toMatchObject({ ok: true, settings: { replay: source } });
+    const both = parse(`scenario=delivery-duplicate-charge&actions=${code}`);
+    expect(!both.ok && both.problems.join(' ')).toMatch(/not both/);
   });
 });

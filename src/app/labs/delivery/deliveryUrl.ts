@@ -1,11 +1,12 @@
 // The delivery lab's URL: `#/delivery?seed=1&producer=at-least-once&consumer=commit-after&effect=plain&acks=all`
 // ⇄ a starting config; `?scenario=delivery-…` opens a preset; `?cell=<setting>~<fault>` replays a matrix cell.
+import { decodeSharedScenario, readSharedScenario } from '../../kit/sharedScenario.ts';
 import { readUrlParameters } from '../../kit/urlParameters.ts';
 import { ACKS, CONSUMER_MODES, defaultDeliveryConfig, EFFECT_MODES, PRODUCER_MODES, validateDeliveryConfig, type Acks, type ConsumerMode, type DeliveryConfig, type EffectMode, type ProducerMode } from '../../../kernel/protocols/delivery/index.ts';
 import { parseDeliveryDuration } from '../../../scenario/delivery.ts';
 import { ScenarioSyntaxError } from '../../../scenario/lexer.ts';
 
-export const KNOWN_PARAMETERS = ['seed', 'producer', 'consumer', 'effect', 'acks', 'window', 'scenario', 'cell', 'replay', 'speed'] as const;
+export const KNOWN_PARAMETERS = ['seed', 'producer', 'consumer', 'effect', 'acks', 'window', 'scenario', 'cell', 'replay', 'actions', 'speed'] as const;
 
 export interface DeliveryUrlSettings {
   readonly config: DeliveryConfig;
@@ -13,7 +14,7 @@ export interface DeliveryUrlSettings {
   readonly scenario: string | null;
   /** A matrix cell to replay: `<setting id>~<fault id>`. */
   readonly cell: string | null;
-  /** An exported run: its scenario text, base64url-encoded. */
+  /** A shared run (`actions=`, or `replay=` from the evidence export): its scenario text, decoded. */
   readonly replay: string | null;
   readonly speed: number | null;
 }
@@ -32,10 +33,12 @@ export function parseDeliveryUrl(params: URLSearchParams): DeliveryUrlResult {
   const scenario = url.matching('scenario', /^delivery-[a-z0-9-]+$/, 'a delivery preset name (delivery-…)');
   const cell = url.matching('cell', /^[a-z0-9.-]+~[a-z0-9-]+$/, 'a crash-point matrix cell (<setting>~<fault>)');
   const replayCode = url.matching('replay', /^[A-Za-z0-9_-]+$/, 'an exported run (base64url text)');
-  let replay: string | null = null;
+  // `replay=` (the essay evidence's links) and `actions=` ("Replay what you did") carry the same thing.
+  let replay = readSharedScenario(params, problems, scenario !== null || replayCode !== null);
   if (replayCode !== null) {
-    replay = decodeReplay(replayCode);
-    if (replay === null) problems.push('“replay” is not an exported run (it does not decode as text).');
+    const decoded = decodeSharedScenario(replayCode);
+    if (decoded.ok) replay = decoded.text;
+    else problems.push('“replay” is not an exported run (it does not decode as text).');
   }
   let dedupWindowMs: number | null = null;
   const windowText = params.get('window');
@@ -66,21 +69,4 @@ export function deliveryUrlParameters(config: DeliveryConfig): Record<string, st
   const parameters: Record<string, string> = { seed: String(config.seed), producer: config.producer, consumer: config.consumer, effect: config.effect, acks: config.acks };
   if (config.effect === 'idempotency-key') parameters.window = formatWindow(config.dedupWindowMs);
   return parameters;
-}
-
-/** Scenario text ⇄ the `replay` parameter (UTF-8, base64url without padding). */
-export function encodeReplay(source: string): string {
-  const bytes = new TextEncoder().encode(source);
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-export function decodeReplay(code: string): string | null {
-  try {
-    const binary = atob(code.replace(/-/g, '+').replace(/_/g, '/'));
-    return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (character) => character.charCodeAt(0)));
-  } catch {
-    return null;
-  }
 }

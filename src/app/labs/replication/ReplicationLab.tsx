@@ -6,11 +6,11 @@ import { COMMIT_MODES, FAILOVER_MODES, FENCINGS, type ReplicationConfig } from '
 import { LabTransport } from '../../components/LabTransport.tsx';
 import { PastBanner } from '../../components/PastBanner.tsx';
 import { useLabShortcuts } from '../../kit/shortcuts.ts';
-import { ScenarioPanel } from '../../components/ScenarioPanel.tsx';
+import { LessonSlot, ScenarioPanel } from '../../components/ScenarioPanel.tsx';
+import { ActionsExport } from '../../components/ActionsExport.tsx';
 import { navigate, routeHref } from '../../shell/router.ts';
 import { randomSeed } from '../../shell/seed.ts';
 import { useRunningStore, useSharedScenario, useUrlPreset } from '../../kit/session.ts';
-import { ActionsExport } from '../../components/ActionsExport.tsx';
 import { forgetJournal, journalKey } from '../../kit/journal.ts';
 import type { LabPageProps } from '../registry.ts';
 import { ReplicationClusterView } from './ReplicationClusterView.tsx';
@@ -54,6 +54,7 @@ function ReplicationSession({ settings, query }: { readonly settings: Replicatio
       config: settings.config,
       connect: connectReplicationWorker,
       speed: settings.speed ?? DEFAULT_SPEED,
+      // A preset or a shared run replays from its text; a hand-made run is kept across a reload.
       persistKey: settings.scenario === null && settings.sharedScenario === null ? journalKey('replication', runKey(query)) : null,
     }),
   );
@@ -99,11 +100,12 @@ function Layout({ config, onRestart, onStartOver }: { readonly config: Replicati
         <>
           <ReplicationClusterView />
           <aside className="r-side" aria-label="Actions, measures and settings">
+            <LessonSlot />
             <MeasuresPanel />
             <ActionPanel />
             <SettingsPanel config={config} onRestart={onRestart} />
             <ReplicationScenarioPanel />
-            <ActionsExport route="/replication" fileName="my-replication-run.scenario" exportText={actions.actionsAsScenario} actionWords="writes, reads, crashes, promotions, rewinds, drags and cuts" />
+            <ActionsExport route="/replication" fileName="my-replication-run.scenario" exportText={actions.actionsAsScenario} actionWords="writes, reads, crashes, partitions, promotions and rewinds" />
             <Simplifications />
           </aside>
           <div className="r-bottom">

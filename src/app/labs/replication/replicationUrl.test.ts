@@ -1,4 +1,5 @@
 // The replication lab's URL: settings in, readable problems out, and back again.
+import { encodeSharedScenario } from '../../kit/sharedScenario.ts';
 import { describe, expect, it } from 'vitest';
 import { parseReplicationUrl, replicationUrlParameters } from './replicationUrl.ts';
 
@@ -21,5 +22,16 @@ describe('replication URL', () => {
   it('without a seed or a scenario, asks the page to pick a seed', () => {
     const parsed = parseReplicationUrl(new URLSearchParams(''));
     expect(parsed.ok && parsed.settings.seedMissing).toBe(true);
+  });
+
+  it('reads a shared run (actions=) and says clearly when one is damaged or comes with a preset', () => {
+    const text = 'replication nodes=2 mode=async failover=manual fencing=none seed=7\nwrite x=1 via n1 nowait\n';
+    const parsed = parseReplicationUrl(new URLSearchParams(`actions=${encodeSharedScenario(text)}`));
+    expect(parsed.ok && parsed.settings.sharedScenario).toBe(text);
+    expect(parsed.ok && parsed.settings.seedMissing).toBe(false);
+    const damaged = parseReplicationUrl(new URLSearchParams('actions=%%%'));
+    expect(!damaged.ok && damaged.problems.join(' ')).toMatch(/not a link this app made/);
+    const both = parseReplicationUrl(new URLSearchParams(`scenario=replication-drill&actions=${encodeSharedScenario(text)}`));
+    expect(!both.ok && both.problems.join(' ')).toMatch(/not both/);
   });
 });

@@ -1,6 +1,6 @@
 // The replication lab's URL: `#/replication?seed=1&nodes=2&mode=async&failover=naive&fencing=none&witness=1&strict=1` ⇄ a starting config, with readable errors.
-import { readUrlParameters } from '../../kit/urlParameters.ts';
 import { readSharedScenario } from '../../kit/sharedScenario.ts';
+import { readUrlParameters } from '../../kit/urlParameters.ts';
 import {
   COMMIT_MODES,
   defaultReplicationConfig,
@@ -22,7 +22,7 @@ export interface ReplicationUrlSettings {
   /** True when the URL named no seed (nor a scenario, whose header fixes one): the page picks one. */
   readonly seedMissing: boolean;
   readonly scenario: string | null;
-  /** A shared run (`actions=`, made by "Copy link" in "Replay what you did"): scenario text whose header fixes the config. */
+  /** A shared run (`actions=`, made by "Copy link"): scenario text whose header fixes the config. */
   readonly sharedScenario: string | null;
   readonly speed: number | null;
 }
@@ -43,7 +43,7 @@ export function parseReplicationUrl(params: URLSearchParams): ReplicationUrlResu
   const witness = url.onOff('witness');
   const strict = url.onOff('strict');
   const scenario = url.matching('scenario', /^replication-[a-z0-9-]+$/, 'a replication preset name (replication-…)');
-  const sharedScenario = readSharedScenario(params, problems, scenario !== null);
+  const sharedScenario = readSharedScenario(params, url.problems, scenario !== null);
   if (problems.length > 0) return { ok: false, problems };
   const config = defaultReplicationConfig({
     nodeCount,
