@@ -4,6 +4,7 @@
 import { useId, useState } from 'react';
 import { routeHref } from '../shell/router.ts';
 import { encodeSharedScenario, MAX_SHARED_LINK_CHARACTERS } from '../kit/sharedScenario.ts';
+import { downloadText } from '../kit/download.ts';
 
 type Outcome = { readonly tone: 'ok' | 'problem'; readonly text: string };
 
@@ -49,12 +50,7 @@ export function ActionsExport({
   const download = async () => {
     const exported = await fetchText();
     if (exported === null) return;
-    const url = URL.createObjectURL(new Blob([exported], { type: 'text/plain' }));
-    const anchor = document.createElement('a');
-    anchor.href = url;
-    anchor.download = fileName;
-    anchor.click();
-    URL.revokeObjectURL(url);
+    downloadText(fileName, exported);
     setOutcome({ tone: 'ok', text: `Downloaded ${fileName} (${lineCount(exported)} lines).` });
   };
 

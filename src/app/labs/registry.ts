@@ -69,6 +69,18 @@ export const LABS: readonly Lab[] = [
     summary: 'At-most-once, at-least-once and "exactly-once" from producer to side effect: crash at every point, count duplicate and lost payments, see where Kafka\'s guarantee stops.',
     page: lazy(() => import('./delivery/DeliveryLab.tsx')),
   },
+  {
+    path: '/exam',
+    title: 'Exam rehearsal',
+    summary: 'The 3-hour exam in three timed parts: Build (drills checked on the live or simulated labs), Articulate (two essays, saved as you type), Whiteboard (three talks against their budgets); results exported as Markdown.',
+    page: lazy(() => import('./exam/ExamPage.tsx')),
+  },
+  {
+    path: '/study',
+    title: 'Study tracker',
+    summary: 'The study plan\'s checks as a checklist linked to the labs, the five trade-off matrices from memory, and real systems (etcd to Redis): consensus, partitioning, replication.',
+    page: lazy(() => import('./study/StudyPage.tsx')),
+  },
 ];
 
 /** Pages inside a lab, with their own route and chunk; the home page lists only the labs. */

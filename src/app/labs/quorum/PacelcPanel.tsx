@@ -1,6 +1,7 @@
 // The PACELC map of real systems (each with its reason, source and what moves it) and the quiz:
 // drag systems into quadrants (or pick a quadrant from each card's menu), then grade.
 import { memo, useEffect, useId, useState, type DragEvent } from 'react';
+import { loadStoredAnswers, saveStoredAnswers } from '../../kit/choiceQuiz.ts';
 import { gradeAnswer, QUADRANT_MEANING, QUADRANTS, QUIZ_SYSTEM_IDS, systemById, SYSTEMS, type Quadrant, type QuizGrade } from './pacelcData.ts';
 
 export function PacelcPanel() {
@@ -66,29 +67,16 @@ const PacelcMap = memo(function PacelcMap() {
 
 const STORAGE_KEY = 'quorum-lab:pacelc-quiz';
 
-function loadAnswers(): Record<string, Quadrant> {
-  try {
-    const parsed = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}') as Record<string, unknown>;
-    const answers: Record<string, Quadrant> = {};
-    for (const [id, value] of Object.entries(parsed)) if (QUIZ_SYSTEM_IDS.includes(id) && (QUADRANTS as readonly unknown[]).includes(value)) answers[id] = value as Quadrant;
-    return answers;
-  } catch {
-    return {};
-  }
-}
+const isQuizAnswer = (id: string, value: unknown): value is Quadrant => QUIZ_SYSTEM_IDS.includes(id) && (QUADRANTS as readonly unknown[]).includes(value);
+const loadAnswers = () => loadStoredAnswers(STORAGE_KEY, isQuizAnswer);
 
 const PacelcQuiz = memo(function PacelcQuiz() {
   const [answers, setAnswers] = useState<Record<string, Quadrant>>(loadAnswers);
   const [grades, setGrades] = useState<readonly QuizGrade[] | null>(null);
   const [dropTarget, setDropTarget] = useState<Quadrant | 'tray' | null>(null);
   const id = useId();
-  useEffect(() => {
-    try {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(answers));
-    } catch {
-      // The quiz works without storage.
-    }
-  }, [answers]);
+  // The quiz works without storage.
+  useEffect(() => void saveStoredAnswers(STORAGE_KEY, answers), [answers]);
 
   const place = (systemId: string, quadrant: Quadrant | null) => {
     setGrades(null);

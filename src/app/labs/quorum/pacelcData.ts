@@ -1,6 +1,7 @@
 // Real systems on the PACELC map (Abadi 2012): quadrant, one-line reason, source, and what moves them.
 // Abadi's own classifications are marked; where a system's place depends on configuration or on
 // the operation (reads and writes often differ), the entry says so instead of pretending otherwise.
+import { gradeChoice } from '../../kit/choiceQuiz.ts';
 
 export type PartitionChoice = 'PA' | 'PC';
 export type NormalChoice = 'EL' | 'EC';
@@ -246,12 +247,11 @@ export interface QuizGrade {
 export function gradeAnswer(id: string, answer: Quadrant | null): QuizGrade {
   const system = systemById(id);
   if (!system) return { id, answer, correct: false, explanation: 'Unknown system.' };
-  if (answer === null) return { id, answer, correct: false, explanation: `Not placed. ${system.name} is ${system.quadrant}: ${system.reason}` };
-  const correct = answer === system.quadrant || (system.alsoAccepted ?? []).includes(answer);
-  const verdict = correct
-    ? answer === system.quadrant
-      ? `Right: ${system.quadrant}.`
-      : `Accepted: ${answer} is defensible (it depends on configuration); the usual placement is ${system.quadrant}.`
-    : `Not quite: ${system.name} is ${system.quadrant}${system.depends ? ' (depends on configuration)' : ''}.`;
-  return { id, answer, correct, explanation: `${verdict} ${system.reason} What moves it: ${system.moves}` };
+  const grade = gradeChoice({ answer: system.quadrant, alsoAccepted: system.alsoAccepted, reason: system.reason }, answer, {
+    subject: system.name,
+    unanswered: 'Not placed.',
+    dependsNote: system.depends ? ' (depends on configuration)' : '',
+    after: `What moves it: ${system.moves}`,
+  });
+  return { id, ...grade };
 }
