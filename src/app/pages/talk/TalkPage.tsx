@@ -17,7 +17,9 @@ import './talk.css';
 
 export default function TalkPage({ route }: LabPageProps) {
   const [file, setFile] = useState<{ name: string; source: string } | null>(null);
-  const url = readUrlParameters(route.params, ['name', 'src']);
+  const url = readUrlParameters(route.params, ['name', 'src', 'speed']);
+  // Handed to the lab, whose own reader checks it (its problem page names the lab's speeds).
+  const speed = url.text('speed');
   const name = url.oneOf('name', TALK_NAMES);
   const src = url.text('src');
   if (name !== null && src !== null) url.problems.push('Give either “name” (a shipped talk) or “src” (your own), not both.');
@@ -46,7 +48,7 @@ export default function TalkPage({ route }: LabPageProps) {
       </main>
     );
   }
-  return <TalkSession key={`${result.talk.name}:${result.talk.source.length}`} talk={result.talk} />;
+  return <TalkSession key={`${result.talk.name}:${result.talk.source.length}`} talk={result.talk} speed={speed} />;
 }
 
 function TalkChooser({ onFile }: { readonly onFile: (file: { name: string; source: string }) => void }) {
@@ -76,11 +78,11 @@ function TalkChooser({ onFile }: { readonly onFile: (file: { name: string; sourc
   );
 }
 
-function TalkSession({ talk }: { readonly talk: Talk }) {
+function TalkSession({ talk, speed }: { readonly talk: Talk; readonly speed: string | null }) {
   const labPath = LAB_ROUTES[talk.lab];
   const lab = LABS.find((candidate) => candidate.path === labPath);
   // The lab runs as if opened at its own route, with the talk's seed (a seedless link would be re-pinned there).
-  const labRoute = useMemo(() => parseHash(`#${labPath ?? '/'}?seed=${talk.seed}`), [labPath, talk.seed]);
+  const labRoute = useMemo(() => parseHash(`#${labPath ?? '/'}?seed=${talk.seed}${speed ? `&speed=${encodeURIComponent(speed)}` : ''}`), [labPath, talk.seed, speed]);
   const { actions, scenario, presenting } = usePresenter();
   const loaded = useRef(false);
   useEffect(() => {
