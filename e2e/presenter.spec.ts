@@ -95,3 +95,93 @@ test('the Raft talk, presented at 1280×720 through every beat with the keyboard
   await expect(page.locator('html')).not.toHaveAttribute('data-presenting', '');
   expect(page.url()).not.toContain('present=1');
 });
+
+test('rehearsing with the interviewer: a fault hits the running simulation with a question; timings and rubric survive a reload', async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.goto('/#/talk?name=raft-in-10&speed=2');
+  await expect(page.getByTestId('presenter-beat')).toHaveAttribute('data-beats', '9');
+  await page.getByTestId('talk-interrupts').check();
+  await expect(page.getByTestId('talk-interrupts')).toBeChecked();
+  await page.keyboard.press('ArrowRight');
+  await waitForBeat(page, 1);
+  const strip = page.getByTestId('talk-strip');
+  await expect(strip).toHaveAttribute('data-rehearsal', '1');
+  const plannedBeat = Number(await strip.getAttribute('data-interrupt-beat'));
+  expect(plannedBeat).toBeGreaterThanOrEqual(2);
+  // Straight to the beat the interviewer picked (seeded by the rehearsal): the question comes a few seconds in.
+  await page.keyboard.press(String(plannedBeat));
+  await waitForBeat(page, plannedBeat);
+  const question = page.getByTestId('talk-question');
+  await expect(question).toBeVisible({ timeout: 15_000 });
+  await expect(question).toContainText('Interviewer');
+  const fault = await question.getAttribute('data-fault');
+  // The fault is in the running simulation, not only in words.
+  if (fault === 'crashed the leader') await expect(page.locator('[data-testid^="node-n"][data-role="crashed"]').first()).toBeVisible();
+  else await expect(page.locator('[data-testid="island-1"]')).toHaveAttribute('data-members', 'n2');
+  await screenshot(page, 'presenter-raft-interviewer');
+  await page.getByTestId('talk-question-answered').click();
+  await expect(question).toHaveCount(0);
+  await page.getByTestId('talk-finish').click();
+  const review = page.getByTestId('talk-review');
+  await expect(review).toBeVisible();
+  await expect(page.getByTestId('talk-review-interruption')).toContainText(`beat ${plannedBeat}`);
+  expect(Number(await page.getByTestId('talk-timing-1').getAttribute('data-ms'))).toBeGreaterThan(0);
+  await page.getByTestId('talk-rubric-1').check();
+  await page.getByTestId('talk-rubric-3').check();
+  await expect(review.locator('legend')).toContainText('2 of 7');
+  await screenshot(page, 'presenter-raft-review');
+
+  await page.reload();
+  await expect(page.getByTestId('talk-strip')).toBeVisible();
+  await page.getByTestId('talk-history-open').click();
+  await expect(page.getByTestId('talk-review')).toBeVisible();
+  await expect(page.getByTestId('talk-rubric-1')).toBeChecked();
+  await expect(page.getByTestId('talk-rubric-2')).not.toBeChecked();
+  await expect(page.getByTestId('talk-rubric-3')).toBeChecked();
+  expect(Number(await page.getByTestId('talk-timing-1').getAttribute('data-ms'))).toBeGreaterThan(0);
+  await expect(page.getByTestId('talk-review-interruption')).toBeVisible();
+  await expect(page.getByTestId('talk-history-1')).toContainText('interrupted');
+});
+
+test('every lab presents: P, a present=1 link, a bad value gets the URL problem page; the other talks open their labs', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto('/#/quorums?seed=3&present=maybe');
+  await expect(page.getByText('“present” must be on or off (1 or 0); got “maybe”.')).toBeVisible();
+  await page.goto('/#/talk?name=nope');
+  await expect(page.getByText(/“name” must be one of raft-in-10, crdts-in-5, cap-pacelc-in-5/)).toBeVisible();
+
+  await page.goto('/#/replication?seed=3');
+  await expect(page.getByTestId('replication-lab')).toBeVisible();
+  await page.keyboard.press('p');
+  await expect(page.locator('html')).toHaveAttribute('data-presenting', '');
+  expect(page.url()).toContain('present=1');
+  await screenshot(page, 'presenter-replication');
+  await page.keyboard.press('Escape');
+  await expect(page.locator('html')).not.toHaveAttribute('data-presenting', '');
+
+  await page.goto('/#/hashing?seed=3&present=1');
+  await expect(page.locator('html')).toHaveAttribute('data-presenting', '');
+  await page.keyboard.press('p');
+  await expect(page.locator('html')).not.toHaveAttribute('data-presenting', '');
+  await page.getByTestId('present-button').click();
+  await expect(page.locator('html')).toHaveAttribute('data-presenting', '');
+
+  for (const [name, beats, ready] of [
+    ['crdts-in-5', '5', '[data-testid="crdt-lab"]'],
+    ['cap-pacelc-in-5', '5', '[data-testid="quorum-lab"]'],
+  ] as const) {
+    await page.goto(`/#/talk?name=${name}`);
+    await expect(page.locator(ready)).toBeVisible();
+    await expect(page.getByTestId('presenter-beat')).toHaveAttribute('data-beats', beats);
+    for (let beat = 1; beat <= 2; beat++) {
+      await page.keyboard.press('ArrowRight');
+      await waitForBeat(page, beat);
+    }
+    await expect(page.getByTestId('presenter-caption-failed')).toHaveCount(0);
+    await page.mouse.move(600, 300);
+    const smallest = await smallestText(page);
+    console.log(`${name}: smallest ${smallest.px} px`, smallest.small);
+    await screenshot(page, `presenter-${name}`);
+    expect(smallest.px).toBeGreaterThanOrEqual(20);
+  }
+});

@@ -29,8 +29,11 @@ function urlAsksToPresent(params: URLSearchParams): boolean {
   return ['1', 'on', 'true'].includes(params.get('present') ?? '');
 }
 
-function typing(target: EventTarget | null): boolean {
-  return target instanceof Element && target.closest('input, select, textarea, [contenteditable="true"]') !== null;
+/** Keys go to a control that takes text (a checkbox or a button does not; Space on one stays its own). */
+function typing(target: EventTarget | null, key: string): boolean {
+  if (!(target instanceof Element)) return false;
+  if (target.closest('select, textarea, [contenteditable="true"], input:not([type="checkbox"], [type="radio"], [type="button"], [type="range"])')) return true;
+  return key === ' ' && target.closest('button, input, summary, [role="button"]') !== null;
 }
 
 /** Beat actions on whatever lab published its scenario; each does nothing while a beat is playing. */
@@ -67,16 +70,19 @@ export function Presenter({ params }: { readonly params: URLSearchParams }) {
   // Leaving the lab leaves presenter mode.
   useEffect(() => () => presenter.setPresenting(false), []);
 
+  // The URL follows a change (not the first render: a bad `present=` stays for the lab's problem page).
+  const shownBefore = useRef<boolean | null>(null);
   useEffect(() => {
     const root = document.documentElement;
     if (presenting) root.dataset.presenting = '';
     else delete root.dataset.presenting;
-    writePresentParameter(presenting);
+    if (shownBefore.current !== null && shownBefore.current !== presenting) writePresentParameter(presenting);
+    shownBefore.current = presenting;
   }, [presenting]);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+      if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target, event.key)) return;
       const key = event.key;
       const { presenting: on, blank: blanked } = presenter.get();
       const handled = (action: () => unknown) => {

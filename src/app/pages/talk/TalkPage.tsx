@@ -85,10 +85,14 @@ function TalkSession({ talk, speed }: { readonly talk: Talk; readonly speed: str
   const labRoute = useMemo(() => parseHash(`#${labPath ?? '/'}?seed=${talk.seed}${speed ? `&speed=${encodeURIComponent(speed)}` : ''}`), [labPath, talk.seed, speed]);
   const { actions, scenario, presenting } = usePresenter();
   const loaded = useRef(false);
+  // Coming from another lab, its scenario card may not have said goodbye yet: wait for this lab's.
+  const previousLabActions = useRef(presenter.get().actions);
   useEffect(() => {
-    if (!actions || loaded.current) return;
+    if (!actions || actions === previousLabActions.current || loaded.current) return;
     loaded.current = true;
-    void actions.loadScenario(talk.name, talk.source);
+    actions.loadScenario(talk.name, talk.source).catch(() => {
+      loaded.current = false;
+    });
     presenter.setPresenting(true);
   }, [actions, talk]);
   useEffect(() => {
