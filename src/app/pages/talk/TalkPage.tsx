@@ -8,10 +8,11 @@ import { formatBudget } from '../../../scenario/directives.ts';
 import { beatAt, formatClock, paceOf } from '../../kit/presenter/beats.ts';
 import { presenter, usePresenter } from '../../kit/presenter/presenterBridge.ts';
 import { readUrlParameters } from '../../kit/urlParameters.ts';
+import { decodeSharedScenario } from '../../kit/sharedScenario.ts';
 import { LABS, type LabPageProps } from '../../labs/registry.ts';
 import { parseHash } from '../../shell/router.ts';
 import { UrlProblems } from '../../shell/UrlProblems.tsx';
-import { addBeatTime, decodeTalkSource, planInterruption, readTalk, startRehearsal, totalMs, type Interruption, type Rehearsal, type Talk } from './talk.ts';
+import { addBeatTime, planInterruption, readTalk, startRehearsal, totalMs, type Interruption, type Rehearsal, type Talk } from './talk.ts';
 import { faultOptions, LAB_ROUTES, leaderOnScreen, readTalkRecord, shippedTalkSource, TALK_NAMES, writeTalkRecord, type TalkRecord } from './talks.ts';
 import './talk.css';
 
@@ -23,8 +24,10 @@ export default function TalkPage({ route }: LabPageProps) {
   const name = url.oneOf('name', TALK_NAMES);
   const src = url.text('src');
   if (name !== null && src !== null) url.problems.push('Give either “name” (a shipped talk) or “src” (your own), not both.');
-  const decoded = src === null ? null : decodeTalkSource(src);
-  if (src !== null && decoded === null) url.problems.push('“src” must be the talk’s text in base64url (letters, digits, - and _); this one does not decode as UTF-8 text.');
+  // The same base64url as a lab's `actions=` link (kit/sharedScenario.ts).
+  const shared = src === null ? null : decodeSharedScenario(src);
+  if (shared && !shared.ok) url.problems.push(`“src” must be the talk’s text in base64url: ${shared.problem}.`);
+  const decoded = shared?.ok ? shared.text : null;
   if (url.problems.length > 0) {
     return <UrlProblems title="This talk link has a problem" problems={url.problems} defaultsPath="/talk" defaultsLabel="Choose a talk" />;
   }

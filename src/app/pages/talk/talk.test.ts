@@ -1,7 +1,7 @@
 // Talks: reading one (beats, budgets, rubric, errors with line and column), the rehearsal record,
-// links with the talk's text, and the seeded interviewer.
+// and the seeded interviewer.
 import { describe, expect, it } from 'vitest';
-import { addBeatTime, decodeTalkSource, encodeTalkSource, planInterruption, readTalk, startRehearsal, totalMs } from './talk.ts';
+import { addBeatTime, planInterruption, readTalk, startRehearsal, totalMs } from './talk.ts';
 
 const TALK = ['# Tiny talk: two beats.', '# @rubric Terms', '# @rubric Votes', 'raft nodes=3 seed=9', '# @beat 30s Wait', '# Nobody leads yet.', 'run 100ms', '# @beat 1m Elect', '# Someone wins.', 'run 1s', 'expect leader'].join('\n');
 
@@ -32,20 +32,6 @@ describe('readTalk', () => {
     const result = readTalk('bad', 'raft nodes=3\n# @beat 30s A\n# note\nrun soon');
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors[0]).toMatchObject({ line: 4, column: 5 });
-  });
-});
-
-describe('talk links', () => {
-  it('round-trip any text, accents and emoji included, in base64url', () => {
-    const text = `${TALK}\n# Café ☕ — “quotes”`;
-    const encoded = encodeTalkSource(text);
-    expect(encoded).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(decodeTalkSource(encoded)).toBe(text);
-  });
-
-  it('refuse what is not base64url text', () => {
-    expect(decodeTalkSource('not base64!')).toBeNull();
-    expect(decodeTalkSource('_-8')).toBeNull(); // bytes that are not UTF-8
   });
 });
 

@@ -67,24 +67,6 @@ export function readTalk(name: string, source: string): TalkResult {
   };
 }
 
-/** A learner's talk in a link: base64url of the UTF-8 text (no padding needed). */
-export function decodeTalkSource(base64url: string): string | null {
-  if (!/^[A-Za-z0-9_-]*={0,2}$/.test(base64url)) return null;
-  try {
-    const binary = atob(base64url.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '').padEnd(Math.ceil(base64url.replace(/=+$/, '').length / 4) * 4, '='));
-    return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
-  } catch {
-    return null;
-  }
-}
-
-export function encodeTalkSource(source: string): string {
-  const bytes = new TextEncoder().encode(source);
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
 export interface Interruption {
   /** The beat (1-based) during which the interviewer cuts in. */
   readonly beat: number;
