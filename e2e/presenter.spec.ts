@@ -152,6 +152,9 @@ test('every lab presents: P, a present=1 link, a bad value gets the URL problem 
 
   await page.goto('/#/replication?seed=3');
   await expect(page.getByTestId('replication-lab')).toBeVisible();
+  // Dark theme: the presenter's colours are the theme's own.
+  await page.getByTestId('theme-toggle').click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await page.keyboard.press('p');
   await expect(page.locator('html')).toHaveAttribute('data-presenting', '');
   expect(page.url()).toContain('present=1');

@@ -182,6 +182,14 @@ function PresenterBar({ shown, onFocus }: { readonly shown: boolean; readonly on
 /** The current beat's words under the picture (the lab's own lesson slot is hidden while presenting). */
 function PresenterCaption() {
   const { scenario } = usePresenter();
+  const shown = scenario !== null && !scenario.errors;
+  useEffect(() => {
+    // Without words to show, the picture takes the caption's room too (presenter.css).
+    if (shown) document.documentElement.dataset.presenterCaption = '';
+    return () => {
+      delete document.documentElement.dataset.presenterCaption;
+    };
+  }, [shown]);
   if (!scenario || scenario.errors) return null;
   const noteIndex = currentNoteIndex(scenario);
   const atStart = noteIndex < 0;
