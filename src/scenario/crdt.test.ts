@@ -178,6 +178,7 @@ describe('crdt presets (golden lessons)', () => {
       'crdt-pn-counter.scenario',
       'crdt-rw-set-remove-wins.scenario',
       'crdt-sequence-interleaving.scenario',
+      'crdt-talk-crdts-in-5.scenario', // issue 17's talk
     ]);
   });
 

@@ -35,6 +35,11 @@ export class ScenarioSyntaxError extends Error {
   }
 }
 
+/** A comment whose text starts with `@word` is a directive (`@beat`, `@rubric`), read by scenario/directives.ts. */
+export function isDirectiveComment(commentText: string): boolean {
+  return /^@[a-z]/i.test(commentText);
+}
+
 /** Lines that carry something (comments and blank lines dropped); `#` starts a comment. */
 export function tokenizeScenario(source: string): ScenarioLine[] {
   const lines: ScenarioLine[] = [];
@@ -50,7 +55,9 @@ export function tokenizeScenario(source: string): ScenarioLine[] {
       lines.push({ line: index + 1, tokens, text: content.trim(), narration: comments.join(' ') });
       comments = [];
     } else if (hash !== -1) {
-      comments.push(raw.slice(hash + 1).trim());
+      const comment = raw.slice(hash + 1).trim();
+      // `# @beat 60s …` and other directives (scenario/directives.ts) are for the talk, not its words.
+      if (!isDirectiveComment(comment)) comments.push(comment);
     } else {
       comments = [];
     }
@@ -159,6 +166,7 @@ export function scenarioIntroduction(source: string): string {
     if (content.trim()) break;
     if (hash === -1) continue;
     const text = raw.slice(hash + 1).trim();
+    if (isDirectiveComment(text)) continue;
     if (text) paragraphs[paragraphs.length - 1]!.push(text);
     else if (paragraphs[paragraphs.length - 1]!.length > 0) paragraphs.push([]);
   }

@@ -11,6 +11,7 @@ import { parseReplicationScenario, type ReplicationScenario } from './replicatio
 import { parseCommitScenario, type CommitScenario } from './commit.ts';
 
 import { parseDeliveryScenario, type DeliveryScenario } from './delivery.ts';
+import { readScenarioDirectives } from './directives.ts';
 
 export type Scenario = RaftScenario | HashingScenario | ClocksScenario | QuorumScenario | CrdtScenario | ReplicationScenario | CommitScenario | DeliveryScenario;
 
@@ -44,7 +45,12 @@ export function parseScenario(source: string): ParseResult {
   if (!parser) {
     return { ok: false, errors: [{ line: header.line, column: lab.column, message: `the first line must name the lab (${KNOWN_LABS.join(', ')}), got "${lab.text}"` }] };
   }
-  return parser(header, lines.slice(1));
+  const parsed = parser(header, lines.slice(1));
+  // Talk directives (`# @beat 90s …`) read the same in every lab: their errors join the grammar's.
+  const directives = readScenarioDirectives(source);
+  if (directives.ok) return parsed;
+  const errors = [...(parsed.ok ? [] : parsed.errors), ...directives.errors].sort((a, b) => a.line - b.line || a.column - b.column);
+  return { ok: false, errors };
 }
 
 export function formatScenarioError(fileName: string, error: ScenarioError): string {

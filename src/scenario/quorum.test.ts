@@ -155,6 +155,7 @@ describe('quorum presets (golden lessons)', () => {
       'quorum-rw-overlap.scenario',
       'quorum-sloppy-quorum.scenario',
       'quorum-stale-read-one.scenario',
+      'quorum-talk-cap-pacelc-in-5.scenario', // issue 17's talk
     ]);
   });
 

@@ -8,8 +8,9 @@ import { scenarioIntroduction } from '../../scenario/lexer.ts';
 import type { PresetCatalogue } from '../kit/presets.ts';
 import type { ScenarioState } from '../kit/scenarioState.ts';
 import { ScenarioPlayer, type ScenarioPlayerActions } from './ScenarioPlayer.tsx';
+import { presenter, type PresenterLabActions } from '../kit/presenter/presenterBridge.ts';
 
-export interface ScenarioPanelActions extends ScenarioPlayerActions {
+export interface ScenarioPanelActions extends ScenarioPlayerActions, PresenterLabActions {
   loadScenario(name: string, source: string): Promise<unknown>;
   /** A lesson's "Next": play to the next step a note introduces (see kit/scenarioState.ts). */
   scenarioNextBeat?(): unknown;
@@ -31,6 +32,9 @@ export function ScenarioPanel({
 }) {
   const id = useId();
   const testId = (name: string) => `${testIdPrefix}${name}`;
+  // Presenter mode (kit/presenter) plays beats and acts on this lab through what the card publishes.
+  useEffect(() => presenter.publish(scenario, actions), [scenario, actions]);
+  useEffect(() => () => presenter.publish(null, null), []);
   const sectionRef = useRef<HTMLElement>(null);
   const loadedKey = scenario ? `${scenario.name}:${scenario.errors ? 'errors' : scenario.steps.length}` : null;
   useEffect(() => {

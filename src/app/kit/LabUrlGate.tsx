@@ -36,7 +36,7 @@ export function LabUrlGate<Settings extends { readonly seedMissing: boolean }>({
 }
 
 /** The part of a URL's query that names the run (not viewer settings such as speed or tab): the key a journal is kept under. */
-export function runKey(query: string, viewerParameters: readonly string[] = ['speed', 'tab', 'play']): string {
+export function runKey(query: string, viewerParameters: readonly string[] = ['speed', 'tab', 'play', 'present']): string {
   const params = new URLSearchParams(query);
   for (const name of viewerParameters) params.delete(name);
   return params.toString();

@@ -70,11 +70,16 @@ describe('readUrlParameters', () => {
     expect(url.onOff('repair')).toBeNull();
     expect(url.problems).toEqual([
       '“seed” is given more than once (“1”, “2”): keep one.',
-      'Unknown parameter “colour”. Known parameters: seed, nodes, mode, repair.',
+      'Unknown parameter “colour”. Known parameters: seed, nodes, mode, repair, present.',
       '“nodes” must be a whole number from 1 to 9; got “12”.',
       '“mode” must be leaderless or consensus; got “fast”.',
       '“repair” must be on or off (1 or 0); got “maybe”.',
     ]);
+  });
+
+  it('every lab takes presenter mode’s `present` (on/off), checked the same way', () => {
+    expect(readUrlParameters(new URLSearchParams('seed=1&present=1'), ['seed']).problems).toEqual([]);
+    expect(readUrlParameters(new URLSearchParams('seed=1&present=soon'), ['seed']).problems).toEqual(['“present” must be on or off (1 or 0); got “soon”.']);
   });
 
   it('reads good values without a word', () => {

@@ -46,6 +46,8 @@ export interface KitActions<Command> {
   scenarioNext(): Promise<void>;
   /** A lesson's "Next": play to the next step a note introduces. */
   scenarioNextBeat(): Promise<void>;
+  /** Start the loaded scenario again and replay its first `stepCount` steps at once (presenter mode's ← and number keys). */
+  scenarioReplayTo(stepCount: number): Promise<void>;
   /** The actions of this branch as a scenario of the lab's grammar (null: the lab cannot write one). */
   actionsAsScenario(): Promise<string | null>;
   scenarioPlayAll(): Promise<void>;
@@ -320,6 +322,31 @@ export function createLabStore<
           runScenarioStep,
           (autoPlaying) => setScenario({ autoPlaying }),
         ),
+      async scenarioReplayTo(stepCount) {
+        const scenario = get().scenario;
+        if (!scenario || scenario.errors || scenario.busy) return;
+        // The run is deterministic: a fresh load and the same steps (a `run` leaps at once in the
+        // engine) give the same moment, without the recorded future a seek would keep.
+        set({ playing: false } as Partial<State>);
+        runUntil = null;
+        setScenario({ busy: true, autoPlaying: false });
+        const result = await call((remote) => remote.loadScenario(scenario.source));
+        if (!result.ok) {
+          set({ scenario: loadedScenario(scenario.name, scenario.source, null, result.errors) } as Partial<State>);
+          return;
+        }
+        let replayed = loadedScenario(scenario.name, scenario.source, result.steps, null);
+        let update = result.update;
+        const count = Math.min(stepCount, replayed.steps.length);
+        for (let index = 0; index < count; index++) {
+          const step = await call((remote) => remote.scenarioStep(index));
+          const { status, detail } = describeOutcome(step.outcome, step.update);
+          replayed = withStepStatus(replayed, index, status, detail);
+          update = step.update;
+        }
+        show(update);
+        set({ scenario: { ...replayed, nextStep: count }, ...options.afterScenarioLoad?.() } as Partial<State>);
+      },
       async scenarioPlayAll() {
         setScenario({ autoPlaying: true });
         while (get().scenario?.autoPlaying && (await runScenarioStep())) {

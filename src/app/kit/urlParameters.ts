@@ -16,7 +16,11 @@ export interface UrlParameterReader {
   matching(name: string, pattern: RegExp, what: string): string | null;
 }
 
-export function readUrlParameters(params: URLSearchParams, known: readonly string[]): UrlParameterReader {
+/** Parameters every lab takes, read here so each lab's reader checks them the same way: `present` (presenter mode, kit/presenter). */
+export const KIT_PARAMETERS = ['present'] as const;
+
+export function readUrlParameters(params: URLSearchParams, labKnown: readonly string[]): UrlParameterReader {
+  const known = [...labKnown, ...KIT_PARAMETERS.filter((name) => !labKnown.includes(name))];
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const key of params.keys()) {
@@ -25,6 +29,8 @@ export function readUrlParameters(params: URLSearchParams, known: readonly strin
     seen.add(key);
   }
   const number = (value: number) => value.toLocaleString('en-US');
+  const present = params.get('present');
+  if (present !== null && !['1', '0', 'on', 'off', 'true', 'false'].includes(present)) problems.push(`“present” must be on or off (1 or 0); got “${present}”.`);
   return {
     problems,
     text: (name) => params.get(name),

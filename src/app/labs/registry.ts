@@ -97,4 +97,10 @@ export const LAB_SUBPAGES: readonly Lab[] = [
     summary: 'Write your own Raft leader election; it runs in our cluster view, under our faults, judged by our checkers.',
     page: lazy(() => import('./yours/YoursLab.tsx')),
   },
+  {
+    path: '/talk',
+    title: 'Talk',
+    summary: 'A whiteboard talk on the live simulation, in presenter mode: beats with budgets, pacing, rehearsals, the interviewer who interrupts.',
+    page: lazy(() => import('../pages/talk/TalkPage.tsx')),
+  },
 ];

@@ -6,6 +6,7 @@ import { NotFound } from '../pages/NotFound.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { useHashRoute } from './router.ts';
 import { useTheme, type ThemeChoice } from './theme.ts';
+import { Presenter } from '../kit/presenter/Presenter.tsx';
 
 const NEXT_THEME: Record<ThemeChoice, ThemeChoice> = { system: 'dark', dark: 'light', light: 'system' };
 /** The word the toggle shows for each choice. */
@@ -27,6 +28,7 @@ export function App() {
         </a>
         {lab && <span className="crumb">/ {lab.title}</span>}
         <span className="spacer" />
+        {lab && <Presenter params={route.params} />}
         <button
           type="button"
           className="theme-toggle"

@@ -73,6 +73,8 @@ export interface RaftLabActions {
   scenarioNext(): Promise<void>;
   /** A lesson's "Next": play to the next step a note introduces. */
   scenarioNextBeat(): Promise<void>;
+  /** Start the loaded scenario again and replay its first `stepCount` steps at once (presenter mode's ← and number keys). */
+  scenarioReplayTo(stepCount: number): Promise<void>;
   /** The actions of this branch as a scenario of the Raft grammar (replays into the same run). */
   actionsAsScenario(): Promise<string | null>;
   scenarioPlayAll(): Promise<void>;
@@ -161,6 +163,8 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
   let resolvePlayUntil: ((reached: boolean) => void) | null = null;
   /** Where the current scenario `run` step ends, so pausing and resuming keeps its length. */
   let scenarioRunTargetMs: number | null = null;
+  /** The switches the loaded scenario was opened with, for a replay. */
+  let lastScenarioOverrides: ScenarioOverrides | undefined;
   let workerTraceEpoch = -1;
   let seeking = false;
   let nextNoticeId = 1;
@@ -445,6 +449,7 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
       },
 
       async loadScenario(name, source, overrides) {
+        lastScenarioOverrides = overrides;
         actions.pause();
         scenarioRunTargetMs = null;
         set({
@@ -516,6 +521,30 @@ export function createRaftStore(options: RaftStoreOptions): RaftLabStore {
           () => actions.scenarioNext(),
           (autoPlaying) => setScenario({ autoPlaying }),
         ),
+
+      async scenarioReplayTo(stepCount) {
+        const scenario = get().scenario;
+        if (!scenario || scenario.errors || scenario.busy) return;
+        // The run is deterministic: a fresh load and the same steps give the same moment, with none
+        // of the recorded future a seek would keep (replaying a step over it would do it twice).
+        await actions.loadScenario(scenario.name, scenario.source, lastScenarioOverrides);
+        const count = Math.min(stepCount, get().scenario?.steps.length ?? 0);
+        setScenario({ busy: true });
+        for (let index = 0; index < count; index++) {
+          const result = await callFor(
+            (c) => c.scenarioStep(index),
+            (answer) => answer.update,
+          );
+          if (!result) break;
+          cursorMs = result.update.frame.nowMs;
+          const outcome = result.outcome;
+          if (outcome.kind === 'expect') setStep(index, outcome.ok ? 'passed' : 'failed', outcome.detail);
+          else if (outcome.kind === 'error') setStep(index, 'error', outcome.detail);
+          else setStep(index, 'done');
+          setScenario({ nextStep: index + 1 });
+        }
+        setScenario({ busy: false });
+      },
 
       async scenarioPlayAll() {
         setScenario({ autoPlaying: true });

@@ -81,7 +81,7 @@ function Layout({ config, onRestart, onStartOver }: { readonly config: DeliveryC
   const store = useDeliveryStoreApi();
   const actions = store.getState().actions;
   // Space plays or pauses, "." steps (the kit's keys); P produces one transfer, M opens the matrix.
-  useLabShortcuts({ togglePlay: actions.togglePlay, step: actions.step, keys: { p: () => actions.perform({ type: 'produce', count: 1 }), m: () => actions.showMatrix(!store.getState().matrixShown) } });
+  useLabShortcuts({ togglePlay: actions.togglePlay, step: actions.step, keys: { n: () => actions.perform({ type: 'produce', count: 1 }), m: () => actions.showMatrix(!store.getState().matrixShown) } });
   return (
     <main className="delivery-lab" aria-label="Delivery semantics lab" data-testid="delivery-lab" data-status={status}>
       <RunBar config={config} onRestart={onRestart} onStartOver={onStartOver} />

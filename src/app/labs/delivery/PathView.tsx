@@ -103,7 +103,7 @@ const ProducerCard = memo(function ProducerCard({ frame }: { readonly frame: Del
       </p>
       <p>{producer.inFlight ? `waiting: t${producer.inFlight.transfer}${producer.inFlight.stage === 'commit' ? ' commit' : ''}${producer.inFlight.attempt > 1 ? `, try ${producer.inFlight.attempt}` : ''}` : 'nothing in flight'}</p>
       <div className="d-buttons">
-        <FaultButton command={{ type: 'produce', count: 1 }} label="Produce 1" testId="produce-1" hint="The application sends one more $1 transfer (key P)." />
+        <FaultButton command={{ type: 'produce', count: 1 }} label="Produce 1" testId="produce-1" hint="The application sends one more $1 transfer (key N; P is presenter mode)." />
         <FaultButton command={{ type: 'produce', count: 10 }} label="Produce 10" testId="produce-10" hint="Ten more $1 transfers." />
         <FaultButton command={{ type: 'arm-crash', trap: { node: 'producer', point: 'before-append' } }} label="Crash before append" testId="arm-producer-before-append" hint="At its next send, the producer crashes before the broker appends the message." />
         <FaultButton command={{ type: 'arm-crash', trap: { node: 'producer', point: 'before-ack' } }} label="Crash before ack" testId="arm-producer-before-ack" hint="At its next message, the producer crashes after the broker appended it and before the ack arrives." />

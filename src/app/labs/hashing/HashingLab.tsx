@@ -24,7 +24,7 @@ import { LabUrlGate, runKey } from '../../kit/LabUrlGate.tsx';
 export default function HashingLab({ route }: LabPageProps) {
   return (
     <LabUrlGate path="/hashing" labName="consistent hashing lab" params={route.params} parsed={parseHashingUrl(route.params)}>
-      {(settings) => <HashingSession key={route.query} settings={settings} query={route.query} />}
+      {(settings) => <HashingSession key={runKey(route.query, ['present'])} settings={settings} query={route.query} />}
     </LabUrlGate>
   );
 }

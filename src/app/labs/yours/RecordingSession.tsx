@@ -61,6 +61,7 @@ function createRecordingStore(recording: YoursRecording) {
         failScenario: () => void refuse(),
         scenarioNext: refuse,
         scenarioNextBeat: refuse,
+        scenarioReplayTo: refuse,
         actionsAsScenario: async () => null,
         scenarioPlayAll: refuse,
         scenarioPause() {},
