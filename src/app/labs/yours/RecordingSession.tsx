@@ -66,6 +66,7 @@ function createRecordingStore(recording: YoursRecording) {
         scenarioPause() {},
         closeScenario() {},
         grade: async () => ({ message: CANNOT_CHANGE, place: null }),
+        setChaos: refuse,
       },
     };
   });
