@@ -69,14 +69,12 @@ describe('npm run yours --workload: Maelstrom echo and lin-kv, checked', () => {
 
   it('real processes: echo.mjs passes and --wrong fails; lin-kv.mjs is linearizable and --stale is caught', { timeout: 60_000 }, async () => {
     const run = (command: string, workload: string) => cli(['--node', command, '--workload', workload, FAULTS]);
-    // Four clusters at once (real time: each takes the scenario's 5.5 s).
-    const [echo, wrongEcho, kv, staleKv] = await Promise.all([
-      run('node examples/maelstrom/echo.mjs', 'echo'),
-      run('node examples/maelstrom/echo.mjs --wrong', 'echo'),
-      run('node examples/maelstrom/lin-kv.mjs', 'lin-kv'),
-      run('node examples/maelstrom/lin-kv.mjs --stale', 'lin-kv'),
-    ]);
-    expect(echo.lines.at(-1)).toMatchObject({ ok: true, workload_ok: true });
+    // One cluster at a time: twelve node processes starting at once on a loaded machine can miss init's 5 s.
+    const echo = await run('node examples/maelstrom/echo.mjs', 'echo');
+    const wrongEcho = await run('node examples/maelstrom/echo.mjs --wrong', 'echo');
+    const kv = await run('node examples/maelstrom/lin-kv.mjs', 'lin-kv');
+    const staleKv = await run('node examples/maelstrom/lin-kv.mjs --stale', 'lin-kv');
+    expect(echo.lines.at(-1), JSON.stringify(echo.lines)).toMatchObject({ ok: true, workload_ok: true });
     expect((echo.lines.at(-1)!.operations as { ok: number }).ok).toBeGreaterThan(10);
     expect(wrongEcho.lines.at(-1)).toMatchObject({ ok: false, workload_ok: false });
     expect(kv.lines.at(-1)).toMatchObject({ ok: true, workload_ok: true });
