@@ -59,6 +59,8 @@ test('lin-kv: stale local reads fail the linearizability check with a counterexa
   await expect(page.getByTestId('workload-panel')).toHaveAttribute('data-verdict', 'ok');
   await expect(page.getByTestId('workload-verdict')).toContainText('Linearizable');
   await page.screenshot({ path: `${SHOTS}-2-chaos-passes.png` });
+  await page.getByTestId('chaos-panel').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}-2b-scenario-and-chaos.png` });
   await page.setViewportSize({ width: 1920, height: 1080 });
   await page.screenshot({ path: `${SHOTS}-3-chaos-1920.png` });
 });
