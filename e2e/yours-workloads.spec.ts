@@ -28,7 +28,10 @@ async function pause(page: Page): Promise<void> {
 async function runTemplate(page: Page, title: string): Promise<void> {
   await page.getByTestId('template-select').selectOption({ label: title });
   await expect(page.getByTestId('workload-select')).toHaveValue('lin-kv');
+  // The page has taken in the new text before Run is pressed, and has run it after.
+  await expect(page.getByTestId('run-node')).toHaveText('Run my edited node');
   await page.getByTestId('run-node').click();
+  await expect(page.getByTestId('run-node')).toHaveText('Run again');
   await expect(page.getByTestId('workload-panel')).toHaveAttribute('data-workload', 'lin-kv', { timeout: 20_000 });
   await expect(page.getByTestId('yours-session')).toHaveAttribute('data-status', 'running');
 }
@@ -50,7 +53,9 @@ test('lin-kv: stale local reads fail the linearizability check with a counterexa
   await page.screenshot({ path: `${SHOTS}-1-counterexample.png` });
 
   await runTemplate(page, 'Key-value store: one primary (lin-kv)');
-  await page.getByTestId('chaos-panel').locator('summary').click();
+  const chaosPanel = page.getByTestId('chaos-panel');
+  if (!(await chaosPanel.evaluate((element) => (element as HTMLDetailsElement).open))) await chaosPanel.locator('summary').click();
+  await expect(page.getByTestId('chaos-toggle')).toBeVisible();
   await page.getByTestId('chaos-toggle').check();
   await expect(page.getByTestId('chaos-panel')).toHaveAttribute('data-enabled', 'true');
   await page.getByTestId('chaos-max-speed').click();
@@ -61,6 +66,10 @@ test('lin-kv: stale local reads fail the linearizability check with a counterexa
   await page.screenshot({ path: `${SHOTS}-2-chaos-passes.png` });
   await page.getByTestId('chaos-panel').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}-2b-scenario-and-chaos.png` });
+  // The code and the workload chosen are kept across a reload.
+  await page.reload();
+  await expect(page.getByTestId('workload-select')).toHaveValue('lin-kv');
+  await expect(page.getByTestId('workload-panel')).toHaveAttribute('data-workload', 'lin-kv', { timeout: 30_000 });
   await page.setViewportSize({ width: 1920, height: 1080 });
   await page.screenshot({ path: `${SHOTS}-3-chaos-1920.png` });
 });

@@ -34,6 +34,7 @@ import './yours.css';
 
 const SAVED_KEY = 'quorum-lab:yours:source';
 const BACKUP_KEY = 'quorum-lab:yours:before-shared-link';
+const WORKLOAD_KEY = 'quorum-lab:yours:workload';
 const GRADE_RUNS = 30;
 
 export default function YoursLab({ route }: LabPageProps) {
@@ -74,8 +75,16 @@ function initialSource(settings: YoursUrlSettings): string {
   return saved ?? STARTER_NODE;
 }
 
+/** The URL's workload, else the template's, else the one chosen last (kept like the code), else the election. */
 function initialWorkload(settings: YoursUrlSettings): WorkloadName {
-  return settings.workload ?? (settings.template !== null ? NODE_TEMPLATES[settings.template].workload : 'election');
+  if (settings.workload !== null) return settings.workload;
+  if (settings.template !== null) return NODE_TEMPLATES[settings.template].workload;
+  try {
+    const saved = localStorage.getItem(WORKLOAD_KEY);
+    return saved !== null && (WORKLOADS as readonly string[]).includes(saved) ? (saved as WorkloadName) : 'election';
+  } catch {
+    return 'election';
+  }
 }
 
 function Workbench({ settings }: { readonly settings: YoursUrlSettings }) {
@@ -98,6 +107,13 @@ function Workbench({ settings }: { readonly settings: YoursUrlSettings }) {
       setNote('Your browser would not keep the code (storage full or blocked): export it as a file.');
     }
   }, [source]);
+  useEffect(() => {
+    try {
+      localStorage.setItem(WORKLOAD_KEY, workload);
+    } catch {
+      // The code's own save above says so when storage is refused.
+    }
+  }, [workload]);
 
   const run = () => {
     setRecording(null);
