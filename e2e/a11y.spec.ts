@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 // label-content-name-mismatch is "experimental" in axe 4 (off by default); the issue found it on every route, so it is switched on.
 const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-const ROUTES = ['/', '/raft', '/raft/measure', '/quorums', '/hashing', '/clocks', '/replication', '/live', '/commit', '/delivery', '/crdts', '/raft/yours', '/exam', '/study', '/no-such-page'];
+const ROUTES = ['/', '/raft', '/raft/measure', '/quorums', '/hashing', '/clocks', '/replication', '/live', '/commit', '/delivery', '/crdts', '/raft/yours', '/raft/yours?seed=5&template=lin-kv-stale', '/exam', '/study', '/no-such-page'];
 
 
 interface AxeNode {

@@ -3,7 +3,10 @@
 //                       (the run is recorded: --trace <file> keeps it)
 //   --js <file.js>      the browser page's node, headless in the deterministic simulation
 //   --ours              our own Raft through the same API (the reference)
-// One JSON line per step, then a summary; exit 1 when an expect fails or a node faults, 2 on bad input.
+//   --workload echo|lin-kv  Maelstrom's clients run against the nodes meanwhile (the scenario's faults
+//                       and `run` steps are their test); the summary gives the check's verdict.
+// One JSON line per step, then a summary; exit 1 when an expect fails, a node faults or the workload's
+// check fails, 2 on bad input.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { formatScenarioError, parseScenario } from '../scenario/parse.ts';
 import type { RaftScenarioStep } from '../scenario/raft.ts';
@@ -14,8 +17,11 @@ import { DEFAULT_YOURS_CONFIG, type NodeFault } from '../kernel/protocols/yours/
 import type { ElectionViolation } from '../kernel/protocols/yours/checkers.ts';
 import { compileNode } from '../worker/yours/compileNode.ts';
 import { DEFAULT_MAELSTROM_OPTIONS, MaelstromCluster } from './maelstrom/bridge.ts';
+import type { YoursTraceEvent } from '../kernel/protocols/yours/simulation.ts';
+import { operationsOf, WORKLOADS, type WorkloadName } from '../kernel/protocols/yours/workload.ts';
+import { checkWorkload } from '../kernel/protocols/yours/workload-checks.ts';
 
-const USAGE = 'usage: npm run yours -- (--node "<command>" | --js <node.js> | --ours) [--nodes N] [--seed S] [--trace out.json] <file.scenario>\n';
+const USAGE = 'usage: npm run yours -- (--node "<command>" | --js <node.js> | --ours) [--workload election|echo|lin-kv] [--nodes N] [--seed S] [--trace out.json] <file.scenario>\n';
 
 interface Arguments {
   readonly node: string | null;
@@ -24,11 +30,12 @@ interface Arguments {
   readonly nodes: number | null;
   readonly seed: number | null;
   readonly trace: string | null;
+  readonly workload: WorkloadName;
   readonly file: string;
 }
 
 function parseArguments(argv: readonly string[]): Arguments | string {
-  const values: { node: string | null; js: string | null; nodes: string | null; seed: string | null; trace: string | null } = { node: null, js: null, nodes: null, seed: null, trace: null };
+  const values: { node: string | null; js: string | null; nodes: string | null; seed: string | null; trace: string | null; workload: string | null } = { node: null, js: null, nodes: null, seed: null, trace: null, workload: null };
   let ours = false;
   const files: string[] = [];
   for (let index = 0; index < argv.length; index++) {
@@ -51,7 +58,9 @@ function parseArguments(argv: readonly string[]): Arguments | string {
   const seed = whole(values.seed, 'seed', 0, 0xffffffff);
   if (typeof nodes === 'string') return nodes;
   if (typeof seed === 'string') return seed;
-  return { node: values.node, js: values.js, ours, nodes, seed, trace: values.trace, file: files[0]! };
+  const workload = values.workload ?? 'election';
+  if (!(WORKLOADS as readonly string[]).includes(workload)) return `--workload must be one of ${WORKLOADS.join(', ')} (got ${workload})`;
+  return { node: values.node, js: values.js, ours, nodes, seed, trace: values.trace, workload: workload as WorkloadName, file: files[0]! };
 }
 
 export async function runYoursCli(argv: readonly string[], print: (value: unknown) => void, printError: (text: string) => void): Promise<number> {
@@ -89,7 +98,7 @@ export async function runYoursCli(argv: readonly string[], print: (value: unknow
   let close = async () => {};
   let trace: () => unknown[] = () => [];
   if (args.node !== null) {
-    const real = new MaelstromCluster({ ...DEFAULT_MAELSTROM_OPTIONS, command: args.node, nodeCount, seed });
+    const real = new MaelstromCluster({ ...DEFAULT_MAELSTROM_OPTIONS, command: args.node, nodeCount, seed, workload: args.workload });
     process.once('exit', () => void real.close());
     await real.start();
     cluster = real;
@@ -114,7 +123,7 @@ export async function runYoursCli(argv: readonly string[], print: (value: unknow
       factory = compiled.factory;
       describeError = compiled.describeError;
     }
-    const run = createYoursRun({ ...DEFAULT_YOURS_CONFIG, nodeCount, seed }, factory, describeError);
+    const run = createYoursRun({ ...DEFAULT_YOURS_CONFIG, nodeCount, seed, workload: args.workload }, factory, describeError);
     const simulated = simulatedCluster(run);
     cluster = {
       ...simulated,
@@ -143,11 +152,20 @@ export async function runYoursCli(argv: readonly string[], print: (value: unknow
   }
   const faults = cluster.faults();
   const violations = cluster.violations();
-  print({ summary: true, ok: allHeld && faults.length === 0, faults: faults.map((fault) => `${fault.node} at ${fault.timeMs} ms: ${fault.message}`), violations: violations.map((violation) => violation.text) });
+  const events = trace() as YoursTraceEvent[];
+  const verdict = args.workload === 'election' ? null : checkWorkload(args.workload, operationsOf(events));
+  const ok = allHeld && faults.length === 0 && verdict?.ok !== false;
+  print({
+    summary: true,
+    ok,
+    faults: faults.map((fault) => `${fault.node} at ${fault.timeMs} ms: ${fault.message}`),
+    violations: violations.map((violation) => violation.text),
+    ...(verdict ? { workload: args.workload, workload_ok: verdict.ok, verdict: verdict.summary, operations: verdict.counts, ...(verdict.problemAtMs !== null ? { problem_at_ms: verdict.problemAtMs } : {}) } : {}),
+  });
   if (args.trace !== null) {
-    writeFileSync(args.trace, JSON.stringify({ format: 'quorum-lab/yours-trace', version: 1, nodeCount, seed, command: args.node ?? args.js ?? 'ours', events: trace() }));
+    writeFileSync(args.trace, JSON.stringify({ format: 'quorum-lab/yours-trace', version: 1, nodeCount, seed, command: args.node ?? args.js ?? 'ours', workload: args.workload, events }));
   }
-  return allHeld && faults.length === 0 ? 0 : 1;
+  return ok ? 0 : 1;
 }
 
 if (process.argv[1]?.endsWith('yours.ts')) {

@@ -57,22 +57,44 @@ function leaderOf(cluster: ElectionCluster): { id: string; term: number; highest
   return leader ? { id: leader.id, term: highest, highest } : null;
 }
 
-export async function applyElectionStep(cluster: ElectionCluster, step: RaftScenarioStep): Promise<ElectionStepOutcome> {
-  if (step.kind === 'run') {
-    await cluster.run(step.durationMs);
-    return { kind: 'ran', durationMs: step.durationMs };
-  }
-  if (step.kind === 'expect') return { kind: 'expect', ...checkElectionExpectation(cluster, step.expectation) };
-  if (step.kind === 'request' || step.kind === 'log' || step.kind === 'timeout' || step.kind === 'set') return { kind: 'error', detail: electionOnlyErrors([step])[0]!.message };
+/** What a step asks of the cluster, or its outcome when it needs nothing done (shared by the real and the simulated runner). */
+type PlannedStep = { readonly kind: 'run'; readonly durationMs: number } | { readonly kind: 'apply'; readonly command: NetworkCommand } | { readonly kind: 'done'; readonly outcome: ElectionStepOutcome };
+
+function planElectionStep(cluster: ElectionCluster, step: RaftScenarioStep): PlannedStep {
+  if (step.kind === 'run') return { kind: 'run', durationMs: step.durationMs };
+  if (step.kind === 'expect') return { kind: 'done', outcome: { kind: 'expect', ...checkElectionExpectation(cluster, step.expectation) } };
+  if (step.kind === 'request' || step.kind === 'log' || step.kind === 'timeout' || step.kind === 'set') return { kind: 'done', outcome: { kind: 'error', detail: electionOnlyErrors([step])[0]!.message } };
   const resolve = (reference: NodeReference): string | { error: string } => {
     if (reference.kind === 'node') return reference.id;
     const leader = leaderOf(cluster);
     return leader ? leader.id : { error: `there is no leader right now (at ${Math.round(cluster.nowMs)} ms)` };
   };
   const command = networkCommandOf(step, { crashable: resolve, movable: resolve });
-  if ('error' in command) return { kind: 'error', detail: command.error };
-  await cluster.apply(command);
-  return { kind: 'applied', command };
+  if ('error' in command) return { kind: 'done', outcome: { kind: 'error', detail: command.error } };
+  return { kind: 'apply', command };
+}
+
+export async function applyElectionStep(cluster: ElectionCluster, step: RaftScenarioStep): Promise<ElectionStepOutcome> {
+  const planned = planElectionStep(cluster, step);
+  if (planned.kind === 'done') return planned.outcome;
+  if (planned.kind === 'run') {
+    await cluster.run(planned.durationMs);
+    return { kind: 'ran', durationMs: planned.durationMs };
+  }
+  await cluster.apply(planned.command);
+  return { kind: 'applied', command: planned.command };
+}
+
+/** The same step on a cluster whose calls finish at once (the simulation: the page's scenario player). */
+export function applyElectionStepNow(cluster: ElectionCluster & { apply(command: NetworkCommand): void; run(durationMs: number): void }, step: RaftScenarioStep): ElectionStepOutcome {
+  const planned = planElectionStep(cluster, step);
+  if (planned.kind === 'done') return planned.outcome;
+  if (planned.kind === 'run') {
+    cluster.run(planned.durationMs);
+    return { kind: 'ran', durationMs: planned.durationMs };
+  }
+  cluster.apply(planned.command);
+  return { kind: 'applied', command: planned.command };
 }
 
 export function checkElectionExpectation(cluster: ElectionCluster, expectation: RaftExpectation): { ok: boolean; detail: string } {
@@ -112,7 +134,7 @@ function compare(what: string, actual: number, comparison: Comparison, expected:
 export function simulatedCluster(run: {
   readonly simulation: { readonly nowMs: number; nodes(): ReturnType<ElectionCluster['nodes']> };
   readonly history: { readonly viewMs: number; readonly trace: { readonly length: number; get(index: number): { readonly kind: string } }; apply(command: NetworkCommand): void; advanceTo(timeMs: number): boolean };
-}): ElectionCluster {
+}): ElectionCluster & { apply(command: NetworkCommand): void; run(durationMs: number): void } {
   return {
     get nowMs() {
       return run.simulation.nowMs;

@@ -8,7 +8,12 @@ import { DEFAULT_GRADE_OPTIONS, gradeNode, playGradeCase, type GradeOptions, typ
 import { ourRaftFactory } from '../kernel/protocols/yours/our-raft.ts';
 import { validateYoursConfig, type CodePlace, type DescribeError, type NodeFactory, type YoursConfig } from '../kernel/protocols/yours/types.ts';
 import { compileNode } from './yours/compileNode.ts';
-import { createLabEngine, type LabInitResult, type LabScenarioStep, type LabUpdate } from './kit/labEngine.ts';
+import { createLabEngine, type LabInitResult, type LabUpdate } from './kit/labEngine.ts';
+import { networkNemesis } from '../kernel/net/nemesis.ts';
+import { nodeIds } from '../kernel/protocols/yours/types.ts';
+import type { WorkloadName } from '../kernel/protocols/yours/workload.ts';
+import type { RaftScenarioStep } from '../scenario/raft.ts';
+import { applyElectionStepNow, electionOnlyErrors, simulatedCluster, type ElectionStepOutcome } from '../scenario/yours-runner.ts';
 
 export interface YoursLabConfig extends YoursConfig {
   /** The node's JavaScript, or "our-raft" for the reference. */
@@ -39,9 +44,11 @@ function nodeOf(source: string): { factory: NodeFactory; describeError: Describe
   return cached;
 }
 
-export function gradeOptionsFor(config: Pick<YoursConfig, 'nodeCount'>, runs: number): GradeOptions {
-  return { ...DEFAULT_GRADE_OPTIONS, nodeCount: config.nodeCount, runs };
+export function gradeOptionsFor(config: Pick<YoursConfig, 'nodeCount' | 'workload'>, runs: number): GradeOptions {
+  return { ...DEFAULT_GRADE_OPTIONS, nodeCount: config.nodeCount, runs, workload: config.workload ?? 'election' };
 }
+
+export const DEFAULT_CHAOS_INTENSITY_PERCENT = 10;
 
 type YoursLabRun = YoursRun & { readonly config: YoursLabConfig };
 
@@ -55,22 +62,33 @@ function createRun(config: YoursLabConfig): YoursLabRun {
 }
 
 export function createYoursEngine(wallClockMs: () => number) {
-  const engine = createLabEngine<YoursLabConfig, YoursCommand, YoursLabRun, YoursFrame, LabScenarioStep, never, YoursTraceEvent>(
+  /** The node and clients of the latest run: a scenario opened on the page runs them (its header gives nodes and seed). */
+  let current: Pick<YoursLabConfig, 'source' | 'workload' | 'latencyMsMin' | 'latencyMsMax'> = { source: OUR_RAFT_SOURCE, workload: 'election', latencyMsMin: 5, latencyMsMax: 15 };
+  const engine = createLabEngine<YoursLabConfig, YoursCommand, YoursLabRun, YoursFrame, RaftScenarioStep, ElectionStepOutcome, YoursTraceEvent>(
     {
-      lab: 'yours',
+      lab: 'raft',
       validateConfig: (config) => {
         const problems = validateYoursConfig(config);
         const node = nodeOf(config.source);
         if ('message' in node) problems.push(node.message);
         return problems;
       },
-      createRun,
-      frame: yoursFrame,
-      // Scenarios run headless (npm run yours); the page plays by hand and grades.
-      scenarioOf: () => null,
-      applyStep: () => {
-        throw new Error('The bring-your-own-node page has no scenario player.');
+      createRun: (config) => {
+        current = { source: config.source, workload: config.workload ?? 'election', latencyMsMin: config.latencyMsMin, latencyMsMax: config.latencyMsMax };
+        return createRun(config);
       },
+      frame: yoursFrame,
+      // A raft scenario runs against the learner's node unchanged; steps it cannot carry out are errors with their place.
+      scenarioOf: (scenario) => {
+        if (scenario.lab !== 'raft') return null;
+        const errors = electionOnlyErrors(scenario.steps);
+        if (errors.length > 0) return { errors };
+        const { nodeCount, seed } = scenario.config;
+        return { config: { ...current, nodeCount, seed, lossPercent: 0, gradeCase: false }, steps: scenario.steps };
+      },
+      applyStep: (run, step) => applyElectionStepNow(simulatedCluster(run), step),
+      nemesis: (config, intensityPercent, fromMs, toMs) => networkNemesis(config.seed, intensityPercent, nodeIds(config.nodeCount), fromMs, toMs),
+      defaultChaosIntensityPercent: DEFAULT_CHAOS_INTENSITY_PERCENT,
     },
     wallClockMs,
   );
@@ -81,11 +99,11 @@ export function createYoursEngine(wallClockMs: () => number) {
       const node = nodeOf(source);
       return 'message' in node ? node : null;
     },
-    /** "Grade my node": `runs` random fault schedules from seed 1; each failure names its seed. */
-    grade(source: string, nodeCount: number, runs: number): GradeReport | CompileProblem {
+    /** "Grade my node": `runs` random fault schedules from seed 1 under `workload`'s checks; each failure names its seed. */
+    grade(source: string, nodeCount: number, runs: number, workload: WorkloadName = 'election'): GradeReport | CompileProblem {
       const node = nodeOf(source);
       if ('message' in node) return node;
-      return gradeNode(node.factory, gradeOptionsFor({ nodeCount }, runs), node.describeError);
+      return gradeNode(node.factory, gradeOptionsFor({ nodeCount, workload }, runs), node.describeError);
     },
   };
 }

@@ -18,6 +18,7 @@ import { ElectionChecker, type ElectionViolation } from '../../kernel/protocols/
 import type { NodeStatus, YoursTraceEvent } from '../../kernel/protocols/yours/simulation.ts';
 import { nodeIds, type NodeFault, type ReportedRole } from '../../kernel/protocols/yours/types.ts';
 import type { ElectionCluster } from '../../scenario/yours-runner.ts';
+import { defaultWorkloadOptions, WorkloadClients, type WorkloadEffect, type WorkloadName } from '../../kernel/protocols/yours/workload.ts';
 
 export interface MaelstromOptions {
   /** A shell command; each node runs its own copy. */
@@ -29,6 +30,8 @@ export interface MaelstromOptions {
   /** How long a node may take to answer init. */
   readonly initTimeoutMs: number;
   readonly cwd?: string;
+  /** Maelstrom's clients to run against the nodes once they are up (absent: election, no clients). */
+  readonly workload?: WorkloadName;
 }
 
 export const DEFAULT_MAELSTROM_OPTIONS: Omit<MaelstromOptions, 'command'> = { nodeCount: 3, seed: 1, latencyMsMin: 5, latencyMsMax: 15, initTimeoutMs: 5_000 };
@@ -66,6 +69,7 @@ export class MaelstromCluster implements ElectionCluster {
   private nextMessageId = 1;
   private readonly pending = new Set<NodeJS.Timeout>();
   private closed = false;
+  private clients: WorkloadClients | null = null;
 
   constructor(private readonly options: MaelstromOptions) {
     this.ids = nodeIds(options.nodeCount);
@@ -82,6 +86,32 @@ export class MaelstromCluster implements ElectionCluster {
   /** Start every node and wait for each init_ok (or its fault). */
   async start(): Promise<void> {
     await Promise.all(this.ids.map((id) => this.boot(this.slot(id))));
+    const workload = this.options.workload ?? 'election';
+    if (workload !== 'election') {
+      this.clients = new WorkloadClients(workload, this.ids, this.options.seed, defaultWorkloadOptions(workload, this.options.latencyMsMax));
+      this.carryOut(this.clients.start(this.nowMs));
+    }
+  }
+
+  /** The clients' effects in real time: requests written to the node (clients sit beside their node), timers, the history. */
+  private carryOut(effects: readonly WorkloadEffect[]): void {
+    for (const effect of effects) {
+      if (effect.kind === 'send') {
+        const body = effect.body as Envelope['body'];
+        const timer = setTimeout(() => {
+          this.pending.delete(timer);
+          this.write(this.slot(effect.to), { src: effect.from, dest: effect.to, body });
+        }, this.network.sampleLatencyMs(this.prng));
+        this.pending.add(timer);
+      } else if (effect.kind === 'timer') {
+        const timer = setTimeout(() => {
+          this.pending.delete(timer);
+          if (this.clients) this.carryOut(this.clients.timer(effect.thread, effect.token, this.nowMs));
+        }, Math.max(0, effect.atMs - this.nowMs));
+        this.pending.add(timer);
+      } else if (effect.kind === 'invoke') this.emit({ kind: 'invoke', timeMs: this.nowMs, operation: effect.operation });
+      else this.emit({ kind: 'complete', timeMs: this.nowMs, index: effect.index, completion: effect.completion });
+    }
   }
 
   nodes() {
@@ -191,6 +221,15 @@ export class MaelstromCluster implements ElectionCluster {
     const message = parsed as Envelope;
     if (message.dest === 'c0' && message.body.type === 'init_ok' && message.body.in_reply_to === 1) return slot.awaitingInit?.resolve();
     if (message.dest === 'lab') return this.onLabMessage(slot, message);
+    if (this.clients?.isClient(message.dest)) {
+      const clients = this.clients;
+      const timer = setTimeout(() => {
+        this.pending.delete(timer);
+        this.carryOut(clients.reply(message.dest, message.body, this.nowMs));
+      }, this.network.sampleLatencyMs(this.prng));
+      this.pending.add(timer);
+      return;
+    }
     if (!this.slots.has(message.dest)) return this.fail(slot, 'onMessage', `sent to "${message.dest}", which is not a node (${this.ids.join(', ')}) nor "lab"`);
     this.route(message);
   }

@@ -86,8 +86,11 @@ export interface LabDefinition<
   /** Apply a user command (default: `history.apply`). A lab with a checker may rebuild it on a fork here. */
   applyCommand?(run: Run, command: Command): void;
   frame(run: Run): Frame;
-  /** The lab's scenario, or null when `scenario` belongs to another lab. */
-  scenarioOf(scenario: Scenario): { readonly config: Config; readonly steps: readonly Step[] } | null;
+  /**
+   * The lab's scenario, or null when `scenario` belongs to another lab, or `{ errors }` (line and
+   * column) for steps this run cannot carry out (e.g. a `request` for an election-only node).
+   */
+  scenarioOf(scenario: Scenario): { readonly config: Config; readonly steps: readonly Step[] } | { readonly errors: readonly ScenarioError[] } | null;
   /** Carry out one step now; a `run` step advances virtual time at once. */
   applyStep(run: Run, step: Step): Outcome;
   /** Chaos mode's fault source: the first fault in [fromMs, toMs), drawn from the seed (absent: no chaos mode). */
@@ -376,6 +379,7 @@ export function createLabEngine<
       if (!scenario) {
         return { ok: false, errors: [{ line: 1, column: 1, message: `this is a ${parsed.scenario.lab} scenario: open it in that lab` }] };
       }
+      if ('errors' in scenario) return { ok: false, errors: scenario.errors };
       const config: Config = { ...scenario.config, ...overrides };
       const problems = definition.validateConfig(config);
       if (problems.length > 0) return { ok: false, errors: [{ line: 1, column: 1, message: problems.join('; ') }] };

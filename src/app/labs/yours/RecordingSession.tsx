@@ -67,6 +67,7 @@ function createRecordingStore(recording: YoursRecording) {
         scenarioPause() {},
         closeScenario() {},
         grade: async () => ({ message: CANNOT_CHANGE, place: null }),
+        setChaos: refuse,
       },
     };
   });

@@ -11,7 +11,10 @@ import { DEFAULT_GRADE_OPTIONS } from '../../../kernel/protocols/yours/grade.ts'
 import type { CompileProblem, YoursLabConfig } from '../../../worker/yoursEngine.ts';
 import { NODE_TEMPLATES, STARTER_NODE, type NodeTemplateName } from '../../../worker/yours/templates.ts';
 import { LabUrlGate } from '../../kit/LabUrlGate.tsx';
-import { useRunningStore } from '../../kit/session.ts';
+import { useRunningStore, useUrlPreset } from '../../kit/session.ts';
+import { WORKLOADS, WORKLOAD_TITLES, type WorkloadName } from '../../../kernel/protocols/yours/workload.ts';
+import { WorkloadPanel, YoursChaosPanel, YoursScenarioPanel } from './WorkloadPanels.tsx';
+import { yoursPresets } from './yoursPresets.ts';
 import { useLabShortcuts } from '../../kit/shortcuts.ts';
 import { LabTransport, formatMs } from '../../components/LabTransport.tsx';
 import { PastBanner } from '../../components/PastBanner.tsx';
@@ -31,6 +34,7 @@ import './yours.css';
 
 const SAVED_KEY = 'quorum-lab:yours:source';
 const BACKUP_KEY = 'quorum-lab:yours:before-shared-link';
+const WORKLOAD_KEY = 'quorum-lab:yours:workload';
 const GRADE_RUNS = 30;
 
 export default function YoursLab({ route }: LabPageProps) {
@@ -45,6 +49,7 @@ interface RunSpec {
   readonly source: string;
   readonly seed: number;
   readonly nodeCount: number;
+  readonly workload: WorkloadName;
   /** Replaying a graded case: its fault schedule, its latency. */
   readonly gradeCase: boolean;
   /** Where to look first (a counterexample's moment). */
@@ -70,9 +75,22 @@ function initialSource(settings: YoursUrlSettings): string {
   return saved ?? STARTER_NODE;
 }
 
+/** The URL's workload, else the template's, else the one chosen last (kept like the code), else the election. */
+function initialWorkload(settings: YoursUrlSettings): WorkloadName {
+  if (settings.workload !== null) return settings.workload;
+  if (settings.template !== null) return NODE_TEMPLATES[settings.template].workload;
+  try {
+    const saved = localStorage.getItem(WORKLOAD_KEY);
+    return saved !== null && (WORKLOADS as readonly string[]).includes(saved) ? (saved as WorkloadName) : 'election';
+  } catch {
+    return 'election';
+  }
+}
+
 function Workbench({ settings }: { readonly settings: YoursUrlSettings }) {
   const [source, setSource] = useState(() => initialSource(settings));
-  const [spec, setSpec] = useState<RunSpec>(() => ({ source, seed: settings.seed, nodeCount: settings.nodeCount, gradeCase: false, seekToMs: null }));
+  const [workload, setWorkload] = useState<WorkloadName>(() => initialWorkload(settings));
+  const [spec, setSpec] = useState<RunSpec>(() => ({ source, seed: settings.seed, nodeCount: settings.nodeCount, workload, gradeCase: false, seekToMs: null }));
   const [grade, setGrade] = useState<{ readonly report: GradeReport | null; readonly problem: CompileProblem | null; readonly running: boolean; readonly source: string } | null>(null);
   const [gradeRequest, setGradeRequest] = useState(0);
   const [note, setNote] = useState<string | null>(null);
@@ -89,14 +107,28 @@ function Workbench({ settings }: { readonly settings: YoursUrlSettings }) {
       setNote('Your browser would not keep the code (storage full or blocked): export it as a file.');
     }
   }, [source]);
+  useEffect(() => {
+    try {
+      localStorage.setItem(WORKLOAD_KEY, workload);
+    } catch {
+      // The code's own save above says so when storage is refused.
+    }
+  }, [workload]);
 
   const run = () => {
     setRecording(null);
     runSpec();
   };
-  const runSpec = () => setSpec({ source, seed: settings.seed, nodeCount: settings.nodeCount, gradeCase: false, seekToMs: null });
+  const runSpec = (chosen: WorkloadName = workload) => setSpec({ source, seed: settings.seed, nodeCount: settings.nodeCount, workload: chosen, gradeCase: false, seekToMs: null });
+  const chooseWorkload = (chosen: WorkloadName) => {
+    setWorkload(chosen);
+    setRecording(null);
+    setGrade(null);
+    setGradeRequest(0);
+    runSpec(chosen);
+  };
   const gradeNow = () => {
-    if (spec.source !== source || spec.gradeCase) run();
+    if (dirty || spec.gradeCase) run();
     setGrade({ report: null, problem: null, running: true, source });
     setGradeRequest((count) => count + 1);
   };
@@ -105,13 +137,16 @@ function Workbench({ settings }: { readonly settings: YoursUrlSettings }) {
   }, []);
   const openCase = (seed: number, problemAtMs: number | null) => {
     if (!grade) return;
-    setSpec({ source: grade.source, seed, nodeCount: settings.nodeCount, gradeCase: true, seekToMs: problemAtMs });
+    setSpec({ source: grade.source, seed, nodeCount: settings.nodeCount, workload: spec.workload, gradeCase: true, seekToMs: problemAtMs });
     // The counterexample is on the picture: bring it into view (the list may be far down the page).
     document.querySelector('.yours-picture')?.scrollIntoView({ block: 'start' });
   };
   const loadTemplate = (name: NodeTemplateName) => {
-    editor.current?.setText(NODE_TEMPLATES[name].source);
-    setNote(`Loaded “${NODE_TEMPLATES[name].title}”. Your previous text is one undo (Ctrl+Z) away.`);
+    const template = NODE_TEMPLATES[name];
+    editor.current?.setText(template.source);
+    const switched = template.workload !== workload ? ` The workload is now “${WORKLOAD_TITLES[template.workload]}”, the one this node answers.` : '';
+    if (template.workload !== workload) setWorkload(template.workload);
+    setNote(`Loaded “${template.title}”.${switched} Press “Run my edited node”. Your previous text is one undo (Ctrl+Z) away.`);
   };
   const exportFile = () => {
     const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
@@ -135,7 +170,7 @@ function Workbench({ settings }: { readonly settings: YoursUrlSettings }) {
     setNote(null);
   };
   const copyLink = async () => {
-    const href = `${location.origin}${location.pathname}${routeHref(YOURS_PATH, { seed: settings.seed, nodes: settings.nodeCount, code: encodeCode(source) })}`;
+    const href = `${location.origin}${location.pathname}${routeHref(YOURS_PATH, { seed: settings.seed, nodes: settings.nodeCount, workload, code: encodeCode(source) })}`;
     try {
       await navigator.clipboard.writeText(href);
       setNote('Link copied: it opens this code, these nodes and this seed.');
@@ -150,14 +185,14 @@ function Workbench({ settings }: { readonly settings: YoursUrlSettings }) {
     localStorage.removeItem(BACKUP_KEY);
     setNote('Your own code is back (the shared one is one undo away).');
   };
-  const dirty = source !== spec.source;
+  const dirty = source !== spec.source || workload !== spec.workload;
   const sessionKey = JSON.stringify(spec);
 
   return (
     <MotionConfig reducedMotion="user">
       <main className="yours-lab" aria-label="Bring your own Raft node" data-testid="yours-lab">
         <div className="run-bar yours-bar">
-          <h1 className="lab-title">Your Raft node</h1>
+          <h1 className="lab-title">{workload === 'election' ? 'Your Raft node' : 'Your node'}</h1>
           <label>
             Template{' '}
             <select data-testid="template-select" value="" onChange={(event) => event.target.value && loadTemplate(event.target.value as NodeTemplateName)}>
@@ -175,6 +210,16 @@ function Workbench({ settings }: { readonly settings: YoursUrlSettings }) {
               {[1, 2, 3, 4, 5, 6, 7].map((count) => (
                 <option key={count} value={count}>
                   {count}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Workload{' '}
+            <select value={workload} onChange={(event) => chooseWorkload(event.target.value as WorkloadName)} data-testid="workload-select">
+              {WORKLOADS.map((name) => (
+                <option key={name} value={name}>
+                  {WORKLOAD_TITLES[name]}
                 </option>
               ))}
             </select>
@@ -224,9 +269,9 @@ function Workbench({ settings }: { readonly settings: YoursUrlSettings }) {
         {recording ? (
           <RecordingSession key={recording.name} recording={recording.recording} name={recording.name} onClose={() => setRecording(null)} />
         ) : (
-          <Session key={sessionKey} spec={spec} gradeRequest={gradeRequest} onGraded={onGraded} goToLine={(line) => editor.current?.goToLine(line)} />
+          <Session key={sessionKey} spec={spec} scenarioName={settings.scenario} gradeRequest={gradeRequest} onGraded={onGraded} goToLine={(line) => editor.current?.goToLine(line)} />
         )}
-        <GradePanel grade={grade} nodeCount={settings.nodeCount} openCase={openCase} openSeed={spec.gradeCase ? spec.seed : null} />
+        <GradePanel grade={grade} nodeCount={settings.nodeCount} workload={spec.workload} openCase={openCase} openSeed={spec.gradeCase ? spec.seed : null} />
       </main>
     </MotionConfig>
   );
@@ -234,12 +279,26 @@ function Workbench({ settings }: { readonly settings: YoursUrlSettings }) {
 
 function configOf(spec: RunSpec): YoursLabConfig {
   const latency = spec.gradeCase ? { latencyMsMin: DEFAULT_GRADE_OPTIONS.latencyMsMin, latencyMsMax: DEFAULT_GRADE_OPTIONS.latencyMsMax } : { latencyMsMin: 5, latencyMsMax: 15 };
-  return { nodeCount: spec.nodeCount, seed: spec.seed, lossPercent: 0, ...latency, source: spec.source, gradeCase: spec.gradeCase };
+  return { nodeCount: spec.nodeCount, seed: spec.seed, lossPercent: 0, ...latency, source: spec.source, workload: spec.workload, gradeCase: spec.gradeCase };
 }
 
-function Session({ spec, gradeRequest, onGraded, goToLine }: { readonly spec: RunSpec; readonly gradeRequest: number; onGraded(result: GradeReport | CompileProblem): void; goToLine(line: number): void }) {
+function Session({
+  spec,
+  scenarioName,
+  gradeRequest,
+  onGraded,
+  goToLine,
+}: {
+  readonly spec: RunSpec;
+  readonly scenarioName: string | null;
+  readonly gradeRequest: number;
+  onGraded(result: GradeReport | CompileProblem): void;
+  goToLine(line: number): void;
+}) {
   const [store] = useState<YoursLabStore>(() => createYoursStore({ config: configOf(spec), connect: connectYoursWorker }));
   useRunningStore(store);
+  // A preset named in the URL (a graded case replays its own schedule instead).
+  useUrlPreset(store, yoursPresets, spec.gradeCase ? null : scenarioName, 'bring-your-own-node');
   const status = useStore(store, selectStatus);
   useEffect(() => {
     if (gradeRequest === 0) return;
@@ -304,8 +363,13 @@ function SessionView({ spec, goToLine }: { readonly spec: RunSpec; goToLine(line
         </p>
       )}
       <YoursClusterView />
+      <WorkloadPanel latencyMsMax={configOf(spec).latencyMsMax} />
       <RoleTimeline />
       <ChecksPanel goToLine={goToLine} />
+      <div className="yours-tools">
+        <YoursScenarioPanel />
+        <YoursChaosPanel />
+      </div>
     </section>
   );
 }
@@ -313,20 +377,26 @@ function SessionView({ spec, goToLine }: { readonly spec: RunSpec; goToLine(line
 function GradePanel({
   grade,
   nodeCount,
+  workload,
   openCase,
   openSeed,
 }: {
   readonly grade: { readonly report: GradeReport | null; readonly problem: CompileProblem | null; readonly running: boolean } | null;
   readonly nodeCount: number;
+  readonly workload: WorkloadName;
   openCase(seed: number, problemAtMs: number | null): void;
   readonly openSeed: number | null;
 }) {
   const options = DEFAULT_GRADE_OPTIONS;
-  const workload = `${GRADE_RUNS} runs, ${nodeCount} nodes, latency ${options.latencyMsMin}–${options.latencyMsMax} ms: ${options.faultsMs / 1000} s of random crashes, restarts and partitions, then everything healed and restarted; a leader must follow within ${options.livenessBoundMs / 1000} s`;
+  const judged =
+    workload === 'election'
+      ? `a leader must follow within ${options.livenessBoundMs / 1000} s`
+      : `${options.livenessBoundMs / 1000} s more of clients; ${workload === 'echo' ? 'every echo_ok must carry the text sent' : 'the clients’ history must be linearizable'}`;
+  const description = `${GRADE_RUNS} runs, ${nodeCount} nodes, ${WORKLOAD_TITLES[workload]}, latency ${options.latencyMsMin}–${options.latencyMsMax} ms: ${options.faultsMs / 1000} s of random crashes, restarts and partitions, then everything healed and restarted; ${judged}`;
   return (
     <section className="card yours-grade" aria-label="Grade" data-testid="grade-panel" data-state={grade === null ? 'none' : grade.running ? 'running' : grade.report ? (grade.report.failed === 0 ? 'passed' : 'failed') : 'error'}>
       <h2>Grade my node</h2>
-      <p className="yours-workload">{workload}.</p>
+      <p className="yours-workload">{description}.</p>
       {grade === null && <p>Not graded yet.</p>}
       {grade?.running && <p role="status">Grading in the worker…</p>}
       {grade?.problem && <p className="yours-bad">Your node does not compile: {grade.problem.message}</p>}

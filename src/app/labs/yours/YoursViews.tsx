@@ -10,7 +10,8 @@ import { DRAG_HANDLE_ATTRIBUTE } from '../../geometry/nodeDrag.ts';
 import { pointAlong, shapePath, trimSegment, type GlyphShape } from '../../geometry/shapes.ts';
 import { ClusterCanvas } from '../../components/ClusterCanvas.tsx';
 import { useYoursStore, useYoursStoreApi } from './yoursContext.ts';
-import { selectCuts, selectGroups, selectHeadMs, selectMessages, selectNodes, selectNowMs, selectStrips, selectViolations } from './yoursStore.ts';
+import { selectCuts, selectGroups, selectHeadMs, selectMessages, selectNodes, selectNowMs, selectStrips, selectVerdict, selectViolations, selectWorkload } from './yoursStore.ts';
+import type { WorkloadName } from '../../../kernel/protocols/yours/workload.ts';
 
 const EMPTY: readonly string[] = [];
 const NODE_CLEARANCE = 60;
@@ -150,8 +151,13 @@ function MessageLegend() {
 }
 
 /** One sentence for what a learner could misread: two leaders on screen, nobody leading, a stopped node. */
-export function situation(nodes: readonly YoursNodeView[]): string {
+export function situation(nodes: readonly YoursNodeView[], workload: WorkloadName = 'election'): string {
   const up = nodes.filter((node) => node.status === 'up');
+  if (workload !== 'election' && nodes.every((node) => node.role === null)) {
+    // A node for echo or lin-kv need not run an election: "nobody leads" would be the wrong alarm.
+    const down = nodes.filter((node) => node.status !== 'up').map((node) => `${node.id} (${node.status})`);
+    return `${up.length} of ${nodes.length} nodes up${down.length > 0 ? `; down: ${down.join(', ')}` : ''}. These nodes report no Raft role (a ${workload} node need not): the clients' check below judges them.`;
+  }
   const leaders = up.filter((node) => node.role === 'leader');
   const failed = nodes.filter((node) => node.status === 'failed').map((node) => node.id);
   const parts: string[] = [];
@@ -171,10 +177,11 @@ export function situation(nodes: readonly YoursNodeView[]): string {
 
 function Situation() {
   const nodes = useYoursStore(selectNodes);
+  const workload = useYoursStore(selectWorkload);
   if (!nodes) return null;
   return (
     <p className="yours-situation" role="status" data-testid="situation">
-      {situation(nodes)}
+      {situation(nodes, workload)}
     </p>
   );
 }
@@ -193,6 +200,7 @@ export function RoleTimeline() {
   const headMs = useYoursStore(selectHeadMs);
   const nowMs = useYoursStore(selectNowMs);
   const violations = useYoursStore(selectViolations);
+  const verdict = useYoursStore(selectVerdict);
   const store = useYoursStoreApi();
   if (!strips) return null;
   const spanMs = Math.max(1000, headMs);
@@ -237,6 +245,7 @@ export function RoleTimeline() {
         {violations?.map((violation, index) => (
           <line key={index} className="yours-violation-tick" x1={x(violation.timeMs)} x2={x(violation.timeMs)} y1={0} y2={height} />
         ))}
+        {verdict?.problemAtMs != null && <line className="yours-violation-tick" x1={x(verdict.problemAtMs)} x2={x(verdict.problemAtMs)} y1={0} y2={height} data-testid="counterexample-tick" />}
         <line className="yours-now" x1={x(nowMs)} x2={x(nowMs)} y1={0} y2={height} />
       </svg>
     </figure>

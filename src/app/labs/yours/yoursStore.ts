@@ -3,6 +3,9 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { YoursCommand } from '../../../kernel/protocols/yours/simulation.ts';
 import type { GradeReport } from '../../../kernel/protocols/yours/grade.ts';
 import type { CompileProblem, YoursLabConfig, YoursUpdate } from '../../../worker/yoursEngine.ts';
+import type { ChaosSettings } from '../../../worker/kit/labEngine.ts';
+import type { ElectionStepOutcome } from '../../../scenario/yours-runner.ts';
+import type { WorkloadName } from '../../../kernel/protocols/yours/workload.ts';
 import { createLabStore, type KitActions, type KitState } from '../../kit/labStore.ts';
 import type { YoursConnection } from './yoursConnection.ts';
 
@@ -12,18 +15,21 @@ export const DEFAULT_SPEED = 250;
 export interface YoursOwnActions {
   /** Grade the running node's code over `runs` random fault schedules. */
   grade(runs: number): Promise<GradeReport | CompileProblem>;
+  /** Chaos mode: the kit engine's nemesis (random crashes, restarts, partitions, heals from the seed). */
+  setChaos(settings: ChaosSettings): Promise<void>;
 }
 
 export type YoursLabState = KitState<YoursUpdate, YoursCommand> & { readonly actions: KitActions<YoursCommand> & YoursOwnActions };
 export type YoursLabStore = StoreApi<YoursLabState>;
 
 export function createYoursStore(options: { readonly config: YoursLabConfig; readonly connect: () => YoursConnection; readonly speed?: number }): YoursLabStore {
-  return createLabStore<YoursLabConfig, YoursCommand, YoursUpdate, never, YoursConnection, Record<never, never>, YoursOwnActions>(
+  return createLabStore<YoursLabConfig, YoursCommand, YoursUpdate, ElectionStepOutcome, YoursConnection, Record<never, never>, YoursOwnActions>(
     { config: options.config, connect: options.connect, speed: options.speed ?? DEFAULT_SPEED, persistKey: null },
-    ({ call }) => ({
+    ({ call, show }) => ({
       state: {},
       actions: {
-        grade: (runs) => call((connection) => connection.grade(options.config.source, options.config.nodeCount, runs)),
+        grade: (runs) => call((connection) => connection.grade(options.config.source, options.config.nodeCount, runs, options.config.workload ?? 'election')),
+        setChaos: async (settings) => show(await call((connection) => connection.setChaos(settings))),
       },
     }),
   );
@@ -43,3 +49,10 @@ export const selectViolations = (state: YoursLabState) => state.update?.frame.vi
 export const selectFaults = (state: YoursLabState) => state.update?.frame.faults;
 export const selectLogLines = (state: YoursLabState) => state.update?.frame.logLines;
 export const selectStrips = (state: YoursLabState) => state.update?.frame.strips;
+export const selectChaos = (state: YoursLabState) => state.update?.chaos ?? null;
+export const selectScenario = (state: YoursLabState) => state.scenario;
+export const selectSpeed = (state: YoursLabState) => state.speed;
+export const selectPlaying = (state: YoursLabState) => state.playing;
+export const selectWorkload = (state: YoursLabState): WorkloadName => state.update?.frame.workload ?? 'election';
+export const selectVerdict = (state: YoursLabState) => state.update?.frame.verdict ?? null;
+export const selectRecentOperations = (state: YoursLabState) => state.update?.frame.recentOperations;

@@ -3,9 +3,10 @@
 import { readUrlParameters } from '../../kit/urlParameters.ts';
 import { MAX_NODES, MIN_NODES } from '../../../kernel/protocols/yours/types.ts';
 import { NODE_TEMPLATES, type NodeTemplateName } from '../../../worker/yours/templates.ts';
+import { WORKLOADS, type WorkloadName } from '../../../kernel/protocols/yours/workload.ts';
 
 export const YOURS_PATH = '/raft/yours';
-const KNOWN = ['seed', 'nodes', 'code', 'template', 'speed'] as const;
+const KNOWN = ['seed', 'nodes', 'code', 'template', 'speed', 'workload', 'scenario'] as const;
 
 export interface YoursUrlSettings {
   readonly seed: number;
@@ -14,6 +15,10 @@ export interface YoursUrlSettings {
   /** Code from a shared link (replaces the editor's text on opening). */
   readonly sharedCode: string | null;
   readonly template: NodeTemplateName | null;
+  /** Which clients run (null: the template's, else the election). */
+  readonly workload: WorkloadName | null;
+  /** A preset scenario to open (examples/maelstrom/scenarios). */
+  readonly scenario: string | null;
 }
 
 export type YoursUrlResult = { readonly ok: true; readonly settings: YoursUrlSettings } | { readonly ok: false; readonly problems: readonly string[] };
@@ -24,6 +29,8 @@ export function parseYoursUrl(params: URLSearchParams): YoursUrlResult {
   const nodeCount = reader.whole('nodes', MIN_NODES, MAX_NODES) ?? 3;
   reader.whole('speed', 1, 100_000);
   const template = reader.oneOf('template', Object.keys(NODE_TEMPLATES) as NodeTemplateName[]);
+  const workload = reader.oneOf('workload', WORKLOADS);
+  const scenario = reader.text('scenario');
   const raw = reader.text('code');
   let sharedCode: string | null = null;
   if (raw !== null) {
@@ -31,7 +38,7 @@ export function parseYoursUrl(params: URLSearchParams): YoursUrlResult {
     if (sharedCode === null) reader.problems.push('“code” is not a node this page can read (it should be the text a “Copy link” button made).');
   }
   if (reader.problems.length > 0) return { ok: false, problems: reader.problems };
-  return { ok: true, settings: { seed: seed ?? 1, seedMissing: seed === null, nodeCount, sharedCode, template } };
+  return { ok: true, settings: { seed: seed ?? 1, seedMissing: seed === null, nodeCount, sharedCode, template, workload, scenario } };
 }
 
 /** UTF-8 text as base64url, for a link. */

@@ -8,7 +8,9 @@ import type { ReportedRole } from './types.ts';
 export type ElectionViolation =
   | { readonly kind: 'two-leaders'; readonly timeMs: number; readonly term: number; readonly nodes: readonly [string, string]; readonly text: string }
   | { readonly kind: 'term-decreased'; readonly timeMs: number; readonly node: string; readonly fromTerm: number; readonly toTerm: number; readonly text: string }
-  | { readonly kind: 'no-leader'; readonly timeMs: number; readonly sinceMs: number; readonly text: string };
+  | { readonly kind: 'no-leader'; readonly timeMs: number; readonly sinceMs: number; readonly text: string }
+  /** A workload's check failed (graded runs only: echo text, or a lin-kv history that is not linearizable). */
+  | { readonly kind: 'workload'; readonly timeMs: number; readonly text: string };
 
 export interface ElectionCheckerSnapshot {
   readonly leaders: readonly (readonly [number, string])[];

@@ -7,6 +7,8 @@ import { Prng } from '../../prng.ts';
 import { checkLeaderAfterHeal, type ElectionViolation } from './checkers.ts';
 import { createYoursRun, type YoursRun } from './run.ts';
 import type { YoursCommand } from './simulation.ts';
+import { checkWorkload } from './workload-checks.ts';
+import { operationsOf, type WorkloadName } from './workload.ts';
 import { nodeIds, type DescribeError, type NodeFactory, type NodeFault, type YoursConfig } from './types.ts';
 
 export interface GradeOptions {
@@ -20,6 +22,8 @@ export interface GradeOptions {
   readonly livenessBoundMs: number;
   readonly latencyMsMin: number;
   readonly latencyMsMax: number;
+  /** The clients that run (absent: election, judged by the election checks and liveness). */
+  readonly workload?: WorkloadName;
 }
 
 export const DEFAULT_GRADE_OPTIONS: GradeOptions = { runs: 30, firstSeed: 1, nodeCount: 3, faultsMs: 6_000, livenessBoundMs: 3_000, latencyMsMin: 10, latencyMsMax: 40 };
@@ -73,7 +77,7 @@ export function gradeCaseCommands(seed: number, options: Pick<GradeOptions, 'nod
 }
 
 export function gradeConfig(seed: number, options: GradeOptions): YoursConfig {
-  return { nodeCount: options.nodeCount, seed, latencyMsMin: options.latencyMsMin, latencyMsMax: options.latencyMsMax, lossPercent: 0 };
+  return { nodeCount: options.nodeCount, seed, latencyMsMin: options.latencyMsMin, latencyMsMax: options.latencyMsMax, lossPercent: 0, workload: options.workload ?? 'election' };
 }
 
 /** Build one graded run and play it to its end (faults, heal, quiet stretch). */
@@ -98,8 +102,14 @@ export function gradeOne(factory: NodeFactory, seed: number, options: GradeOptio
     else if (event.kind === 'fault') faults.push(event.fault);
   }
   const endMs = options.faultsMs + options.livenessBoundMs;
+  const workload = options.workload ?? 'election';
+  if (workload !== 'election' && faults.length === 0) {
+    // A workload is judged by its clients' history; a leader is not asked of a node that may have none.
+    const verdict = checkWorkload(workload, operationsOf(trace.slice()));
+    if (verdict.ok === false) violations.push({ kind: 'workload', timeMs: verdict.problemAtMs ?? endMs, text: verdict.summary });
+  }
   const liveness =
-    faults.length === 0
+    workload === 'election' && faults.length === 0
       ? checkLeaderAfterHeal(
           run.simulation.nodes().map((node) => ({ id: node.id, up: node.status === 'up', role: node.role, term: node.term })),
           options.faultsMs,

@@ -5,7 +5,8 @@
 import { Network, NO_CHANCE } from '../../net/network.ts';
 import { applyNetworkCommand } from '../../net/commands.ts';
 import type { NodeStatus, YoursNodeView, YoursTraceEvent } from './simulation.ts';
-import { summariseTrace, type YoursFrame, type YoursMessageView } from './run.ts';
+import { WORKLOADS, type WorkloadName } from './workload.ts';
+import { operationsAt, workloadVerdict, summariseTrace, type YoursFrame, type YoursMessageView } from './run.ts';
 import { MAX_NODES, nodeIds, type Body, type NodeFault, type ReportedRole } from './types.ts';
 
 export const RECORDING_FORMAT = 'quorum-lab/yours-trace';
@@ -17,10 +18,12 @@ export interface YoursRecording {
   readonly seed: number;
   /** What ran: the node command, the JS file, or "ours". */
   readonly command: string;
+  /** The clients that ran (absent in recordings of elections). */
+  readonly workload?: WorkloadName;
   readonly events: readonly YoursTraceEvent[];
 }
 
-const EVENT_KINDS = new Set(['send', 'deliver', 'drop', 'timer', 'report', 'log', 'fault', 'violation', 'action']);
+const EVENT_KINDS = new Set(['send', 'deliver', 'drop', 'timer', 'report', 'log', 'fault', 'violation', 'action', 'invoke', 'complete']);
 
 /** A recording from a file's text, or one sentence saying why not. */
 export function parseRecording(text: string): { readonly ok: true; readonly recording: YoursRecording } | { readonly ok: false; readonly problem: string } {
@@ -41,7 +44,8 @@ export function parseRecording(text: string): { readonly ok: true; readonly reco
     if (shaped.timeMs < lastMs) return { ok: false, problem: `Event ${index + 1} goes back in time (${shaped.timeMs} ms after ${lastMs} ms).` };
     lastMs = shaped.timeMs;
   }
-  return { ok: true, recording: { format: RECORDING_FORMAT, version: 1, nodeCount: recording.nodeCount!, seed: Number(recording.seed ?? 0), command: String(recording.command ?? ''), events: recording.events } };
+  if (recording.workload !== undefined && !WORKLOADS.includes(recording.workload)) return { ok: false, problem: `"workload" must be one of ${WORKLOADS.join(', ')}.` };
+  return { ok: true, recording: { format: RECORDING_FORMAT, version: 1, nodeCount: recording.nodeCount!, seed: Number(recording.seed ?? 0), command: String(recording.command ?? ''), workload: recording.workload ?? 'election', events: recording.events } };
 }
 
 export function recordingEndMs(recording: YoursRecording): number {
@@ -84,7 +88,8 @@ export function recordingFrame(recording: YoursRecording, timeMs: number): Yours
       inFlight.set(event.messageId, { id: event.messageId, from: event.from, to: event.to, type: event.type, sentAtMs: event.timeMs, deliverAtMs: event.deliverAtMs, lost: false, body: safeBody(event.body, event.type) });
     } else if (event.kind === 'deliver' || event.kind === 'drop') inFlight.delete(event.messageId);
   }
-  const summary = summariseTrace(ids, events.length, (index) => events[index]!, end);
+  const { operations, ...summary } = summariseTrace(ids, events.length, (index) => events[index]!, end);
+  const workload = recording.workload ?? 'election';
   const views: YoursNodeView[] = ids.map((id) => ({ id, ...nodes.get(id)!, timers: [] }));
   return {
     seed: recording.seed,
@@ -94,6 +99,9 @@ export function recordingFrame(recording: YoursRecording, timeMs: number): Yours
     groups: network.getGroups(),
     cuts: network.getCuts(),
     messages: [...inFlight.values()],
+    workload,
+    recentOperations: operationsAt(operations, timeMs),
+    verdict: workloadVerdict(recording, workload, operations),
     ...summary,
   };
 }

@@ -11,6 +11,7 @@ import { Transport, type InFlight } from '../../net/transport.ts';
 import { applyNetworkCommand, type NetworkCommand } from '../../net/commands.ts';
 import type { ReplayableSimulation } from '../../history.ts';
 import { ElectionChecker, type ElectionViolation } from './checkers.ts';
+import { defaultWorkloadOptions, WorkloadClients, type OperationCompletion, type WorkloadEffect, type WorkloadOperation } from './workload.ts';
 import { LIMITS, nodeIds, type Body, type DescribeError, type NodeApi, type NodeCallback, type NodeFactory, type NodeFault, type NodeProgram, type ReportedRole, type ReportedState, type YoursConfig } from './types.ts';
 
 export type YoursCommand = NetworkCommand;
@@ -24,11 +25,18 @@ export type YoursTraceEvent =
   | { readonly kind: 'log'; readonly timeMs: number; readonly node: string; readonly text: string }
   | { readonly kind: 'fault'; readonly timeMs: number; readonly fault: NodeFault }
   | { readonly kind: 'violation'; readonly timeMs: number; readonly violation: ElectionViolation }
-  | { readonly kind: 'action'; readonly timeMs: number; readonly command: YoursCommand };
+  | { readonly kind: 'action'; readonly timeMs: number; readonly command: YoursCommand }
+  | { readonly kind: 'invoke'; readonly timeMs: number; readonly operation: WorkloadOperation }
+  | { readonly kind: 'complete'; readonly timeMs: number; readonly index: number; readonly completion: OperationCompletion };
+
+/** A client's timer (its next request, or giving up on one). */
+type ClientTimerEvent = { readonly type: 'client-timer'; readonly thread: number; readonly token: number };
+/** A message between a client and a node: clients sit beside their node, so partitions do not cut them (as in Maelstrom). */
+type ClientMessageEvent = { readonly type: 'client-message'; readonly from: string; readonly to: string; readonly body: Body };
 
 type TimerEvent = { readonly type: 'timer'; readonly node: string; readonly name: string; readonly generation: number };
 type BootEvent = { readonly type: 'boot'; readonly node: string };
-type SimulationEvent = InFlight<Body> | TimerEvent | BootEvent;
+type SimulationEvent = InFlight<Body> | TimerEvent | BootEvent | ClientTimerEvent | ClientMessageEvent;
 
 export type NodeStatus = 'up' | 'crashed' | 'failed';
 
@@ -66,7 +74,9 @@ export class YoursSimulation implements ReplayableSimulation<YoursCommand, Yours
   private scheduler!: Scheduler<SimulationEvent>;
   network!: Network;
   private prng!: Prng;
-  private transport!: Transport<Body, TimerEvent | BootEvent>;
+  private transport!: Transport<Body, TimerEvent | BootEvent | ClientTimerEvent | ClientMessageEvent>;
+  private clients: WorkloadClients | null = null;
+  private clientPrng!: Prng;
   private slots!: Map<string, Slot>;
   private checker!: ElectionChecker;
   private timerGeneration = 0;
@@ -97,7 +107,7 @@ export class YoursSimulation implements ReplayableSimulation<YoursCommand, Yours
       loss: this.config.lossPercent > 0 ? { numerator: this.config.lossPercent, denominator: 100 } : NO_CHANCE,
       duplication: NO_CHANCE,
     });
-    this.transport = new Transport<Body, TimerEvent | BootEvent>(this.network, this.prng, this.scheduler, {
+    this.transport = new Transport<Body, TimerEvent | BootEvent | ClientTimerEvent | ClientMessageEvent>(this.network, this.prng, this.scheduler, {
       nowMs: () => this.nowMs,
       onSend: (message) =>
         this.emit({ kind: 'send', timeMs: this.nowMs, messageId: message.id, from: message.from, to: message.to, type: message.message.type, deliverAtMs: message.deliverAtMs, body: JSON.stringify(message.message) }),
@@ -122,6 +132,24 @@ export class YoursSimulation implements ReplayableSimulation<YoursCommand, Yours
       ]),
     );
     for (const id of this.ids) this.scheduler.schedule(0, { type: 'boot', node: id });
+    const workload = this.config.workload ?? 'election';
+    this.clientPrng = new Prng((this.config.seed ^ 0x1b873593) >>> 0);
+    this.clients = workload === 'election' ? null : new WorkloadClients(workload, this.ids, this.config.seed, defaultWorkloadOptions(workload, this.config.latencyMsMax));
+    if (this.clients) this.carryOut(this.clients.start(0));
+  }
+
+  /** Do what the clients ask: send to a node, set a timer, record an invocation or a completion. */
+  private carryOut(effects: readonly WorkloadEffect[]): void {
+    for (const effect of effects) {
+      if (effect.kind === 'send') this.scheduleClientMessage(effect.from, effect.to, effect.body as Body);
+      else if (effect.kind === 'timer') this.scheduler.schedule(effect.atMs, { type: 'client-timer', thread: effect.thread, token: effect.token });
+      else if (effect.kind === 'invoke') this.emit({ kind: 'invoke', timeMs: this.nowMs, operation: effect.operation });
+      else this.emit({ kind: 'complete', timeMs: this.nowMs, index: effect.index, completion: effect.completion });
+    }
+  }
+
+  private scheduleClientMessage(from: string, to: string, body: Body): void {
+    this.scheduler.schedule(this.nowMs + this.network.sampleLatencyMs(this.clientPrng), { type: 'client-message', from, to, body });
   }
 
   // ——— ReplayableSimulation ———
@@ -137,6 +165,8 @@ export class YoursSimulation implements ReplayableSimulation<YoursCommand, Yours
     const event = next.event;
     if (event.type === 'boot') return this.boot(this.slot(event.node));
     if (event.type === 'timer') return this.fireTimer(event);
+    if (event.type === 'client-timer') return this.carryOut(this.clients?.timer(event.thread, event.token, this.nowMs) ?? []);
+    if (event.type === 'client-message') return this.deliverClientMessage(event);
     const message = this.transport.arrive(event);
     if (!message) return;
     const slot = this.slot(message.to);
@@ -229,6 +259,14 @@ export class YoursSimulation implements ReplayableSimulation<YoursCommand, Yours
     this.call(slot, 'onStart', (program) => program.onStart?.());
   }
 
+  private deliverClientMessage(event: ClientMessageEvent): void {
+    if (this.clients?.isClient(event.to)) return this.carryOut(this.clients.reply(event.to, event.body, this.nowMs));
+    const slot = this.slot(event.to);
+    // A request to a node that is down is lost: the client times out (:info).
+    if (slot.status !== 'up') return;
+    this.call(slot, 'onMessage', (program) => program.onMessage?.(event.from, event.body));
+  }
+
   private fireTimer(event: TimerEvent): void {
     const slot = this.slot(event.node);
     const timer = slot.timers.get(event.name);
@@ -270,11 +308,14 @@ export class YoursSimulation implements ReplayableSimulation<YoursCommand, Yours
       peers,
       send: (to, body) => {
         guard('send()');
-        if (typeof to !== 'string' || !this.slots.has(to)) throw new ApiError(`send(to, body): “${String(to)}” is not a node of this cluster (${this.ids.join(', ')})`);
+        if (typeof to === 'string' && this.clients?.isClient(to)) {
+          this.countSend();
+          return this.scheduleClientMessage(slot.id, to, cleanBody(body));
+        }
+        if (typeof to !== 'string' || !this.slots.has(to)) throw new ApiError(`send(to, body): “${String(to)}” is not a node of this cluster (${this.ids.join(', ')})${this.clients ? ' nor a client that wrote to it' : ''}`);
         if (to === slot.id) throw new ApiError('send(to, body): a node cannot send to itself');
         const clean = cleanBody(body);
-        this.sendsThisCallback += 1;
-        if (this.sendsThisCallback > LIMITS.sendsPerCallback) throw new ApiError(`more than ${LIMITS.sendsPerCallback} sends in one callback: stopped (a send inside a runaway loop?)`);
+        this.countSend();
         this.transport.send(slot.id, to, clean);
       },
       setTimer: (name, ms) => {
@@ -324,6 +365,11 @@ export class YoursSimulation implements ReplayableSimulation<YoursCommand, Yours
         this.emit({ kind: 'log', timeMs: this.nowMs, node: slot.id, text: text.length > LIMITS.logLineChars ? `${text.slice(0, LIMITS.logLineChars)}…` : text });
       },
     };
+  }
+
+  private countSend(): void {
+    this.sendsThisCallback += 1;
+    if (this.sendsThisCallback > LIMITS.sendsPerCallback) throw new ApiError(`more than ${LIMITS.sendsPerCallback} sends in one callback: stopped (a send inside a runaway loop?)`);
   }
 
   private slot(id: string): Slot {

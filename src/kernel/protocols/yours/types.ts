@@ -2,6 +2,8 @@
 // lab calls on it (NodeProgram), and the run's settings. The node is opaque code (compiled from the
 // learner's text in the worker, or one of ours written in TypeScript); the kernel only hosts it.
 
+import { WORKLOADS, type WorkloadName } from './workload.ts';
+
 /** A message body: a plain JSON object with a string `type` (Maelstrom's `body`). */
 export type Body = { readonly type: string } & Readonly<Record<string, unknown>>;
 
@@ -65,6 +67,8 @@ export interface NodeFault {
 
 export interface YoursConfig {
   readonly nodeCount: number;
+  /** Which clients run against the nodes (absent: 'election', no clients). */
+  readonly workload?: WorkloadName;
   readonly seed: number;
   readonly latencyMsMin: number;
   readonly latencyMsMax: number;
@@ -86,6 +90,7 @@ export function validateYoursConfig(config: YoursConfig): string[] {
   whole(config.latencyMsMin, 'latency minimum', 0, 10_000);
   whole(config.latencyMsMax, 'latency maximum', 0, 10_000);
   whole(config.lossPercent, 'loss', 0, 100);
+  if (config.workload !== undefined && !WORKLOADS.includes(config.workload)) problems.push(`workload must be one of ${WORKLOADS.join(', ')} (got ${String(config.workload)}).`);
   if (config.latencyMsMax < config.latencyMsMin) problems.push(`latency maximum (${config.latencyMsMax}) is below the minimum (${config.latencyMsMin}).`);
   return problems;
 }
