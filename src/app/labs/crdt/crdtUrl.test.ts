@@ -18,7 +18,7 @@ describe('CRDT lab URL', () => {
     if (parsed.ok) return;
     expect(parsed.problems).toEqual([
       '“seed” is given more than once (“1”, “2”): keep one.',
-      'Unknown parameter “colour”. Known parameters: type, replicas, seed, sync, gossip, raft, scenario, speed, present.',
+      'Unknown parameter “colour”. Known parameters: type, replicas, seed, sync, gossip, raft, scenario, actions, speed, present.',
       '“replicas” must be a whole number from 2 to 6; got “9”.',
       expect.stringContaining('“type” must be one of g-counter'),
     ]);
