@@ -14,11 +14,19 @@ function step(name, command, args, env = {}) {
   return result.status === 0;
 }
 
+/** Tests skipped on purpose (the Go example node when Go is absent), said before the summary line. */
+const skipped = [];
+
 function countVitest(file) {
   if (!existsSync(file)) return false;
   const report = JSON.parse(readFileSync(file, 'utf8'));
   passed += report.numPassedTests ?? 0;
   failed += (report.numFailedTests ?? 0);
+  for (const suite of report.testResults ?? []) {
+    for (const test of suite.assertionResults ?? []) {
+      if (test.status === 'skipped' || test.status === 'pending') skipped.push(test.fullName ?? test.title);
+    }
+  }
   return true;
 }
 
@@ -63,6 +71,10 @@ if (!chromium) {
   if (!countPlaywright('e2e/.results/report.json')) failed += 1;
 }
 
+if (skipped.length > 0) {
+  console.log(`\nSkipped (not counted): ${skipped.join('; ')}.`);
+  if (skipped.some((name) => /\bGo\b/.test(name))) console.log('The Go example node needs Go (Debian: apt install golang-go); everything else ran.');
+}
 if (failures.length > 0) console.log(`\nFailed steps: ${failures.join(', ')}`);
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failures.length > 0 || failed > 0 ? 1 : 0);
